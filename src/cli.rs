@@ -1,0 +1,110 @@
+//! The command line: clap definitions of every subcommand. Behaviour lives in `commands/`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// wabi — a terminal inbox for your business's WhatsApp.
+///
+/// With no command, opens the inbox on the configured store.
+#[derive(Debug, Parser)]
+#[command(name = "wabi", version, about, long_about = None)]
+pub struct Cli {
+    /// Config file [default: $WABI_CONFIG, else <config dir>/wabi/config.toml]
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Store file [default: $WABI_DB, else <data dir>/wabi/wabi.db]
+    #[arg(long, global = true, value_name = "FILE")]
+    pub db: Option<PathBuf>,
+
+    /// Open the inbox on a throwaway demo store with simulated customers
+    #[arg(long)]
+    pub demo: bool,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check a config file and print what it means
+    CheckConfig {
+        /// The file [default: the config wabi would use]
+        file: Option<PathBuf>,
+    },
+    /// Record an inbound message as a transport would
+    Inject(InjectArgs),
+    /// Queue an outbound message (the worker sends it)
+    Send(SendArgs),
+    /// List chats, most recent first
+    Chats(ChatsArgs),
+    /// List the messages of a chat, oldest first
+    Messages(MessagesArgs),
+    /// Run the worker (and the webhook server) headless until SIGTERM or Ctrl-C
+    Serve,
+    /// Contacts: save a name (contacts saved by name count as "in contacts")
+    #[command(subcommand)]
+    Contacts(ContactsCmd),
+}
+
+#[derive(Debug, Args)]
+pub struct InjectArgs {
+    /// The customer's phone number (or WhatsApp user id)
+    #[arg(long, value_name = "PHONE")]
+    pub from: String,
+    /// The customer's profile name
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Provider message id; injecting the same id again is a no-op
+    #[arg(long, value_name = "EXTERNAL_ID")]
+    pub id: Option<String>,
+    /// When the message was written (RFC 3339) [default: now]
+    #[arg(long, value_name = "RFC3339")]
+    pub at: Option<String>,
+    /// The message text
+    pub text: String,
+}
+
+#[derive(Debug, Args)]
+pub struct SendArgs {
+    /// The customer's phone number (or WhatsApp user id of a known chat)
+    #[arg(long, value_name = "PHONE")]
+    pub to: String,
+    /// The message text
+    pub text: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ChatsArgs {
+    /// Only chats carrying this label
+    #[arg(long, value_name = "NAME")]
+    pub label: Option<String>,
+    /// Print JSON: [{id, phone, user_id, name, labels, unread, status, last_at}]
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MessagesArgs {
+    /// The chat: the customer's phone number or WhatsApp user id
+    #[arg(long, value_name = "PHONE_OR_USER_ID")]
+    pub chat: String,
+    /// How many of the newest messages
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub limit: u32,
+    /// Print JSON: [{id, external_id, direction, kind, body, status, origin, at, error}]
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ContactsCmd {
+    /// Save (or with "" clear) the operator's name for a contact
+    Save {
+        /// Phone number
+        phone: String,
+        /// The name
+        name: String,
+    },
+}

@@ -1,0 +1,141 @@
+//! `wabi chats` and `wabi messages`: the inbox for scripts (JSON) and people (plain lines).
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::{CliError, Context, rfc3339};
+use crate::cli::{ChatsArgs, MessagesArgs};
+use crate::model::{ChatStatus, Direction, Kind, Origin, Status};
+use crate::sanitize::one_line;
+use crate::store::{ChatFilter, ChatView, ContactKey};
+
+#[derive(Serialize)]
+struct ChatJson<'a> {
+    id: i64,
+    phone: Option<&'a str>,
+    user_id: Option<&'a str>,
+    name: &'a str,
+    labels: Vec<&'a str>,
+    unread: i64,
+    status: ChatStatus,
+    last_at: String,
+}
+
+#[derive(Serialize)]
+struct MessageJson<'a> {
+    id: i64,
+    external_id: Option<&'a str>,
+    direction: Direction,
+    kind: Kind,
+    body: &'a str,
+    status: Option<Status>,
+    origin: Origin,
+    at: String,
+    error: Option<ErrorJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct ErrorJson<'a> {
+    code: Option<i64>,
+    reason: Option<&'a str>,
+}
+
+pub fn chats(ctx: &Context, args: &ChatsArgs) -> Result<(), CliError> {
+    ctx.config()?;
+    let store = ctx.store()?;
+    let labels = store.labels()?;
+    let mut filter = ChatFilter {
+        view: ChatView::All,
+        labels: Vec::new(),
+    };
+    if let Some(name) = &args.label {
+        filter.labels.push(store.label_by_name(name)?.id);
+    }
+    let rows = store.chats(&filter, 0, usize::MAX)?;
+    let names: HashMap<i64, &str> = labels.iter().map(|l| (l.id, l.name.as_str())).collect();
+    let label_names =
+        |ids: &[i64]| -> Vec<&str> { ids.iter().filter_map(|id| names.get(id).copied()).collect() };
+    if args.json {
+        let out: Vec<ChatJson<'_>> = rows
+            .iter()
+            .map(|c| ChatJson {
+                id: c.id,
+                phone: c.phone.as_deref(),
+                user_id: c.user_id.as_deref(),
+                name: &c.name,
+                labels: label_names(&c.labels),
+                unread: c.unread,
+                status: c.status,
+                last_at: rfc3339(c.last_at),
+            })
+            .collect();
+        print_json(&out)
+    } else {
+        for c in &rows {
+            let unread = if c.unread > 0 {
+                format!("({})", c.unread)
+            } else {
+                String::new()
+            };
+            println!(
+                "{:<24} {:<16} {:>5} {:<7} {}  {}",
+                one_line(&c.name),
+                c.phone
+                    .as_deref()
+                    .map(crate::phone::display_phone)
+                    .unwrap_or_default(),
+                unread,
+                c.status,
+                rfc3339(c.last_at),
+                label_names(&c.labels).join(", ")
+            );
+        }
+        Ok(())
+    }
+}
+
+pub fn messages(ctx: &Context, args: &MessagesArgs) -> Result<(), CliError> {
+    ctx.config()?;
+    let key = ContactKey::parse(&args.chat)?;
+    let store = ctx.store()?;
+    let chat_id = store.require_chat(&key)?;
+    let rows = store.messages(chat_id, args.limit as usize, None)?;
+    if args.json {
+        let out: Vec<MessageJson<'_>> = rows
+            .iter()
+            .map(|m| MessageJson {
+                id: m.id,
+                external_id: m.external_id.as_deref(),
+                direction: m.direction,
+                kind: m.kind,
+                body: &m.body,
+                status: m.status,
+                origin: m.origin,
+                at: rfc3339(m.at),
+                error: (m.error_code.is_some() || m.status == Some(Status::Failed)).then_some(ErrorJson {
+                    code: m.error_code,
+                    reason: m.error_reason.as_deref(),
+                }),
+            })
+            .collect();
+        print_json(&out)
+    } else {
+        for m in &rows {
+            let arrow = if m.direction == Direction::In {
+                "<-"
+            } else {
+                "->"
+            };
+            let status = m.status.map(|s| format!(" [{s}]")).unwrap_or_default();
+            println!("{} {arrow} {}{status}", rfc3339(m.at), one_line(&m.body));
+        }
+        Ok(())
+    }
+}
+
+fn print_json<T: Serialize>(value: &T) -> Result<(), CliError> {
+    let text = serde_json::to_string_pretty(value).map_err(|e| CliError::failed(e.to_string()))?;
+    println!("{text}");
+    Ok(())
+}

@@ -1,0 +1,147 @@
+//! What each subcommand does. `main` parses, then calls [`run`]; errors come back as one line and
+//! an exit code (2 bad input or config, 1 runtime failure).
+
+mod chats;
+mod inject;
+mod serve;
+
+use std::path::{Path, PathBuf};
+
+use crate::cli::{Cli, Command, ContactsCmd};
+use crate::config::{Config, ConfigError, paths};
+use crate::store::{ContactKey, Store, StoreError};
+
+/// A failed command: what to print and how to exit.
+#[derive(Debug)]
+pub struct CliError {
+    pub code: u8,
+    pub message: String,
+}
+
+impl CliError {
+    /// Bad input or config: exit 2.
+    pub fn bad(message: impl Into<String>) -> CliError {
+        CliError {
+            code: 2,
+            message: message.into(),
+        }
+    }
+
+    /// A failure at run time: exit 1.
+    pub fn failed(message: impl Into<String>) -> CliError {
+        CliError {
+            code: 1,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<StoreError> for CliError {
+    fn from(e: StoreError) -> Self {
+        CliError {
+            code: if e.is_bad_input() { 2 } else { 1 },
+            message: e.to_string(),
+        }
+    }
+}
+
+impl From<ConfigError> for CliError {
+    fn from(e: ConfigError) -> Self {
+        CliError::bad(e.to_string())
+    }
+}
+
+impl From<crate::phone::PhoneError> for CliError {
+    fn from(e: crate::phone::PhoneError) -> Self {
+        CliError::bad(e.to_string())
+    }
+}
+
+impl From<std::io::Error> for CliError {
+    fn from(e: std::io::Error) -> Self {
+        CliError::failed(e.to_string())
+    }
+}
+
+/// Where the config and the store are, after flags and environment.
+pub struct Context {
+    pub config_path: PathBuf,
+    /// The user named the config file (flag or environment): it must exist.
+    pub config_named: bool,
+    pub db_path: PathBuf,
+}
+
+impl Context {
+    /// Resolves `--config` / `$WABI_CONFIG` / default, and `--db` / `$WABI_DB` / default.
+    pub fn resolve(cli: &Cli) -> Context {
+        let env_path = |name| {
+            std::env::var_os(name)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        };
+        let named_config = cli.config.clone().or_else(|| env_path("WABI_CONFIG"));
+        Context {
+            config_named: named_config.is_some(),
+            config_path: named_config.unwrap_or_else(paths::default_config),
+            db_path: cli
+                .db
+                .clone()
+                .or_else(|| env_path("WABI_DB"))
+                .unwrap_or_else(paths::default_db),
+        }
+    }
+
+    pub fn config(&self) -> Result<Config, CliError> {
+        Ok(Config::load(&self.config_path, self.config_named)?)
+    }
+
+    pub fn store(&self) -> Result<Store, CliError> {
+        Ok(Store::open(&self.db_path)?)
+    }
+}
+
+/// Runs a subcommand.
+pub fn run(cli: &Cli, command: &Command) -> Result<(), CliError> {
+    let ctx = Context::resolve(cli);
+    match command {
+        Command::CheckConfig { file } => check_config(file.as_deref().unwrap_or(&ctx.config_path)),
+        Command::Inject(args) => inject::inject(&ctx, args),
+        Command::Send(args) => inject::send(&ctx, args),
+        Command::Chats(args) => chats::chats(&ctx, args),
+        Command::Messages(args) => chats::messages(&ctx, args),
+        Command::Serve => serve::serve(&ctx),
+        Command::Contacts(ContactsCmd::Save { phone, name }) => {
+            let config = ctx.config()?;
+            drop(config);
+            let key = ContactKey::parse(phone)?;
+            ctx.store()?.save_contact_name(&key, name)?;
+            println!("saved {name:?} for {key}");
+            Ok(())
+        }
+    }
+}
+
+fn check_config(path: &Path) -> Result<(), CliError> {
+    let config = Config::load(path, true)?;
+    println!("{}: ok", path.display());
+    println!("  business: {}", config.business.name);
+    println!("  time zone: {}", config.hours.timezone);
+    println!("  transport: {:?}", config.transport.kind);
+    println!(
+        "  away cooldown: {}",
+        crate::config::duration::format(config.away.cooldown)
+    );
+    println!(
+        "  away message: {}, greeting: {}",
+        if config.away.enabled { "on" } else { "off" },
+        if config.greeting.enabled { "on" } else { "off" }
+    );
+    Ok(())
+}
+
+/// Milliseconds to RFC 3339 UTC ("2026-11-21T10:03:00.000Z"), the CLI's one time format.
+pub fn rfc3339(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .unwrap_or_default()
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}

@@ -1,0 +1,323 @@
+//! The sections of the config file and their defaults.
+
+use std::collections::BTreeMap;
+
+use chrono::{NaiveDate, TimeDelta};
+use chrono_tz::Tz;
+use serde::Deserialize;
+
+use super::duration;
+use crate::hours::TimeRange;
+
+/// Everything the config file can say.
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub business: BusinessConfig,
+    pub hours: HoursConfig,
+    pub away: AwayConfig,
+    pub greeting: GreetingConfig,
+    pub transport: TransportConfig,
+    pub ui: UiConfig,
+}
+
+/// `[business]`: who the operator answers for; used in placeholders.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BusinessConfig {
+    pub name: String,
+    pub about: String,
+    pub address: String,
+    pub email: String,
+    pub website: String,
+}
+
+impl Default for BusinessConfig {
+    fn default() -> Self {
+        BusinessConfig {
+            name: "My Business".into(),
+            about: String::new(),
+            address: String::new(),
+            email: String::new(),
+            website: String::new(),
+        }
+    }
+}
+
+/// `[hours]`: the weekly opening hours in the business time zone.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HoursConfig {
+    pub timezone: Tz,
+    pub mon: Vec<TimeRange>,
+    pub tue: Vec<TimeRange>,
+    pub wed: Vec<TimeRange>,
+    pub thu: Vec<TimeRange>,
+    pub fri: Vec<TimeRange>,
+    pub sat: Vec<TimeRange>,
+    pub sun: Vec<TimeRange>,
+    pub closed_dates: Vec<NaiveDate>,
+}
+
+impl Default for HoursConfig {
+    fn default() -> Self {
+        let day = || {
+            vec![TimeRange {
+                start: 9 * 60,
+                end: 18 * 60,
+            }]
+        };
+        HoursConfig {
+            timezone: Tz::UTC,
+            mon: day(),
+            tue: day(),
+            wed: day(),
+            thu: day(),
+            fri: day(),
+            sat: Vec::new(),
+            sun: Vec::new(),
+            closed_dates: Vec::new(),
+        }
+    }
+}
+
+impl HoursConfig {
+    /// The week Monday first, as the schedule wants it.
+    pub fn week(&self) -> [Vec<TimeRange>; 7] {
+        [
+            self.mon.clone(),
+            self.tue.clone(),
+            self.wed.clone(),
+            self.thu.clone(),
+            self.fri.clone(),
+            self.sat.clone(),
+            self.sun.clone(),
+        ]
+    }
+
+    pub(super) fn validate(&self) -> Result<(), (&'static str, &'static str, String)> {
+        Ok(())
+    }
+}
+
+/// When the away message applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AwaySchedule {
+    OutsideHours,
+    Always,
+    Never,
+}
+
+/// Who automatic messages go to (as in WhatsApp Business).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Recipients {
+    Everyone,
+    NotInContacts,
+    EveryoneExcept,
+    Only,
+}
+
+/// `[away]`: the away message outside business hours.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AwayConfig {
+    pub enabled: bool,
+    pub message: String,
+    pub schedule: AwaySchedule,
+    #[serde(deserialize_with = "duration::deserialize")]
+    pub cooldown: TimeDelta,
+    #[serde(deserialize_with = "duration::deserialize")]
+    pub skip_if_replied_within: TimeDelta,
+    #[serde(deserialize_with = "duration::deserialize")]
+    pub max_delay: TimeDelta,
+    pub recipients: Recipients,
+    #[serde(deserialize_with = "phones")]
+    pub phones: Vec<String>,
+}
+
+impl Default for AwayConfig {
+    fn default() -> Self {
+        AwayConfig {
+            enabled: false,
+            message: "Thank you for your message! We are closed right now and will answer from \
+                      {{hours.next_open|our next opening}}."
+                .into(),
+            schedule: AwaySchedule::OutsideHours,
+            cooldown: TimeDelta::hours(24),
+            skip_if_replied_within: TimeDelta::minutes(5),
+            max_delay: TimeDelta::minutes(15),
+            recipients: Recipients::Everyone,
+            phones: Vec::new(),
+        }
+    }
+}
+
+impl AwayConfig {
+    pub(super) fn validate(&self) -> Result<(), (&'static str, &'static str, String)> {
+        if self.enabled && self.message.trim().is_empty() {
+            return Err((
+                "away",
+                "message",
+                "is empty but the away message is enabled".into(),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// `[greeting]`: the greeting for new and returning customers.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct GreetingConfig {
+    pub enabled: bool,
+    pub message: String,
+    pub inactivity_days: u32,
+    pub recipients: Recipients,
+    #[serde(deserialize_with = "phones")]
+    pub phones: Vec<String>,
+}
+
+impl Default for GreetingConfig {
+    fn default() -> Self {
+        GreetingConfig {
+            enabled: false,
+            message: "Hello {{first_name|there}}, thank you for contacting {{business.name}}! \
+                      How can we help you?"
+                .into(),
+            inactivity_days: 14,
+            recipients: Recipients::Everyone,
+            phones: Vec::new(),
+        }
+    }
+}
+
+impl GreetingConfig {
+    pub(super) fn validate(&self) -> Result<(), (&'static str, &'static str, String)> {
+        if self.enabled && self.message.trim().is_empty() {
+            return Err((
+                "greeting",
+                "message",
+                "is empty but the greeting is enabled".into(),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// A list of phone numbers, stored as digits.
+fn phones<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    Vec::<String>::deserialize(d)?
+        .iter()
+        .map(|p| crate::phone::parse_phone(p).map_err(serde::de::Error::custom))
+        .collect()
+}
+
+/// Which transport connects wabi to customers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum TransportKind {
+    Demo,
+    Cloud,
+    #[default]
+    None,
+}
+
+/// `[transport]`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct TransportConfig {
+    pub kind: TransportKind,
+    pub demo: DemoConfig,
+    pub cloud: CloudConfig,
+}
+
+/// `[transport.demo]`: the simulated customers of `wabi --demo`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DemoConfig {
+    /// Simulated customers write new messages every few seconds.
+    pub simulate_customers: bool,
+    /// Delay before an outbound message turns sent, then delivered, then read.
+    pub ack_delay_ms: u64,
+    /// Mean pause between simulated customer messages.
+    pub customer_interval_ms: u64,
+}
+
+impl Default for DemoConfig {
+    fn default() -> Self {
+        DemoConfig {
+            simulate_customers: true,
+            ack_delay_ms: 800,
+            customer_interval_ms: 7000,
+        }
+    }
+}
+
+/// `[transport.cloud]`: the WhatsApp Cloud API. Secrets are named by environment variable only.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CloudConfig {
+    pub phone_number_id: String,
+    pub listen: String,
+    pub webhook_path: String,
+    pub graph_url: String,
+    pub api_version: String,
+    pub access_token_env: String,
+    pub app_secret_env: String,
+    pub verify_token_env: String,
+    pub mark_read: bool,
+}
+
+impl Default for CloudConfig {
+    fn default() -> Self {
+        CloudConfig {
+            phone_number_id: String::new(),
+            listen: "127.0.0.1:8080".into(),
+            webhook_path: "/webhook".into(),
+            graph_url: "https://graph.facebook.com".into(),
+            api_version: "v25.0".into(),
+            access_token_env: "WABI_ACCESS_TOKEN".into(),
+            app_secret_env: "WABI_APP_SECRET".into(),
+            verify_token_env: "WABI_VERIFY_TOKEN".into(),
+            mark_read: false,
+        }
+    }
+}
+
+/// How the TUI tells the operator about a new message in a chat that is not on screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Notify {
+    #[default]
+    Bell,
+    Desktop,
+    None,
+}
+
+/// One key or several for an action in `[ui.keys]`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum KeyList {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl KeyList {
+    pub fn keys(&self) -> Vec<&str> {
+        match self {
+            KeyList::One(k) => vec![k.as_str()],
+            KeyList::Many(ks) => ks.iter().map(String::as_str).collect(),
+        }
+    }
+}
+
+/// `[ui]`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct UiConfig {
+    pub notify: Notify,
+    /// Action name -> key(s), overriding the defaults ("select-next" = ["j", "down"]).
+    pub keys: BTreeMap<String, KeyList>,
+}

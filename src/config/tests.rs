@@ -1,0 +1,76 @@
+use std::path::Path;
+
+use super::*;
+
+fn parse(text: &str) -> Result<Config, String> {
+    Config::parse(text, Path::new("config.toml")).map_err(|e| e.to_string())
+}
+
+#[test]
+fn an_empty_file_means_every_default() {
+    assert_eq!(parse(""), Ok(Config::default()));
+}
+
+#[test]
+fn a_bad_time_range_names_file_line_and_key() {
+    let err = parse("[business]\nname = \"Shop\"\n[hours]\nmon = [\"09:00-25:00\"]\n").unwrap_err();
+    assert_eq!(
+        err,
+        "config.toml:4: hours.mon[0]: \"09:00-25:00\" is not a time range"
+    );
+}
+
+#[test]
+fn unknown_keys_are_refused_with_their_line() {
+    let err = parse("[away]\nenabled = true\ncolour = 3\n").unwrap_err();
+    assert!(err.starts_with("config.toml:3: "), "{err}");
+    assert!(err.contains("unknown field `colour`"), "{err}");
+}
+
+#[test]
+fn a_bad_zone_and_a_bad_duration_are_named() {
+    let err = parse("[hours]\ntimezone = \"Mars/Olympus\"\n").unwrap_err();
+    assert!(err.starts_with("config.toml:2: hours.timezone: "), "{err}");
+    let err = parse("[away]\ncooldown = \"soon\"\n").unwrap_err();
+    assert_eq!(
+        err,
+        "config.toml:2: away.cooldown: \"soon\" is not a duration (like \"90s\", \"5m\", \"24h\", \"2d\")"
+    );
+}
+
+#[test]
+fn syntax_errors_give_a_line() {
+    let err = parse("[hours\n").unwrap_err();
+    assert!(err.starts_with("config.toml:1: "), "{err}");
+}
+
+#[test]
+fn phones_in_recipient_lists_are_stored_as_digits() {
+    let c = parse("[away]\nrecipients = \"only\"\nphones = [\"+49 151 1234567\"]\n").unwrap();
+    assert_eq!(c.away.phones, vec!["491511234567".to_string()]);
+    assert!(parse("[greeting]\nphones = [\"call me\"]\n").is_err());
+}
+
+#[test]
+fn the_example_config_parses_and_sets_every_section() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config.example.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let config = Config::parse(&text, &path).unwrap();
+    for section in [
+        "[business]",
+        "[hours]",
+        "[away]",
+        "[greeting]",
+        "[transport]",
+        "[transport.demo]",
+        "[transport.cloud]",
+        "[ui]",
+        "[ui.keys]",
+    ] {
+        assert!(
+            text.contains(section),
+            "config.example.toml lacks {section}"
+        );
+    }
+    assert_eq!(config.hours.timezone, chrono_tz::Tz::Europe__Berlin);
+}

@@ -1,0 +1,16 @@
+//! wabi: a terminal inbox for the one person who answers a business's WhatsApp.
+//!
+//! The modules are a library so that `tests/` and `benches/` use exactly what the binary runs.
+//! See DESIGN.md in the project's shared folder for the architecture: the store is the hub.
+
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod hours;
+pub mod model;
+pub mod phone;
+pub mod sanitize;
+pub mod store;
+pub mod transport;
+pub mod tui;
+pub mod worker;

@@ -1,0 +1,31 @@
+//! Numbered SQL migrations from assets/migrations, applied in order and tracked by `PRAGMA user_version`.
+
+use std::path::Path;
+
+use rusqlite::Connection;
+
+use super::{APPLICATION_ID, Result, StoreError};
+
+/// (version, SQL) in order. A new migration is a new file here and a new line below.
+const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../../assets/migrations/0001_initial.sql"))];
+
+/// Applies every migration newer than the file's `user_version`, each in its own transaction.
+pub(super) fn run(conn: &mut Connection, path: Option<&Path>) -> Result<()> {
+    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let known = MIGRATIONS.last().map_or(0, |m| m.0);
+    if current > known {
+        return Err(StoreError::TooNew {
+            path: path.map(Path::to_path_buf).unwrap_or_default(),
+            found: current,
+            known,
+        });
+    }
+    for (version, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > current) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", version)?;
+        tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+        tx.commit()?;
+    }
+    Ok(())
+}

@@ -1,0 +1,191 @@
+//! The store: one SQLite file that every part of wabi talks through (DESIGN.md, "the store is the hub").
+//!
+//! [`Store`] owns one rusqlite connection. Each table group has its own file with the queries for it;
+//! every public write runs in one transaction.
+
+mod automation;
+mod chats;
+mod contacts;
+mod labels;
+pub mod lease;
+mod messages;
+mod migrate;
+mod quick_replies;
+
+use std::fs::OpenOptions;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags};
+
+pub use automation::ManualAwayState;
+pub use chats::{ChatFilter, ChatRow, ChatView};
+pub use contacts::{Contact, ContactKey};
+pub use labels::{Label, LabelColor};
+pub use lease::Lease;
+pub use messages::{InsertOutcome, MessageRow, NewMessage, NewOutbound, OutboxItem};
+pub use quick_replies::QuickReplyRow;
+
+/// `PRAGMA application_id` of a wabi store ("wabi" in ASCII), so a foreign SQLite file is refused.
+pub const APPLICATION_ID: i32 = 0x7761_6269;
+
+/// What can go wrong talking to the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{path}: not a wabi store (it is another program's SQLite file)")]
+    Foreign { path: PathBuf },
+    #[error("{path}: not a readable SQLite database ({reason})")]
+    Corrupt { path: PathBuf, reason: String },
+    #[error("{path}: store version {found} is newer than this wabi understands ({known})")]
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Invalid(String),
+    #[error("database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+impl StoreError {
+    /// Bad input from a user (exit 2) rather than a runtime failure (exit 1).
+    pub fn is_bad_input(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Foreign { .. }
+                | StoreError::Corrupt { .. }
+                | StoreError::TooNew { .. }
+                | StoreError::NotFound(_)
+                | StoreError::Invalid(_)
+        )
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// One connection to a wabi store.
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+impl Store {
+    /// Opens (creating if missing, with mode 0600) the store at `path` and brings its schema up to date.
+    /// A foreign or corrupt file is an error, never silently re-created.
+    pub fn open(path: &Path) -> Result<Store> {
+        let io = |source| StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(io)?;
+        }
+        create_private(path).map_err(io)?;
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags)?;
+        let mut store = Store {
+            conn,
+            path: Some(path.to_path_buf()),
+        };
+        store.prepare().map_err(|e| store.explain(e))?;
+        Ok(store)
+    }
+
+    /// A private in-memory store, for tests and benches.
+    pub fn open_in_memory() -> Result<Store> {
+        let mut store = Store {
+            conn: Connection::open_in_memory()?,
+            path: None,
+        };
+        store.prepare()?;
+        Ok(store)
+    }
+
+    /// The file behind this store (None in memory).
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// The underlying connection, for the few callers (benches, checks) that need raw SQL.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Changes whenever another connection commits to the file; cheap to poll.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
+    fn prepare(&mut self) -> Result<()> {
+        self.conn.busy_timeout(Duration::from_secs(5))?;
+        self.check_identity()?;
+        self.conn.execute_batch(
+            "PRAGMA journal_mode = WAL;
+             PRAGMA synchronous = NORMAL;
+             PRAGMA foreign_keys = ON;
+             PRAGMA temp_store = MEMORY;",
+        )?;
+        migrate::run(&mut self.conn, self.path.as_deref())
+    }
+
+    /// Refuses a SQLite file that some other program made.
+    fn check_identity(&self) -> Result<()> {
+        let app_id: i32 = self
+            .conn
+            .query_row("PRAGMA application_id", [], |r| r.get(0))?;
+        let tables: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+        if app_id == APPLICATION_ID || (app_id == 0 && tables == 0) {
+            return Ok(());
+        }
+        Err(StoreError::Foreign {
+            path: self.path.clone().unwrap_or_default(),
+        })
+    }
+
+    /// Turns SQLite's "file is not a database" into a message naming the file.
+    fn explain(&self, e: StoreError) -> StoreError {
+        match e {
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, msg))
+                if matches!(
+                    f.code,
+                    rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt
+                ) =>
+            {
+                StoreError::Corrupt {
+                    path: self.path.clone().unwrap_or_default(),
+                    reason: msg.unwrap_or_else(|| f.to_string()),
+                }
+            }
+            other => other,
+        }
+    }
+}
+
+/// Creates the file with mode 0600 if it does not exist, so the store is never world-readable.
+fn create_private(path: &Path) -> std::io::Result<()> {
+    let mut opts = OpenOptions::new();
+    opts.write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    opts.open(path).map(drop)
+}
+
+/// Milliseconds since the Unix epoch, the store's unit of time.
+pub fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
