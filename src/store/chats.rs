@@ -189,6 +189,15 @@ impl Store {
         Ok(())
     }
 
+    /// Sets the unread count (demo seed, imports).
+    pub fn set_unread(&mut self, chat_id: i64, unread: i64) -> Result<()> {
+        self.conn.execute(
+            "UPDATE chats SET unread = ?2 WHERE id = ?1",
+            params![chat_id, unread.max(0)],
+        )?;
+        Ok(())
+    }
+
     /// Marks a chat unread again so it stands out in the list.
     pub fn mark_unread(&mut self, chat_id: i64) -> Result<()> {
         self.conn.execute(
