@@ -109,6 +109,7 @@ fn seed_chat(store: &mut Store, chat: &SeedChat, now: i64) -> Result<(), DemoErr
         message.external_id = Some(format!("demo.seed.{}.{i}", chat.phone));
         message.direction = m.dir.parse::<Direction>().map_err(seed_error)?;
         if message.direction == Direction::Out {
+            message.origin = Origin::Operator;
             let status = m.status.as_deref().unwrap_or("read");
             message.status = Some(status.parse::<Status>().map_err(seed_error)?);
         }

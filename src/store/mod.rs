@@ -11,6 +11,7 @@ pub mod lease;
 mod messages;
 mod migrate;
 mod quick_replies;
+mod search;
 
 use std::fs::OpenOptions;
 use std::path::{Path, PathBuf};
@@ -25,6 +26,7 @@ pub use labels::{Label, LabelColor};
 pub use lease::Lease;
 pub use messages::{InsertOutcome, MessageRow, NewMessage, NewOutbound, OutboxItem};
 pub use quick_replies::QuickReplyRow;
+pub use search::SearchHit;
 
 /// `PRAGMA application_id` of a wabi store ("wabi" in ASCII), so a foreign SQLite file is refused.
 pub const APPLICATION_ID: i32 = 0x7761_6269;
