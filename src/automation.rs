@@ -54,10 +54,7 @@ pub enum ManualAway {
     #[default]
     Off,
     /// Away from `since`, until `until` if given.
-    On {
-        since: DateTime<Utc>,
-        until: Option<DateTime<Utc>>,
-    },
+    On { since: DateTime<Utc>, until: Option<DateTime<Utc>> },
 }
 
 impl ManualAway {
@@ -124,11 +121,7 @@ pub fn decide(
 /// Greeting: due for a chat's first message, or after `inactivity_days` without any message.
 /// `inactivity_days = 0` greets only a chat's first message. Not due when a greeting was queued
 /// after the previous message (for an earlier message of the same burst, or before a restart).
-fn greeting_action(
-    input: &Inbound,
-    history: &ChatHistory,
-    greeting: &GreetingConfig,
-) -> Option<Action> {
+fn greeting_action(input: &Inbound, history: &ChatHistory, greeting: &GreetingConfig) -> Option<Action> {
     if !greeting.enabled
         || greeting.message.trim().is_empty()
         || !admits(greeting.recipients, &greeting.phones, input)
@@ -136,10 +129,7 @@ fn greeting_action(
         return None;
     }
     let previous = history.previous_message_at;
-    if history
-        .last_greeting_at
-        .is_some_and(|sent| previous.is_none_or(|p| sent > p))
-    {
+    if history.last_greeting_at.is_some_and(|sent| previous.is_none_or(|p| sent > p)) {
         return None;
     }
     let period = match previous {
@@ -152,11 +142,7 @@ fn greeting_action(
             format!("after:{}", key_instant(previous))
         }
     };
-    Some(Action {
-        kind: AutomationKind::Greeting,
-        period,
-        template: greeting.message.clone(),
-    })
+    Some(Action { kind: AutomationKind::Greeting, period, template: greeting.message.clone() })
 }
 
 /// Away: due while away at the message's time, unless the message is stale, the operator is
@@ -176,8 +162,7 @@ fn away_action(
     {
         return None;
     }
-    let recent =
-        |last: Option<DateTime<Utc>>, window| last.is_some_and(|l| within(l, input.at, window));
+    let recent = |last: Option<DateTime<Utc>>, window| last.is_some_and(|l| within(l, input.at, window));
     if recent(history.last_operator_reply_at, away.skip_if_replied_within)
         || recent(history.last_away_at, away.cooldown)
     {
@@ -189,11 +174,7 @@ fn away_action(
     {
         return None;
     }
-    Some(Action {
-        kind: AutomationKind::Away,
-        period: period.key,
-        template: away.message.clone(),
-    })
+    Some(Action { kind: AutomationKind::Away, period: period.key, template: away.message.clone() })
 }
 
 /// The away period the message falls in; `None` when not away at the message's time.
@@ -212,10 +193,7 @@ fn away_period(
     if let ManualAway::On { since, .. } = manual
         && manual.is_on_at(input.at)
     {
-        return Some(AwayPeriod {
-            key: format!("manual:{}", key_instant(since)),
-            began: Some(since),
-        });
+        return Some(AwayPeriod { key: format!("manual:{}", key_instant(since)), began: Some(since) });
     }
     match away.schedule {
         AwaySchedule::Never => None,
@@ -226,10 +204,7 @@ fn away_period(
                 return Some(cooldown_window(input, away.cooldown));
             }
             let key = format!("closed:{}", key_instant(closed.start));
-            Some(AwayPeriod {
-                key,
-                began: Some(closed.start),
-            })
+            Some(AwayPeriod { key, began: Some(closed.start) })
         }
     }
 }
@@ -255,12 +230,7 @@ fn within(earlier: DateTime<Utc>, t: DateTime<Utc>, window: TimeDelta) -> bool {
 /// Whether a recipients rule admits the contact. A contact without a phone number is never in
 /// the `phones` list: admitted by "everyone except", never by "only".
 fn admits(rule: Recipients, phones: &[String], input: &Inbound) -> bool {
-    let listed = || {
-        input
-            .phone
-            .as_deref()
-            .is_some_and(|phone| phones.iter().any(|p| same_number(phone, p)))
-    };
+    let listed = || input.phone.as_deref().is_some_and(|phone| phones.iter().any(|p| same_number(phone, p)));
     match rule {
         Recipients::Everyone => true,
         Recipients::NotInContacts => !input.in_contacts,

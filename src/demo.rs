@@ -72,23 +72,16 @@ fn seed_error(e: impl std::fmt::Display) -> DemoError {
 /// Fills an empty store with the demo's chats, labels and quick replies, dated relative to `now`.
 /// Returns how many chats it wrote; a store that already has chats is left as it is.
 pub fn seed(store: &mut Store, now: i64) -> Result<usize, DemoError> {
-    if store.count_chats(&crate::store::ChatFilter {
-        view: crate::store::ChatView::All,
-        labels: vec![],
-    })? > 0
+    if store.count_chats(&crate::store::ChatFilter { view: crate::store::ChatView::All, labels: vec![] })? > 0
     {
         return Ok(0);
     }
-    let seed: Seed =
-        toml::from_str(include_str!("../assets/demo/seed.toml")).map_err(seed_error)?;
+    let seed: Seed = toml::from_str(include_str!("../assets/demo/seed.toml")).map_err(seed_error)?;
     for label in &seed.label {
         store.add_label(&label.name, LabelColor::parse(&label.color)?)?;
     }
-    let replies: Vec<(String, String)> = seed
-        .quick_reply
-        .iter()
-        .map(|q| (q.shortcut.clone(), q.text.clone()))
-        .collect();
+    let replies: Vec<(String, String)> =
+        seed.quick_reply.iter().map(|q| (q.shortcut.clone(), q.text.clone())).collect();
     store.upsert_quick_replies(&replies)?;
     for chat in &seed.chat {
         seed_chat(store, chat, now)?;
@@ -100,10 +93,9 @@ fn seed_chat(store: &mut Store, chat: &SeedChat, now: i64) -> Result<(), DemoErr
     let key = ContactKey::parse(&chat.phone).map_err(seed_error)?;
     let mut batch = Vec::with_capacity(chat.messages.len());
     for (i, m) in chat.messages.iter().enumerate() {
-        let ago = crate::config::duration::parse(&m.ago)
-            .ok_or_else(|| seed_error(format!("ago {:?}", m.ago)))?;
-        let mut message =
-            NewMessage::text(key.clone(), m.text.clone(), now - ago.num_milliseconds());
+        let ago =
+            crate::config::duration::parse(&m.ago).ok_or_else(|| seed_error(format!("ago {:?}", m.ago)))?;
+        let mut message = NewMessage::text(key.clone(), m.text.clone(), now - ago.num_milliseconds());
         message.profile_name = Some(chat.name.clone());
         message.origin = Origin::Demo;
         message.external_id = Some(format!("demo.seed.{}.{i}", chat.phone));
@@ -142,24 +134,11 @@ mod tests {
         let mut store = Store::open_in_memory().unwrap();
         let now = 1_800_000_000_000;
         assert!(seed(&mut store, now).unwrap() >= 20);
-        let all = crate::store::ChatFilter {
-            view: crate::store::ChatView::All,
-            labels: vec![],
-        };
+        let all = crate::store::ChatFilter { view: crate::store::ChatView::All, labels: vec![] };
         let chats = store.chats(&all, 0, 100).unwrap();
         assert!(chats.iter().filter(|c| c.unread > 0).count() >= 3);
         assert!(chats.iter().filter(|c| !c.labels.is_empty()).count() >= 5);
-        assert!(
-            store
-                .quick_replies()
-                .unwrap()
-                .iter()
-                .any(|q| q.shortcut == "thanks")
-        );
-        assert_eq!(
-            seed(&mut store, now).unwrap(),
-            0,
-            "a seeded store is not seeded twice"
-        );
+        assert!(store.quick_replies().unwrap().iter().any(|q| q.shortcut == "thanks"));
+        assert_eq!(seed(&mut store, now).unwrap(), 0, "a seeded store is not seeded twice");
     }
 }

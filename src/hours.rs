@@ -28,15 +28,8 @@ pub use range::TimeRange;
 pub const SEARCH_DAYS: u32 = 400;
 
 /// The weekdays in the order of [`Schedule::new`]'s `week` array.
-const WEEK: [Weekday; 7] = [
-    Weekday::Mon,
-    Weekday::Tue,
-    Weekday::Wed,
-    Weekday::Thu,
-    Weekday::Fri,
-    Weekday::Sat,
-    Weekday::Sun,
-];
+const WEEK: [Weekday; 7] =
+    [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun];
 
 /// What is wrong with a time range or a week of them. Every variant but `NotATimeRange` names the
 /// weekday, so the config loader can point at the key (`hours.tue`).
@@ -51,12 +44,7 @@ pub enum HoursError {
         label::weekday_name(*day),
         label::weekday_name(*other_day)
     )]
-    Overlap {
-        day: Weekday,
-        range: TimeRange,
-        other_day: Weekday,
-        other: TimeRange,
-    },
+    Overlap { day: Weekday, range: TimeRange, other_day: Weekday, other: TimeRange },
 }
 
 impl HoursError {
@@ -102,11 +90,7 @@ impl Default for Schedule {
         for day in week.iter_mut().take(5) {
             day.clone_from(&office);
         }
-        Schedule {
-            tz: Tz::UTC,
-            week,
-            closed_dates: Vec::new(),
-        }
+        Schedule { tz: Tz::UTC, week, closed_dates: Vec::new() }
     }
 }
 
@@ -126,21 +110,13 @@ impl Schedule {
         }
         closed_dates.sort_unstable();
         closed_dates.dedup();
-        Ok(Schedule {
-            tz,
-            week,
-            closed_dates,
-        })
+        Ok(Schedule { tz, week, closed_dates })
     }
 
     /// Open around the clock, every day, in zone `tz` (`"00:00-24:00"` each day).
     pub fn always_open(tz: Tz) -> Schedule {
         let week = WEEK.map(|_| vec![TimeRange::known(0, DAY_MINUTES)]);
-        Schedule {
-            tz,
-            week,
-            closed_dates: Vec::new(),
-        }
+        Schedule { tz, week, closed_dates: Vec::new() }
     }
 
     /// The zone the week is read in.
@@ -150,9 +126,7 @@ impl Schedule {
 
     /// The ranges of `day`, sorted by start.
     pub fn ranges(&self, day: Weekday) -> &[TimeRange] {
-        self.week
-            .get(day.num_days_from_monday() as usize)
-            .map_or(&[], Vec::as_slice)
+        self.week.get(day.num_days_from_monday() as usize).map_or(&[], Vec::as_slice)
     }
 
     /// The closed dates, sorted, without duplicates.
@@ -162,9 +136,7 @@ impl Schedule {
 
     /// Whether the business is open at `t`. Cheap: looks at three local days at most.
     pub fn is_open(&self, t: DateTime<Utc>) -> bool {
-        self.forward(self.scan_start(t), 3)
-            .take_while(|i| i.start <= t)
-            .any(|i| i.contains(t))
+        self.forward(self.scan_start(t), 3).take_while(|i| i.start <= t).any(|i| i.contains(t))
     }
 
     /// The closed period containing `t`, or `None` when open at `t`.
@@ -179,9 +151,7 @@ impl Schedule {
         };
         let today = self.local(t).date();
         let last_day = today.succ_opt().unwrap_or(today);
-        let last_close = self
-            .backward(last_day, u64::from(SEARCH_DAYS) + 2)
-            .find(|i| i.end <= t);
+        let last_close = self.backward(last_day, u64::from(SEARCH_DAYS) + 2).find(|i| i.end <= t);
         let bound = t.checked_sub_signed(TimeDelta::days(SEARCH_DAYS.into()));
         Some(ClosedPeriod {
             start: last_close.map_or(bound.unwrap_or(DateTime::<Utc>::MIN_UTC), |i| i.end),
@@ -225,17 +195,13 @@ impl Schedule {
             return Position::Closed { opens: None };
         };
         if first.start > t {
-            return Position::Closed {
-                opens: Some(first.start),
-            };
+            return Position::Closed { opens: Some(first.start) };
         }
         // Ranges may touch (13:00-14:00, 14:00-18:00): open until the first real gap.
         let mut closes = first.end;
         for next in intervals {
             if next.start > closes {
-                return Position::Open {
-                    closes: Some(closes),
-                };
+                return Position::Open { closes: Some(closes) };
             }
             closes = closes.max(next.end);
         }
@@ -257,18 +223,13 @@ fn validate(week: &[Vec<TimeRange>; 7]) -> Result<(), HoursError> {
             if range.is_empty() {
                 return Err(HoursError::EmptyRange { day, range });
             }
-            let start = day.num_days_from_monday() * u32::from(DAY_MINUTES)
-                + u32::from(range.start_minute());
+            let start = day.num_days_from_monday() * u32::from(DAY_MINUTES) + u32::from(range.start_minute());
             laid.push((start, start + u32::from(range.len_minutes()), day, range));
         }
     }
     laid.sort_by_key(|&(start, ..)| start);
-    let overlap = |(_, _, other_day, other), (_, _, day, range)| HoursError::Overlap {
-        day,
-        range,
-        other_day,
-        other,
-    };
+    let overlap =
+        |(_, _, other_day, other), (_, _, day, range)| HoursError::Overlap { day, range, other_day, other };
     for pair in laid.windows(2) {
         if let [earlier, later] = pair
             && earlier.1 > later.0

@@ -13,15 +13,7 @@ fn at(text: &str) -> DateTime<Utc> {
 
 fn shop_hours(ranges: &[&str]) -> Schedule {
     let day: Vec<TimeRange> = ranges.iter().map(|r| r.parse().unwrap()).collect();
-    let week = [
-        day.clone(),
-        day.clone(),
-        day.clone(),
-        day.clone(),
-        day,
-        vec![],
-        vec![],
-    ];
+    let week = [day.clone(), day.clone(), day.clone(), day.clone(), day, vec![], vec![]];
     Schedule::new(Tz::Europe__Berlin, week, vec![]).unwrap()
 }
 
@@ -76,22 +68,11 @@ fn friday_evening() -> Case {
 
 impl Case {
     fn decide(&self) -> Vec<Action> {
-        decide(
-            &self.input,
-            &self.history,
-            &self.away,
-            &self.greeting,
-            &self.schedule,
-            &self.manual,
-            self.now,
-        )
+        decide(&self.input, &self.history, &self.away, &self.greeting, &self.schedule, &self.manual, self.now)
     }
 
     fn periods(&self) -> Vec<String> {
-        self.decide()
-            .into_iter()
-            .map(|a| format!("{}/{}", a.kind.as_str(), a.period))
-            .collect()
+        self.decide().into_iter().map(|a| format!("{}/{}", a.kind.as_str(), a.period)).collect()
     }
 
     /// Moves the message (and the clock with it) to `text`.
@@ -108,20 +89,12 @@ fn away_message_is_sent_outside_hours_keyed_by_the_closed_period_start() {
     assert_eq!(actions.len(), 1);
     assert_eq!(actions[0].kind, AutomationKind::Away);
     assert_eq!(actions[0].period, "closed:2026-11-20T17:00:00Z");
-    assert_eq!(
-        actions[0].template,
-        "We are closed; we open {{hours.next_open}}."
-    );
+    assert_eq!(actions[0].template, "We are closed; we open {{hours.next_open}}.");
 }
 
 #[test]
 fn no_away_message_inside_hours() {
-    assert!(
-        friday_evening()
-            .at("2026-11-20T10:00:00Z")
-            .decide()
-            .is_empty()
-    );
+    assert!(friday_evening().at("2026-11-20T10:00:00Z").decide().is_empty());
 }
 
 #[test]
@@ -171,36 +144,20 @@ fn away_message_is_sent_at_most_once_per_cooldown() {
 #[test]
 fn manual_away_applies_inside_hours_keyed_by_when_it_was_switched_on() {
     let mut case = friday_evening().at("2026-11-20T10:00:00Z");
-    case.manual = ManualAway::On {
-        since: at("2026-11-20T09:30:00Z"),
-        until: None,
-    };
+    case.manual = ManualAway::On { since: at("2026-11-20T09:30:00Z"), until: None };
     assert_eq!(case.periods(), ["away/manual:2026-11-20T09:30:00Z"]);
     case.away.schedule = AwaySchedule::Never;
-    assert_eq!(
-        case.decide().len(),
-        1,
-        "the toggle overrides schedule = never"
-    );
+    assert_eq!(case.decide().len(), 1, "the toggle overrides schedule = never");
 }
 
 #[test]
 fn expired_or_later_manual_away_is_off() {
     let mut case = friday_evening().at("2026-11-20T10:00:00Z");
     let since = at("2026-11-20T08:00:00Z");
-    case.manual = ManualAway::On {
-        since,
-        until: Some(at("2026-11-20T09:00:00Z")),
-    };
+    case.manual = ManualAway::On { since, until: Some(at("2026-11-20T09:00:00Z")) };
     assert!(case.decide().is_empty());
-    case.manual = ManualAway::On {
-        since: at("2026-11-20T10:00:01Z"),
-        until: None,
-    };
-    assert!(
-        case.decide().is_empty(),
-        "switched on after the message arrived"
-    );
+    case.manual = ManualAway::On { since: at("2026-11-20T10:00:01Z"), until: None };
+    assert!(case.decide().is_empty(), "switched on after the message arrived");
 }
 
 #[test]
@@ -240,10 +197,7 @@ fn disabled_or_blank_away_message_is_not_sent() {
 fn greeting_comes_before_away_when_both_are_due() {
     let mut case = friday_evening();
     case.history.previous_message_at = None;
-    assert_eq!(
-        case.periods(),
-        ["greeting/new", "away/closed:2026-11-20T17:00:00Z"]
-    );
+    assert_eq!(case.periods(), ["greeting/new", "away/closed:2026-11-20T17:00:00Z"]);
 }
 
 #[test]
@@ -267,10 +221,8 @@ fn zero_inactivity_days_greets_only_a_first_message() {
 #[test]
 fn greeting_is_not_repeated_when_one_went_out_after_the_previous_message() {
     let mut case = friday_evening().at("2026-11-20T10:00:00Z");
-    case.history = ChatHistory {
-        last_greeting_at: Some(at("2026-11-20T10:00:01Z")),
-        ..ChatHistory::default()
-    };
+    case.history =
+        ChatHistory { last_greeting_at: Some(at("2026-11-20T10:00:01Z")), ..ChatHistory::default() };
     assert!(case.decide().is_empty());
 }
 

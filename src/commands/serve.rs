@@ -13,21 +13,11 @@ pub fn serve(ctx: &Context) -> Result<(), CliError> {
     let transport = crate::transport::build(&config).map_err(CliError::bad)?;
     let automation = None;
     let stop = Arc::new(AtomicBool::new(false));
-    for signal in [
-        signal_hook::consts::SIGTERM,
-        signal_hook::consts::SIGINT,
-        signal_hook::consts::SIGHUP,
-    ] {
+    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT, signal_hook::consts::SIGHUP] {
         signal_hook::flag::register(signal, Arc::clone(&stop))?;
     }
     let (tx, rx) = std::sync::mpsc::channel();
-    let worker = Worker {
-        store,
-        transport,
-        holder: "wabi serve".into(),
-        automation,
-        standby_for: None,
-    };
+    let worker = Worker { store, transport, holder: "wabi serve".into(), automation, standby_for: None };
     let handle = worker.spawn(tx)?;
     eprintln!("wabi serve: store {}", ctx.db_path.display());
     while !stop.load(Ordering::Relaxed) && !handle.is_finished() {
@@ -36,10 +26,7 @@ pub fn serve(ctx: &Context) -> Result<(), CliError> {
                 eprintln!("wabi serve: worker active, transport {transport}")
             }
             Ok(WorkerEvent::Standby(lease)) => {
-                eprintln!(
-                    "wabi serve: standby, worker lease held by {} (pid {})",
-                    lease.holder, lease.pid
-                )
+                eprintln!("wabi serve: standby, worker lease held by {} (pid {})", lease.holder, lease.pid)
             }
             Ok(WorkerEvent::Paused(reason)) => eprintln!("wabi serve: sending paused: {reason}"),
             Ok(WorkerEvent::Error(e)) => eprintln!("wabi serve: {e}"),

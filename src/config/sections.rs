@@ -61,11 +61,7 @@ pub struct HoursConfig {
 
 impl Default for HoursConfig {
     fn default() -> Self {
-        let day = || {
-            TimeRange::from_minutes(9 * 60, 18 * 60)
-                .into_iter()
-                .collect::<Vec<_>>()
-        };
+        let day = || TimeRange::from_minutes(9 * 60, 18 * 60).into_iter().collect::<Vec<_>>();
         HoursConfig {
             timezone: Tz::UTC,
             mon: day(),
@@ -173,11 +169,7 @@ impl Default for AwayConfig {
 impl AwayConfig {
     pub(super) fn validate(&self) -> Result<(), (&'static str, &'static str, String)> {
         if self.enabled && self.message.trim().is_empty() {
-            return Err((
-                "away",
-                "message",
-                "is empty but the away message is enabled".into(),
-            ));
+            return Err(("away", "message", "is empty but the away message is enabled".into()));
         }
         Ok(())
     }
@@ -212,11 +204,7 @@ impl Default for GreetingConfig {
 impl GreetingConfig {
     pub(super) fn validate(&self) -> Result<(), (&'static str, &'static str, String)> {
         if self.enabled && self.message.trim().is_empty() {
-            return Err((
-                "greeting",
-                "message",
-                "is empty but the greeting is enabled".into(),
-            ));
+            return Err(("greeting", "message", "is empty but the greeting is enabled".into()));
         }
         Ok(())
     }
@@ -263,11 +251,7 @@ pub struct DemoConfig {
 
 impl Default for DemoConfig {
     fn default() -> Self {
-        DemoConfig {
-            simulate_customers: true,
-            ack_delay_ms: 800,
-            customer_interval_ms: 7000,
-        }
+        DemoConfig { simulate_customers: true, ack_delay_ms: 800, customer_interval_ms: 7000 }
     }
 }
 

@@ -24,11 +24,7 @@ impl Schedule {
     pub fn describe_next_open(&self, t: DateTime<Utc>) -> Option<String> {
         let today = self.local(t).date();
         let opens = self.local(self.next_open(t)?);
-        let layout = if (opens.date() - today).num_days() < 7 {
-            "%A %H:%M"
-        } else {
-            "%A %-d %B %H:%M"
-        };
+        let layout = if (opens.date() - today).num_days() < 7 { "%A %H:%M" } else { "%A %-d %B %H:%M" };
         Some(opens.format(layout).to_string())
     }
 
@@ -61,11 +57,7 @@ fn short_when(now: NaiveDateTime, at: NaiveDateTime) -> String {
     if days == 1 && at.hour() == 0 && at.minute() == 0 {
         return "24:00".to_string();
     }
-    let layout = if days < 7 {
-        "%a %H:%M"
-    } else {
-        "%a %-d %b %H:%M"
-    };
+    let layout = if days < 7 { "%a %H:%M" } else { "%a %-d %b %H:%M" };
     at.format(layout).to_string()
 }
 
@@ -92,31 +84,20 @@ mod tests {
     fn today_label_lists_the_local_day_or_says_closed() {
         let s = schedule(Tz::Europe__Berlin, [LUNCH; 7], &["2026-12-25"]);
         // 23:30 UTC on the 23rd is already the 24th in Berlin.
-        assert_eq!(
-            s.today_label(at("2026-12-23T23:30:00Z")),
-            "09:00-13:00, 14:00-18:00"
-        );
+        assert_eq!(s.today_label(at("2026-12-23T23:30:00Z")), "09:00-13:00, 14:00-18:00");
         assert_eq!(s.today_label(at("2026-12-25T10:00:00Z")), "closed");
     }
 
     #[test]
     fn describe_next_open_names_the_weekday_and_beyond_a_week_the_date() {
         let s = berlin_office();
-        assert_eq!(
-            s.describe_next_open(at("2026-11-20T18:00:00Z")).as_deref(),
-            Some("Monday 09:00")
-        );
-        assert_eq!(
-            s.describe_next_open(at("2026-11-17T06:00:00Z")).as_deref(),
-            Some("Tuesday 09:00")
-        );
+        assert_eq!(s.describe_next_open(at("2026-11-20T18:00:00Z")).as_deref(), Some("Monday 09:00"));
+        assert_eq!(s.describe_next_open(at("2026-11-17T06:00:00Z")).as_deref(), Some("Tuesday 09:00"));
         let christmas: Vec<String> = (24..=31).map(|d| format!("2026-12-{d}")).collect();
         let christmas: Vec<&str> = christmas.iter().map(String::as_str).collect();
         let holidays = schedule(Tz::Europe__Berlin, [OFFICE; 7], &christmas);
         assert_eq!(
-            holidays
-                .describe_next_open(at("2026-12-23T18:00:00Z"))
-                .as_deref(),
+            holidays.describe_next_open(at("2026-12-23T18:00:00Z")).as_deref(),
             Some("Friday 1 January 09:00")
         );
     }
@@ -124,22 +105,10 @@ mod tests {
     #[test]
     fn status_line_says_when_it_closes_or_opens() {
         let s = berlin_office();
-        assert_eq!(
-            s.status_line(at("2026-11-16T10:00:00Z")),
-            "Open · closes 18:00"
-        );
-        assert_eq!(
-            s.status_line(at("2026-11-16T06:00:00Z")),
-            "Closed · opens 09:00"
-        );
-        assert_eq!(
-            s.status_line(at("2026-11-20T18:00:00Z")),
-            "Closed · opens Mon 09:00"
-        );
+        assert_eq!(s.status_line(at("2026-11-16T10:00:00Z")), "Open · closes 18:00");
+        assert_eq!(s.status_line(at("2026-11-16T06:00:00Z")), "Closed · opens 09:00");
+        assert_eq!(s.status_line(at("2026-11-20T18:00:00Z")), "Closed · opens Mon 09:00");
         let late = schedule(Tz::UTC, [&["20:00-24:00"]; 7], &[]);
-        assert_eq!(
-            late.status_line(at("2026-11-16T21:00:00Z")),
-            "Open · closes 24:00"
-        );
+        assert_eq!(late.status_line(at("2026-11-16T21:00:00Z")), "Open · closes 24:00");
     }
 }

@@ -7,12 +7,7 @@ use proptest::prelude::*;
 
 use super::{Schedule, TimeRange};
 
-const ZONES: [Tz; 4] = [
-    Tz::America__New_York,
-    Tz::Europe__Berlin,
-    Tz::Australia__Sydney,
-    Tz::Asia__Kolkata,
-];
+const ZONES: [Tz; 4] = [Tz::America__New_York, Tz::Europe__Berlin, Tz::Australia__Sydney, Tz::Asia__Kolkata];
 
 fn year_2026() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap()
@@ -65,15 +60,8 @@ fn build(tz: Tz, raw: &[Vec<(u16, u16)>], closed: &[u16]) -> Schedule {
 /// the zone's DST changes.
 fn case() -> impl Strategy<Value = (Schedule, DateTime<Utc>)> {
     let closed = proptest::collection::vec(0u16..730, 0..6);
-    (
-        0..ZONES.len(),
-        raw_week(),
-        closed,
-        any::<bool>(),
-        any::<usize>(),
-        0i64..2 * 365 * 86_400,
-    )
-        .prop_map(|(zone, raw, closed, near_change, pick, seconds)| {
+    (0..ZONES.len(), raw_week(), closed, any::<bool>(), any::<usize>(), 0i64..2 * 365 * 86_400).prop_map(
+        |(zone, raw, closed, near_change, pick, seconds)| {
             let tz = ZONES[zone];
             let changes = transitions(tz);
             let t = match changes.get(pick % changes.len().max(1)) {
@@ -83,7 +71,8 @@ fn case() -> impl Strategy<Value = (Schedule, DateTime<Utc>)> {
                 _ => year_2026() + TimeDelta::seconds(seconds),
             };
             (build(tz, &raw, &closed), t)
-        })
+        },
+    )
 }
 
 /// Open by reading the wall clock: some range of today or yesterday covers the local time.

@@ -66,9 +66,7 @@ impl FromStr for TimeRange {
     type Err = HoursError;
 
     fn from_str(text: &str) -> Result<TimeRange, HoursError> {
-        let bad = || HoursError::NotATimeRange {
-            text: text.to_string(),
-        };
+        let bad = || HoursError::NotATimeRange { text: text.to_string() };
         let (start, end) = text.split_once('-').ok_or_else(bad)?;
         let start = parse_clock(start.trim()).filter(|m| *m < DAY_MINUTES);
         let end = parse_clock(end.trim());
@@ -138,15 +136,7 @@ mod tests {
             err.to_string(),
             "\"09:00-25:00\" is not a time range; expected \"HH:MM-HH:MM\" such as \"09:00-18:00\""
         );
-        for bad in [
-            "24:00-02:00",
-            "9:5-10:00",
-            "09:00",
-            "",
-            "09:60-10:00",
-            "+9:00-10:00",
-            "1:00-2:00-3:00",
-        ] {
+        for bad in ["24:00-02:00", "9:5-10:00", "09:00", "", "09:60-10:00", "+9:00-10:00", "1:00-2:00-3:00"] {
             assert!(bad.parse::<TimeRange>().is_err(), "{bad:?}");
         }
     }
@@ -165,13 +155,7 @@ mod tests {
         }
         let hours: Hours = toml::from_str(r#"mon = ["09:00-13:00", "14:00-18:00"]"#).unwrap();
         assert_eq!(hours.mon, [range("09:00-13:00"), range("14:00-18:00")]);
-        let err = toml::from_str::<Hours>(r#"mon = ["09:00-25:00"]"#)
-            .err()
-            .unwrap();
-        assert!(
-            err.to_string()
-                .contains("\"09:00-25:00\" is not a time range"),
-            "{err}"
-        );
+        let err = toml::from_str::<Hours>(r#"mon = ["09:00-25:00"]"#).err().unwrap();
+        assert!(err.to_string().contains("\"09:00-25:00\" is not a time range"), "{err}");
     }
 }

@@ -38,22 +38,14 @@ impl Schedule {
     }
 
     /// Open intervals of the local days `from`, `from + 1`, … (`days` of them), in time order.
-    pub(super) fn forward(
-        &self,
-        from: NaiveDate,
-        days: u64,
-    ) -> impl Iterator<Item = Interval> + '_ {
+    pub(super) fn forward(&self, from: NaiveDate, days: u64) -> impl Iterator<Item = Interval> + '_ {
         (0..self.days_worth_scanning(days))
             .map_while(move |i| from.checked_add_days(Days::new(i)))
             .flat_map(move |date| self.day_intervals(date))
     }
 
     /// Open intervals of the local days `from`, `from - 1`, … (`days` of them), latest first.
-    pub(super) fn backward(
-        &self,
-        from: NaiveDate,
-        days: u64,
-    ) -> impl Iterator<Item = Interval> + '_ {
+    pub(super) fn backward(&self, from: NaiveDate, days: u64) -> impl Iterator<Item = Interval> + '_ {
         (0..self.days_worth_scanning(days))
             .map_while(move |i| from.checked_sub_days(Days::new(i)))
             .flat_map(move |date| self.day_intervals(date).rev())
@@ -62,19 +54,13 @@ impl Schedule {
     /// `days`, or 0 for a week without ranges: such a schedule is closed for good, and the
     /// searches would otherwise walk [`super::SEARCH_DAYS`] empty days for every query.
     fn days_worth_scanning(&self, days: u64) -> u64 {
-        if self.week.iter().all(Vec::is_empty) {
-            0
-        } else {
-            days
-        }
+        if self.week.iter().all(Vec::is_empty) { 0 } else { days }
     }
 
     /// Open intervals of the ranges that start on local `date`; none on a closed date.
     fn day_intervals(&self, date: NaiveDate) -> impl DoubleEndedIterator<Item = Interval> + '_ {
         let ranges = self.ranges_on(date);
-        ranges
-            .iter()
-            .filter_map(move |range| self.interval(date, *range))
+        ranges.iter().filter_map(move |range| self.interval(date, *range))
     }
 
     /// The ranges that start on local `date`, honouring closed dates.

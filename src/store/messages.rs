@@ -108,17 +108,9 @@ fn message_from_row(r: &Row<'_>) -> rusqlite::Result<MessageRow> {
         kind: parse_col(r, 4)?,
         body: r.get(5)?,
         origin: parse_col(r, 6)?,
-        status: r
-            .get::<_, Option<String>>(7)?
-            .map(|s| s.parse())
-            .transpose()
-            .map_err(|e| {
-                rusqlite::Error::FromSqlConversionFailure(
-                    7,
-                    rusqlite::types::Type::Text,
-                    Box::new(e),
-                )
-            })?,
+        status: r.get::<_, Option<String>>(7)?.map(|s| s.parse()).transpose().map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(7, rusqlite::types::Type::Text, Box::new(e))
+        })?,
         error_code: r.get(8)?,
         error_reason: r.get(9)?,
         at: r.get(10)?,
@@ -133,18 +125,12 @@ where
     T: std::str::FromStr<Err = crate::model::UnknownValue>,
 {
     let text: String = r.get(i)?;
-    text.parse().map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
-    })
+    text.parse()
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
 }
 
 /// Inserts one inbound message inside `tx`; the chat's unread count, preview and window move with it.
-fn insert_inbound_tx(
-    tx: &Transaction<'_>,
-    m: &NewMessage,
-    chat_id: i64,
-    now: i64,
-) -> Result<InsertOutcome> {
+fn insert_inbound_tx(tx: &Transaction<'_>, m: &NewMessage, chat_id: i64, now: i64) -> Result<InsertOutcome> {
     let inserted = tx
         .prepare_cached(
             "INSERT INTO messages (chat_id, external_id, direction, kind, body, media_id, media_mime,
@@ -187,13 +173,7 @@ fn insert_inbound_tx(
                                     ELSE last_inbound_at END
          WHERE id = ?1",
     )?
-    .execute(params![
-        chat_id,
-        id,
-        i64::from(live),
-        m.at,
-        m.direction.as_str()
-    ])?;
+    .execute(params![chat_id, id, i64::from(live), m.at, m.direction.as_str()])?;
     Ok(InsertOutcome::Inserted { id, chat_id })
 }
 
@@ -204,24 +184,13 @@ pub(super) fn queue_outbound_tx(tx: &Transaction<'_>, m: &NewOutbound, now: i64)
              next_attempt_at, created_at, at, status_at)
          VALUES (?1, 'out', 'text', ?2, ?3, 'queued', ?4, ?5, ?5, ?5, ?5)",
     )?
-    .execute(params![
-        m.chat_id,
-        m.body,
-        m.origin.as_str(),
-        m.reply_to,
-        now
-    ])?;
+    .execute(params![m.chat_id, m.body, m.origin.as_str(), m.reply_to, now])?;
     let id = tx.last_insert_rowid();
     let touched = tx
-        .prepare_cached(
-            "UPDATE chats SET last_message_id = ?2, last_at = max(last_at, ?3) WHERE id = ?1",
-        )?
+        .prepare_cached("UPDATE chats SET last_message_id = ?2, last_at = max(last_at, ?3) WHERE id = ?1")?
         .execute(params![m.chat_id, id, now])?;
     if touched == 0 {
-        return Err(StoreError::NotFound(format!(
-            "no chat with id {}",
-            m.chat_id
-        )));
+        return Err(StoreError::NotFound(format!("no chat with id {}", m.chat_id)));
     }
     Ok(id)
 }
@@ -411,11 +380,7 @@ impl Store {
 
     /// Number of queued messages (for the status bar).
     pub fn queued_count(&self) -> Result<i64> {
-        Ok(self.conn.query_row(
-            "SELECT count(*) FROM messages WHERE status = 'queued'",
-            [],
-            |r| r.get(0),
-        )?)
+        Ok(self.conn.query_row("SELECT count(*) FROM messages WHERE status = 'queued'", [], |r| r.get(0))?)
     }
 }
 

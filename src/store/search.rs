@@ -20,10 +20,8 @@ pub struct SearchHit {
 /// Turns what the user typed into an FTS5 query: every word quoted (so operators and quotes in
 /// the text are literal), the last one a prefix.
 pub fn fts_query(text: &str) -> Option<String> {
-    let words: Vec<String> = text
-        .split_whitespace()
-        .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
-        .collect();
+    let words: Vec<String> =
+        text.split_whitespace().map(|w| format!("\"{}\"", w.replace('"', "\"\""))).collect();
     if words.is_empty() {
         return None;
     }
@@ -32,6 +30,8 @@ pub fn fts_query(text: &str) -> Option<String> {
 
 impl Store {
     /// Chats whose name or number contains `text`, then messages matching it, newest first.
+    /// Messages are ranked among the 500 most recently stored matches, so a common word on a
+    /// million-message store still answers at once.
     pub fn search(&self, text: &str, limit: usize) -> Result<Vec<SearchHit>> {
         let Some(query) = fts_query(text) else {
             return Ok(Vec::new());
@@ -57,9 +57,7 @@ impl Store {
                     r.get::<_, Option<String>>(4)?.as_deref(),
                 ),
                 message_id: None,
-                snippet: phone
-                    .map(|p| crate::phone::display_phone(&p))
-                    .unwrap_or_default(),
+                snippet: phone.map(|p| crate::phone::display_phone(&p)).unwrap_or_default(),
                 at: r.get(5)?,
             })
         })?;
@@ -71,7 +69,10 @@ impl Store {
                     co.saved_name, co.profile_name, co.phone, co.user_id
              FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid
              JOIN chats c ON c.id = m.chat_id JOIN contacts co ON co.id = c.contact_id
-             WHERE messages_fts MATCH ?1 ORDER BY messages_fts.rowid DESC LIMIT ?2",
+             WHERE messages_fts MATCH ?1
+               AND messages_fts.rowid IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?1
+                                          ORDER BY rowid DESC LIMIT 500)
+             ORDER BY m.at DESC, m.id DESC LIMIT ?2",
         )?;
         let rows = stmt.query_map(params![query, limit], |r| {
             Ok(SearchHit {
@@ -110,10 +111,9 @@ impl Store {
             "SELECT id FROM messages WHERE chat_id = ?1 AND (at, id) > (?2, ?3) ORDER BY at, id LIMIT ?4",
         )?;
         let newer = stmt
-            .query_map(
-                params![chat_id, hit.at, hit.id, i64::try_from(after).unwrap_or(0)],
-                |r| r.get::<_, i64>(0),
-            )?
+            .query_map(params![chat_id, hit.at, hit.id, i64::try_from(after).unwrap_or(0)], |r| {
+                r.get::<_, i64>(0)
+            })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         for id in newer {
             rows.extend(self.message(id)?);
@@ -128,14 +128,8 @@ mod tests {
 
     #[test]
     fn fts_queries_quote_every_word_and_prefix_the_last() {
-        assert_eq!(
-            fts_query("red roses").as_deref(),
-            Some("\"red\" \"roses\"*")
-        );
-        assert_eq!(
-            fts_query("say \"hi\" OR").as_deref(),
-            Some("\"say\" \"\"\"hi\"\"\" \"OR\"*")
-        );
+        assert_eq!(fts_query("red roses").as_deref(), Some("\"red\" \"roses\"*"));
+        assert_eq!(fts_query("say \"hi\" OR").as_deref(), Some("\"say\" \"\"\"hi\"\"\" \"OR\"*"));
         assert_eq!(fts_query("   "), None);
     }
 }

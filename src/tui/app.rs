@@ -135,9 +135,7 @@ pub struct ChatList {
 
 impl ChatList {
     pub fn selected_row(&self) -> Option<&ChatRow> {
-        self.selected
-            .checked_sub(self.offset)
-            .and_then(|i| self.rows.get(i))
+        self.selected.checked_sub(self.offset).and_then(|i| self.rows.get(i))
     }
 }
 
@@ -213,11 +211,7 @@ impl App {
 
     /// What to load first.
     pub fn start(&self) -> Vec<Effect> {
-        vec![
-            Effect::LoadLabels,
-            Effect::LoadAway,
-            self.load_chats(self.list.offset),
-        ]
+        vec![Effect::LoadLabels, Effect::LoadAway, self.load_chats(self.list.offset)]
     }
 
     /// The pure heart of the TUI: one message in, effects out.
@@ -236,22 +230,11 @@ impl App {
             }
             Msg::Worker(event) => self.on_worker(event),
             Msg::StoreChanged => self.refresh(),
-            Msg::Chats {
-                offset,
-                total,
-                rows,
-            } => self.on_chats(offset, total, rows),
-            Msg::Conversation {
-                chat,
-                messages,
-                has_older,
-                highlight,
-            } => self.on_conversation(chat, messages, has_older, highlight),
-            Msg::Older {
-                chat_id,
-                messages,
-                has_older,
-            } => self.on_older(chat_id, messages, has_older),
+            Msg::Chats { offset, total, rows } => self.on_chats(offset, total, rows),
+            Msg::Conversation { chat, messages, has_older, highlight } => {
+                self.on_conversation(chat, messages, has_older, highlight)
+            }
+            Msg::Older { chat_id, messages, has_older } => self.on_older(chat_id, messages, has_older),
             Msg::Labels(labels) => {
                 self.labels = labels;
                 Vec::new()
@@ -312,18 +295,13 @@ impl App {
 
     /// A new customer message: ring unless the operator is looking at that chat.
     fn on_inbound(&mut self, chat_id: i64) -> Vec<Effect> {
-        let on_screen = self
-            .conversation
-            .as_ref()
-            .is_some_and(|c| c.chat.id == chat_id);
+        let on_screen = self.conversation.as_ref().is_some_and(|c| c.chat.id == chat_id);
         let mut effects = self.refresh();
         if !on_screen {
             match self.notify {
                 Notify::Bell => effects.push(Effect::Bell),
-                Notify::Desktop => effects.push(Effect::Desktop {
-                    title: "wabi".into(),
-                    body: "New WhatsApp message".into(),
-                }),
+                Notify::Desktop => effects
+                    .push(Effect::Desktop { title: "wabi".into(), body: "New WhatsApp message".into() }),
                 Notify::None => {}
             }
         }
@@ -332,11 +310,7 @@ impl App {
 
     /// Re-reads what is on screen after the store changed.
     fn refresh(&mut self) -> Vec<Effect> {
-        let mut effects = vec![
-            self.load_chats(self.list.offset),
-            Effect::LoadLabels,
-            Effect::LoadAway,
-        ];
+        let mut effects = vec![self.load_chats(self.list.offset), Effect::LoadLabels, Effect::LoadAway];
         if let Some(c) = &self.conversation {
             effects.push(Effect::LoadConversation {
                 chat_id: c.chat.id,
@@ -353,11 +327,7 @@ impl App {
     }
 
     fn load_chats(&self, offset: usize) -> Effect {
-        Effect::LoadChats {
-            filter: self.filter.clone(),
-            offset,
-            limit: self.page_rows(),
-        }
+        Effect::LoadChats { filter: self.filter.clone(), offset, limit: self.page_rows() }
     }
 
     /// Label names of the filter in effect, for the status bar.

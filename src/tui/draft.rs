@@ -10,10 +10,7 @@ pub struct Draft {
 impl Draft {
     /// A draft with the cursor at the end.
     pub fn new(text: &str) -> Draft {
-        Draft {
-            text: text.to_string(),
-            cursor: text.len(),
-        }
+        Draft { text: text.to_string(), cursor: text.len() }
     }
 
     pub fn text(&self) -> &str {
@@ -72,9 +69,7 @@ impl Draft {
 
     /// To the end of the current line.
     pub fn end(&mut self) {
-        self.cursor = self.text[self.cursor..]
-            .find('\n')
-            .map_or(self.text.len(), |i| self.cursor + i);
+        self.cursor = self.text[self.cursor..].find('\n').map_or(self.text.len(), |i| self.cursor + i);
     }
 
     /// Deletes the word before the cursor (Ctrl-W).
@@ -87,17 +82,11 @@ impl Draft {
     }
 
     fn prev_boundary(&self) -> Option<usize> {
-        self.text[..self.cursor]
-            .char_indices()
-            .next_back()
-            .map(|(i, _)| i)
+        self.text[..self.cursor].char_indices().next_back().map(|(i, _)| i)
     }
 
     fn next_boundary(&self) -> Option<usize> {
-        self.text[self.cursor..]
-            .chars()
-            .next()
-            .map(|c| self.cursor + c.len_utf8())
+        self.text[self.cursor..].chars().next().map(|c| self.cursor + c.len_utf8())
     }
 
     fn floor(&self, mut i: usize) -> usize {

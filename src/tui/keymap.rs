@@ -56,7 +56,7 @@ actions! {
     OpenChat = "open-chat": "open the chat and write",
     FocusNext = "focus-next": "switch between list and conversation",
     Search = "search": "search chats and messages",
-    MarkDone = "mark-done": "mark the chat done (it returns when the customer writes)",
+    MarkDone = "mark-done": "done (back when the customer writes)",
     Snooze = "snooze": "snooze the chat",
     MarkUnread = "mark-unread": "mark the chat unread",
     NextView = "next-view": "next view: open, snoozed, done, all",
@@ -65,7 +65,7 @@ actions! {
     FilterLabels = "filter-labels": "filter the list by labels",
     ToggleAway = "toggle-away": "away now / back",
     ScrollDown = "scroll-down": "scroll down",
-    ScrollUp = "scroll-up": "scroll up (older messages load on demand)",
+    ScrollUp = "scroll-up": "scroll up (older messages load)",
     ScrollTop = "scroll-top": "oldest loaded message",
     ScrollBottom = "scroll-bottom": "newest message",
     Compose = "compose": "write in this chat",
@@ -134,11 +134,7 @@ impl Key {
                 if chars.next().is_some() {
                     return None;
                 }
-                KeyCode::Char(if mods.is_empty() {
-                    c
-                } else {
-                    c.to_ascii_lowercase()
-                })
+                KeyCode::Char(if mods.is_empty() { c } else { c.to_ascii_lowercase() })
             }
         };
         Some(Key { code, mods })
@@ -250,10 +246,7 @@ impl Keymap {
             }
         }
         if let Some(name) = overrides.keys().find(|n| Action::from_name(n).is_none()) {
-            return Err((
-                name.clone(),
-                "is not an action (see the help overlay, ?, for the names)".into(),
-            ));
+            return Err((name.clone(), "is not an action (see the help overlay, ?, for the names)".into()));
         }
         Ok(Keymap { bindings })
     }
@@ -261,19 +254,12 @@ impl Keymap {
     /// The action bound to a key in a context.
     pub fn action(&self, ctx: Context, key: &KeyEvent) -> Option<Action> {
         let key = Key::from_event(key);
-        self.bindings
-            .iter()
-            .find(|(c, k, _)| *c == ctx && *k == key)
-            .map(|b| b.2)
+        self.bindings.iter().find(|(c, k, _)| *c == ctx && *k == key).map(|b| b.2)
     }
 
     /// The keys of an action in a context, for hints ("j/↓").
     pub fn keys_of(&self, ctx: Context, action: Action) -> Vec<Key> {
-        self.bindings
-            .iter()
-            .filter(|(c, _, a)| *c == ctx && *a == action)
-            .map(|b| b.1)
-            .collect()
+        self.bindings.iter().filter(|(c, _, a)| *c == ctx && *a == action).map(|b| b.1).collect()
     }
 
     /// Help rows per context: (context, [(keys, description)]), in table order.
@@ -297,9 +283,7 @@ impl Keymap {
 impl Default for Keymap {
     fn default() -> Self {
         // ok: the defaults are constants that a test parses.
-        Keymap::new(&BTreeMap::new()).unwrap_or(Keymap {
-            bindings: Vec::new(),
-        })
+        Keymap::new(&BTreeMap::new()).unwrap_or(Keymap { bindings: Vec::new() })
     }
 }
 
@@ -318,10 +302,7 @@ mod tests {
                 assert!(Key::parse(k).is_some(), "{action:?}: {k}");
             }
         }
-        assert_eq!(
-            Keymap::default().bindings.len(),
-            DEFAULTS.iter().map(|d| d.2.len()).sum::<usize>()
-        );
+        assert_eq!(Keymap::default().bindings.len(), DEFAULTS.iter().map(|d| d.2.len()).sum::<usize>());
     }
 
     #[test]
@@ -343,38 +324,23 @@ mod tests {
             map.action(Context::Composer, &key(KeyCode::Enter, KeyModifiers::ALT)),
             Some(Action::Newline)
         );
-        assert_eq!(
-            map.action(
-                Context::Composer,
-                &key(KeyCode::Char('j'), KeyModifiers::NONE)
-            ),
-            None
-        );
+        assert_eq!(map.action(Context::Composer, &key(KeyCode::Char('j'), KeyModifiers::NONE)), None);
     }
 
     #[test]
     fn config_overrides_replace_an_actions_keys() {
         let mut o = BTreeMap::new();
-        o.insert(
-            "select-next".to_string(),
-            KeyList::Many(vec!["n".into(), "ctrl-n".into()]),
-        );
+        o.insert("select-next".to_string(), KeyList::Many(vec!["n".into(), "ctrl-n".into()]));
         let map = Keymap::new(&o).unwrap();
         assert_eq!(
             map.action(Context::List, &key(KeyCode::Char('n'), KeyModifiers::NONE)),
             Some(Action::SelectNext)
         );
         assert_eq!(
-            map.action(
-                Context::List,
-                &key(KeyCode::Char('n'), KeyModifiers::CONTROL)
-            ),
+            map.action(Context::List, &key(KeyCode::Char('n'), KeyModifiers::CONTROL)),
             Some(Action::SelectNext)
         );
-        assert_eq!(
-            map.action(Context::List, &key(KeyCode::Char('j'), KeyModifiers::NONE)),
-            None
-        );
+        assert_eq!(map.action(Context::List, &key(KeyCode::Char('j'), KeyModifiers::NONE)), None);
     }
 
     #[test]

@@ -22,17 +22,11 @@ const SPLIT_WIDTH: u16 = 80;
 impl Areas {
     pub fn new(app: &App) -> Areas {
         let full = Rect::new(0, 0, app.size.0, app.size.1);
-        let [main, status] = full.layout(&Layout::vertical([
-            Constraint::Fill(1),
-            Constraint::Length(2),
-        ]));
+        let [main, status] = full.layout(&Layout::vertical([Constraint::Fill(1), Constraint::Length(2)]));
         let open = app.conversation.is_some();
         let (list, right) = if main.width >= SPLIT_WIDTH {
             let w = (main.width * 35 / 100).clamp(28, 48);
-            let [l, r] = main.layout(&Layout::horizontal([
-                Constraint::Length(w),
-                Constraint::Fill(1),
-            ]));
+            let [l, r] = main.layout(&Layout::horizontal([Constraint::Length(w), Constraint::Fill(1)]));
             (Some(l), open.then_some(r))
         } else if open && app.focus != Context::List {
             (None, Some(main))
@@ -51,13 +45,6 @@ impl Areas {
             }
             _ => (None, None, None),
         };
-        Areas {
-            list,
-            header,
-            messages,
-            composer,
-            status,
-            full,
-        }
+        Areas { list, header, messages, composer, status, full }
     }
 }

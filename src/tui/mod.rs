@@ -26,13 +26,9 @@ use keymap::Keymap;
 pub fn launch(cli: &Cli) -> Result<(), CliError> {
     let ctx = Context::resolve(cli);
     let mut config = ctx.config()?;
-    let keymap = Keymap::new(&config.ui.keys).map_err(|(k, m)| {
-        CliError::bad(format!("{}: ui.keys.{k}: {m}", ctx.config_path.display()))
-    })?;
-    let schedule = config
-        .hours
-        .schedule()
-        .map_err(|e| CliError::bad(e.to_string()))?;
+    let keymap = Keymap::new(&config.ui.keys)
+        .map_err(|(k, m)| CliError::bad(format!("{}: ui.keys.{k}: {m}", ctx.config_path.display())))?;
+    let schedule = config.hours.schedule().map_err(|e| CliError::bad(e.to_string()))?;
     let (db_path, _tempdir) = if cli.demo {
         config.transport.kind = TransportKind::Demo;
         demo_path(cli)?
@@ -84,23 +80,15 @@ fn start_worker(
     let _ = config;
     let store = Store::open(db)?;
     let (wtx, wrx) = std::sync::mpsc::channel();
-    let worker = Worker {
-        store,
-        transport,
-        holder: "wabi".into(),
-        automation: None,
-        standby_for: None,
-    };
+    let worker = Worker { store, transport, holder: "wabi".into(), automation: None, standby_for: None };
     let handle = worker.spawn(wtx)?;
-    std::thread::Builder::new()
-        .name("wabi-worker-events".into())
-        .spawn(move || {
-            for event in wrx {
-                if tx.send(Msg::Worker(event)).is_err() {
-                    break;
-                }
+    std::thread::Builder::new().name("wabi-worker-events".into()).spawn(move || {
+        for event in wrx {
+            if tx.send(Msg::Worker(event)).is_err() {
+                break;
             }
-        })?;
+        }
+    })?;
     Ok(Some(handle))
 }
 

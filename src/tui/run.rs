@@ -39,13 +39,7 @@ const POLL: Duration = Duration::from_millis(200);
 impl<B: Backend> Session<B> {
     pub fn new(app: App, store: Store, terminal: Terminal<B>, theme: Theme) -> Session<B> {
         let data_version = store.data_version().unwrap_or(0);
-        Session {
-            app,
-            store,
-            terminal,
-            theme,
-            data_version,
-        }
+        Session { app, store, terminal, theme, data_version }
     }
 
     /// Loads the first screen.
@@ -103,47 +97,25 @@ impl<B: Backend> Session<B> {
         }
     }
 
-    fn perform_store(
-        &mut self,
-        effect: Effect,
-        shell: &mut dyn Shell,
-    ) -> Result<Vec<Msg>, StoreError> {
+    fn perform_store(&mut self, effect: Effect, shell: &mut dyn Shell) -> Result<Vec<Msg>, StoreError> {
         let s = &mut self.store;
         let changed = vec![Msg::StoreChanged];
         Ok(match effect {
-            Effect::LoadChats {
-                filter,
-                offset,
-                limit,
-            } => load_chats(s, &filter, offset, limit)?,
-            Effect::LoadConversation {
-                chat_id,
-                limit,
-                around,
-            } => {
+            Effect::LoadChats { filter, offset, limit } => load_chats(s, &filter, offset, limit)?,
+            Effect::LoadConversation { chat_id, limit, around } => {
                 let messages = match around {
                     Some(id) => s.messages_around(chat_id, id, limit / 2, limit / 2)?,
                     None => s.messages(chat_id, limit, None)?,
                 };
-                let has_older = messages.first().is_some_and(|m| {
-                    s.messages(chat_id, 1, Some((m.at, m.id)))
-                        .is_ok_and(|o| !o.is_empty())
-                });
-                vec![Msg::Conversation {
-                    chat: s.chat(chat_id)?,
-                    messages,
-                    has_older,
-                    highlight: around,
-                }]
+                let has_older = messages
+                    .first()
+                    .is_some_and(|m| s.messages(chat_id, 1, Some((m.at, m.id))).is_ok_and(|o| !o.is_empty()));
+                vec![Msg::Conversation { chat: s.chat(chat_id)?, messages, has_older, highlight: around }]
             }
             Effect::LoadOlder { chat_id, before } => {
                 let messages = s.messages(chat_id, super::app::CONVERSATION_PAGE, Some(before))?;
                 let has_older = messages.len() == super::app::CONVERSATION_PAGE;
-                vec![Msg::Older {
-                    chat_id,
-                    messages,
-                    has_older,
-                }]
+                vec![Msg::Older { chat_id, messages, has_older }]
             }
             Effect::LoadLabels => vec![Msg::Labels(s.labels()?)],
             Effect::LoadAway => vec![Msg::Away(s.manual_away(now_ms())?)],
@@ -165,11 +137,7 @@ impl<B: Backend> Session<B> {
                 s.mark_unread(id)?;
                 changed
             }
-            Effect::SetStatus {
-                chat_id,
-                status,
-                until,
-            } => {
+            Effect::SetStatus { chat_id, status, until } => {
                 s.set_chat_status(chat_id, status, until)?;
                 changed
             }
@@ -177,10 +145,7 @@ impl<B: Backend> Session<B> {
                 s.set_draft(chat_id, &text)?;
                 Vec::new()
             }
-            Effect::Search(query) => vec![Msg::SearchResults {
-                hits: s.search(&query, 50)?,
-                query,
-            }],
+            Effect::Search(query) => vec![Msg::SearchResults { hits: s.search(&query, 50)?, query }],
             Effect::OpenEditor(text) => vec![Msg::EditorDone(shell.edit(&text))],
             Effect::ToggleLabel { chat_id, label_id } => {
                 if !s.assign_label(chat_id, label_id)? {
@@ -197,10 +162,7 @@ impl<B: Backend> Session<B> {
                 shell.wake_worker();
                 changed
             }
-            Effect::Jump { chat_id, around } => vec![Msg::JumpTo {
-                chat: s.chat(chat_id)?,
-                around,
-            }],
+            Effect::Jump { chat_id, around } => vec![Msg::JumpTo { chat: s.chat(chat_id)?, around }],
             Effect::Bell => {
                 shell.bell();
                 Vec::new()
@@ -214,20 +176,11 @@ impl<B: Backend> Session<B> {
     }
 }
 
-fn load_chats(
-    s: &Store,
-    filter: &ChatFilter,
-    offset: usize,
-    limit: usize,
-) -> Result<Vec<Msg>, StoreError> {
+fn load_chats(s: &Store, filter: &ChatFilter, offset: usize, limit: usize) -> Result<Vec<Msg>, StoreError> {
     let total = s.count_chats(filter)?;
     let offset = offset.min(total.saturating_sub(1));
     let rows = s.chats(filter, offset, limit)?;
-    Ok(vec![Msg::Chats {
-        offset,
-        total,
-        rows,
-    }])
+    Ok(vec![Msg::Chats { offset, total, rows }])
 }
 
 /// Runs until the app quits: draws, waits for a message (input, worker, signal) or the poll

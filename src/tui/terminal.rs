@@ -11,8 +11,7 @@ use std::time::Duration;
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{
-    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
-    Event,
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event,
 };
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{
@@ -37,12 +36,7 @@ pub fn restore() {
 
 fn enter() -> std::io::Result<()> {
     enable_raw_mode()?;
-    execute!(
-        stdout(),
-        EnterAlternateScreen,
-        EnableMouseCapture,
-        EnableBracketedPaste
-    )
+    execute!(stdout(), EnterAlternateScreen, EnableMouseCapture, EnableBracketedPaste)
 }
 
 /// What the shell needs from the terminal side.
@@ -65,8 +59,8 @@ pub fn with_terminal<T>(
     enter()?;
     let input_paused = Arc::new(AtomicBool::new(false));
     spawn_input(tx, Arc::clone(&input_paused))?;
-    let result = Terminal::new(CrosstermBackend::new(stdout()))
-        .and_then(|t| body(t, ShellParts { input_paused }));
+    let result =
+        Terminal::new(CrosstermBackend::new(stdout())).and_then(|t| body(t, ShellParts { input_paused }));
     restore();
     result
 }
@@ -75,42 +69,36 @@ pub fn with_terminal<T>(
 fn watch_signals(tx: Sender<Msg>) -> std::io::Result<()> {
     use signal_hook::consts::{SIGHUP, SIGTERM};
     let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP])?;
-    std::thread::Builder::new()
-        .name("wabi-signals".into())
-        .spawn(move || {
-            if signals.forever().next().is_some() {
-                let _ = tx.send(Msg::Terminate);
-            }
-        })?;
+    std::thread::Builder::new().name("wabi-signals".into()).spawn(move || {
+        if signals.forever().next().is_some() {
+            let _ = tx.send(Msg::Terminate);
+        }
+    })?;
     Ok(())
 }
 
 fn spawn_input(tx: Sender<Msg>, paused: Arc<AtomicBool>) -> std::io::Result<()> {
-    std::thread::Builder::new()
-        .name("wabi-input".into())
-        .spawn(move || {
-            loop {
-                if paused.load(Ordering::Relaxed)
-                    || !event::poll(Duration::from_millis(50)).unwrap_or(false)
-                {
-                    if paused.load(Ordering::Relaxed) {
-                        std::thread::sleep(Duration::from_millis(50));
-                    }
-                    continue;
+    std::thread::Builder::new().name("wabi-input".into()).spawn(move || {
+        loop {
+            if paused.load(Ordering::Relaxed) || !event::poll(Duration::from_millis(50)).unwrap_or(false) {
+                if paused.load(Ordering::Relaxed) {
+                    std::thread::sleep(Duration::from_millis(50));
                 }
-                let msg = match event::read() {
-                    Ok(Event::Key(k)) if k.kind != event::KeyEventKind::Release => Msg::Key(k),
-                    Ok(Event::Mouse(m)) => Msg::Mouse(m),
-                    Ok(Event::Paste(p)) => Msg::Paste(p),
-                    Ok(Event::Resize(w, h)) => Msg::Resize(w, h),
-                    Ok(_) => continue,
-                    Err(_) => break,
-                };
-                if tx.send(msg).is_err() {
-                    break;
-                }
+                continue;
             }
-        })?;
+            let msg = match event::read() {
+                Ok(Event::Key(k)) if k.kind != event::KeyEventKind::Release => Msg::Key(k),
+                Ok(Event::Mouse(m)) => Msg::Mouse(m),
+                Ok(Event::Paste(p)) => Msg::Paste(p),
+                Ok(Event::Resize(w, h)) => Msg::Resize(w, h),
+                Ok(_) => continue,
+                Err(_) => break,
+            };
+            if tx.send(msg).is_err() {
+                break;
+            }
+        }
+    })?;
     Ok(())
 }
 
@@ -135,10 +123,7 @@ impl Shell for RealShell<'_> {
 
     fn desktop(&mut self, title: &str, body: &str) {
         // Best effort: notify-send where it exists; the bell otherwise.
-        let spawned = std::process::Command::new("notify-send")
-            .arg(title)
-            .arg(body)
-            .spawn();
+        let spawned = std::process::Command::new("notify-send").arg(title).arg(body).spawn();
         if spawned.is_err() {
             self.bell();
         }
@@ -163,22 +148,12 @@ impl Shell for RealShell<'_> {
 
 /// Writes `text` to a temporary file, opens $VISUAL/$EDITOR (else vi) on it, reads it back.
 fn run_editor(text: &str) -> Option<String> {
-    let file = tempfile::Builder::new()
-        .prefix("wabi-draft-")
-        .suffix(".txt")
-        .tempfile()
-        .ok()?;
+    let file = tempfile::Builder::new().prefix("wabi-draft-").suffix(".txt").tempfile().ok()?;
     std::fs::write(file.path(), text).ok()?;
-    let editor = std::env::var("VISUAL")
-        .or_else(|_| std::env::var("EDITOR"))
-        .unwrap_or_else(|_| "vi".into());
+    let editor = std::env::var("VISUAL").or_else(|_| std::env::var("EDITOR")).unwrap_or_else(|_| "vi".into());
     let mut parts = editor.split_whitespace();
     let program = parts.next()?;
-    let status = std::process::Command::new(program)
-        .args(parts)
-        .arg(file.path())
-        .status()
-        .ok()?;
+    let status = std::process::Command::new(program).args(parts).arg(file.path()).status().ok()?;
     if !status.success() {
         return None;
     }

@@ -64,9 +64,7 @@ impl Theme {
     pub fn selected(&self) -> Style {
         match self.palette {
             Palette::NoColor => Style::new().add_modifier(Modifier::REVERSED),
-            _ => Style::new()
-                .bg(Color::Indexed(236))
-                .add_modifier(Modifier::BOLD),
+            _ => Style::new().bg(Color::Indexed(236)).add_modifier(Modifier::BOLD),
         }
     }
 
@@ -75,11 +73,7 @@ impl Theme {
     }
 
     pub fn border(&self, focused: bool) -> Style {
-        if focused {
-            self.fg(Color::Green)
-        } else {
-            self.dim()
-        }
+        if focused { self.fg(Color::Green) } else { self.dim() }
     }
 
     pub fn inbound(&self) -> Style {

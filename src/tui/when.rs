@@ -9,9 +9,7 @@ use crate::hours::Schedule;
 const HOUR: i64 = 3_600_000;
 
 fn at_local(tz: Tz, naive: NaiveDateTime) -> Option<i64> {
-    tz.from_local_datetime(&naive)
-        .earliest()
-        .map(|t| t.timestamp_millis())
+    tz.from_local_datetime(&naive).earliest().map(|t| t.timestamp_millis())
 }
 
 fn utc(ms: i64) -> DateTime<Utc> {
@@ -21,13 +19,8 @@ fn utc(ms: i64) -> DateTime<Utc> {
 /// Opening time on or after the start of `day` (local), else 09:00 that day.
 fn opening_from(day: NaiveDate, schedule: &Schedule) -> Option<i64> {
     let start = at_local(schedule.tz(), day.and_time(NaiveTime::MIN))?;
-    let open = if schedule.is_open(utc(start)) {
-        Some(utc(start))
-    } else {
-        schedule.next_open(utc(start))
-    };
-    open.map(|t| t.timestamp_millis())
-        .or_else(|| at_local(schedule.tz(), day.and_hms_opt(9, 0, 0)?))
+    let open = if schedule.is_open(utc(start)) { Some(utc(start)) } else { schedule.next_open(utc(start)) };
+    open.map(|t| t.timestamp_millis()).or_else(|| at_local(schedule.tz(), day.and_hms_opt(9, 0, 0)?))
 }
 
 /// Snooze choices: in an hour, tomorrow at opening, next week at opening.
@@ -35,20 +28,13 @@ pub fn snooze_options(now: i64, schedule: &Schedule) -> Vec<(String, i64)> {
     let today = utc(now).with_timezone(&schedule.tz()).date_naive();
     let mut out = vec![("In 1 hour".to_string(), now + HOUR)];
     if let Some(t) = today.succ_opt().and_then(|d| opening_from(d, schedule)) {
-        out.push((
-            format!("Tomorrow at opening ({})", describe(t, now, schedule.tz())),
-            t,
-        ));
+        out.push((format!("Tomorrow at opening ({})", describe(t, now, schedule.tz())), t));
     }
     let to_monday = 7 - i64::from(today.weekday().num_days_from_monday());
-    if let Some(t) = today
-        .checked_add_signed(Duration::days(to_monday))
-        .and_then(|d| opening_from(d, schedule))
+    if let Some(t) =
+        today.checked_add_signed(Duration::days(to_monday)).and_then(|d| opening_from(d, schedule))
     {
-        out.push((
-            format!("Next week ({})", describe(t, now, schedule.tz())),
-            t,
-        ));
+        out.push((format!("Next week ({})", describe(t, now, schedule.tz())), t));
     }
     out
 }
@@ -58,13 +44,7 @@ pub fn away_options(now: i64, schedule: &Schedule) -> Vec<(String, Option<i64>)>
     let mut out = vec![("Until I turn it off".to_string(), None)];
     if let Some(t) = schedule.next_open(utc(now)) {
         let t = t.timestamp_millis();
-        out.push((
-            format!(
-                "Until the next opening ({})",
-                describe(t, now, schedule.tz())
-            ),
-            Some(t),
-        ));
+        out.push((format!("Until the next opening ({})", describe(t, now, schedule.tz())), Some(t)));
     }
     out
 }
@@ -135,23 +115,10 @@ mod tests {
     fn typed_times_read_durations_clock_times_and_dates() {
         let s = schedule();
         assert_eq!(parse("2h", NOW, &s), Ok(NOW + 2 * HOUR));
-        assert_eq!(
-            describe(parse("18:30", NOW, &s).unwrap(), NOW, Tz::UTC),
-            "18:30"
-        );
-        assert_eq!(
-            describe(parse("08:00", NOW, &s).unwrap(), NOW, Tz::UTC),
-            "tomorrow 08:00"
-        );
-        assert_eq!(
-            describe(parse("2025-11-24", NOW, &s).unwrap(), NOW, Tz::UTC),
-            "Mon 09:00"
-        );
-        assert!(
-            parse("2020-01-01 10:00", NOW, &s)
-                .unwrap_err()
-                .contains("past")
-        );
+        assert_eq!(describe(parse("18:30", NOW, &s).unwrap(), NOW, Tz::UTC), "18:30");
+        assert_eq!(describe(parse("08:00", NOW, &s).unwrap(), NOW, Tz::UTC), "tomorrow 08:00");
+        assert_eq!(describe(parse("2025-11-24", NOW, &s).unwrap(), NOW, Tz::UTC), "Mon 09:00");
+        assert!(parse("2020-01-01 10:00", NOW, &s).unwrap_err().contains("past"));
         assert!(parse("soonish", NOW, &s).is_err());
     }
 }

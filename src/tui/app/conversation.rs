@@ -94,13 +94,7 @@ impl App {
         c.scroll = 0;
         let chat_id = c.chat.id;
         self.drafts.remove(&chat_id);
-        vec![
-            Effect::Send { chat_id, body },
-            Effect::SaveDraft {
-                chat_id,
-                text: String::new(),
-            },
-        ]
+        vec![Effect::Send { chat_id, body }, Effect::SaveDraft { chat_id, text: String::new() }]
     }
 
     fn resend_last_failed(&mut self) -> Vec<Effect> {
@@ -125,19 +119,13 @@ impl App {
         let Some(c) = self.conversation.as_mut() else {
             return Vec::new();
         };
-        let scroll = i64::try_from(c.scroll)
-            .unwrap_or(0)
-            .saturating_add(lines)
-            .max(0);
+        let scroll = i64::try_from(c.scroll).unwrap_or(0).saturating_add(lines).max(0);
         c.scroll = usize::try_from(scroll).unwrap_or(0);
         let total = crate::tui::view::conversation::total_lines(c, width);
         c.scroll = c.scroll.min(total.saturating_sub(usize::from(height)));
         if lines > 0 && c.has_older && c.scroll + usize::from(height) >= total {
             if let Some(first) = c.messages.first() {
-                return vec![Effect::LoadOlder {
-                    chat_id: c.chat.id,
-                    before: (first.at, first.id),
-                }];
+                return vec![Effect::LoadOlder { chat_id: c.chat.id, before: (first.at, first.id) }];
             }
         }
         Vec::new()
@@ -163,11 +151,7 @@ impl App {
             c.scroll = crate::tui::view::conversation::lines_below(c, width, highlight);
         }
         // The operator is looking at it: new messages there are read at once.
-        if unread {
-            vec![Effect::MarkRead(c.chat.id)]
-        } else {
-            Vec::new()
-        }
+        if unread { vec![Effect::MarkRead(c.chat.id)] } else { Vec::new() }
     }
 
     pub(super) fn on_older(
@@ -193,8 +177,7 @@ impl App {
                 self.focus = Context::Composer;
             }
             (None, _) => {
-                self.notice =
-                    Some("the editor failed or was cancelled; the draft is unchanged".into())
+                self.notice = Some("the editor failed or was cancelled; the draft is unchanged".into())
             }
             _ => {}
         }
@@ -207,8 +190,6 @@ impl App {
     pub(super) fn message_area(&self) -> (u16, u16) {
         crate::tui::layout::Areas::new(self)
             .messages
-            .map_or((self.size.0, self.size.1), |r| {
-                (r.width.saturating_sub(2), r.height)
-            })
+            .map_or((self.size.0, self.size.1), |r| (r.width.saturating_sub(2), r.height))
     }
 }

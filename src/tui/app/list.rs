@@ -29,10 +29,7 @@ impl App {
             Action::PrevView => self.cycle_view(ChatView::CYCLE.len() - 1),
             Action::Quit => {
                 self.quit = true;
-                self.save_draft()
-                    .into_iter()
-                    .chain([Effect::Quit])
-                    .collect()
+                self.save_draft().into_iter().chain([Effect::Quit]).collect()
             }
             other => self.chat_action(other, self.list.selected_row().map(|c| c.id)),
         }
@@ -62,11 +59,7 @@ impl App {
         match action {
             Action::MarkDone => {
                 self.notice = Some("Done — the chat comes back when the customer writes".into());
-                vec![Effect::SetStatus {
-                    chat_id,
-                    status: ChatStatus::Done,
-                    until: None,
-                }]
+                vec![Effect::SetStatus { chat_id, status: ChatStatus::Done, until: None }]
             }
             Action::MarkUnread => vec![Effect::MarkUnread(chat_id)],
             Action::Snooze => {
@@ -95,10 +88,7 @@ impl App {
 
     fn cycle_view(&mut self, step: usize) -> Vec<Effect> {
         let views = ChatView::CYCLE;
-        let at = views
-            .iter()
-            .position(|v| *v == self.filter.view)
-            .unwrap_or(0);
+        let at = views.iter().position(|v| *v == self.filter.view).unwrap_or(0);
         self.filter.view = views[(at + step) % views.len()];
         self.list.selected = 0;
         vec![self.load_chats(0)]
@@ -113,27 +103,14 @@ impl App {
     }
 
     /// Opens a chat: keeps the draft of the one left, loads messages, marks it read.
-    pub(super) fn open_chat(
-        &mut self,
-        row: ChatRow,
-        focus: Context,
-        around: Option<i64>,
-    ) -> Vec<Effect> {
+    pub(super) fn open_chat(&mut self, row: ChatRow, focus: Context, around: Option<i64>) -> Vec<Effect> {
         let mut effects = Vec::new();
         self.focus = focus;
-        if self
-            .conversation
-            .as_ref()
-            .is_some_and(|c| c.chat.id == row.id)
-            && around.is_none()
-        {
+        if self.conversation.as_ref().is_some_and(|c| c.chat.id == row.id) && around.is_none() {
             return effects;
         }
         effects.extend(self.save_draft());
-        let draft = self
-            .drafts
-            .remove(&row.id)
-            .unwrap_or_else(|| Draft::new(&row.draft));
+        let draft = self.drafts.remove(&row.id).unwrap_or_else(|| Draft::new(&row.draft));
         let chat_id = row.id;
         let unread = row.unread > 0;
         self.conversation = Some(Conversation {
@@ -144,11 +121,7 @@ impl App {
             highlight: around,
             draft,
         });
-        effects.push(Effect::LoadConversation {
-            chat_id,
-            limit: CONVERSATION_PAGE,
-            around,
-        });
+        effects.push(Effect::LoadConversation { chat_id, limit: CONVERSATION_PAGE, around });
         if unread {
             effects.push(Effect::MarkRead(chat_id));
         }
@@ -161,18 +134,10 @@ impl App {
         let text = c.draft.text().to_string();
         let changed = text != c.chat.draft;
         self.drafts.insert(c.chat.id, c.draft.clone());
-        changed.then_some(Effect::SaveDraft {
-            chat_id: c.chat.id,
-            text,
-        })
+        changed.then_some(Effect::SaveDraft { chat_id: c.chat.id, text })
     }
 
-    pub(super) fn on_chats(
-        &mut self,
-        offset: usize,
-        total: usize,
-        rows: Vec<ChatRow>,
-    ) -> Vec<Effect> {
+    pub(super) fn on_chats(&mut self, offset: usize, total: usize, rows: Vec<ChatRow>) -> Vec<Effect> {
         // The selection follows its chat when the list reorders (a new message moves a chat up).
         let selected_id = self.list.selected_row().map(|r| r.id);
         if let Some(i) = selected_id.and_then(|id| rows.iter().position(|r| r.id == id)) {
@@ -203,30 +168,20 @@ impl App {
             return Vec::new();
         }
         let areas = Areas::new(self);
-        let in_list = areas
-            .list
-            .is_some_and(|r| r.contains((mouse.column, mouse.row).into()));
+        let in_list = areas.list.is_some_and(|r| r.contains((mouse.column, mouse.row).into()));
         match mouse.kind {
-            MouseEventKind::ScrollDown if in_list => {
-                self.select(self.list.selected.saturating_add(1))
-            }
-            MouseEventKind::ScrollUp if in_list => {
-                self.select(self.list.selected.saturating_sub(1))
-            }
+            MouseEventKind::ScrollDown if in_list => self.select(self.list.selected.saturating_add(1)),
+            MouseEventKind::ScrollUp if in_list => self.select(self.list.selected.saturating_sub(1)),
             MouseEventKind::ScrollDown => self.scroll_conversation(-3),
             MouseEventKind::ScrollUp => self.scroll_conversation(3),
             MouseEventKind::Down(MouseButton::Left) if in_list => {
                 let top = areas.list.map_or(0, |r| r.y + 1);
                 let row = usize::from(mouse.row.saturating_sub(top) / 2);
-                self.list.selected =
-                    (self.list.offset + row).min(self.list.total.saturating_sub(1));
+                self.list.selected = (self.list.offset + row).min(self.list.total.saturating_sub(1));
                 self.open_selected(Context::Conversation)
             }
             MouseEventKind::Down(MouseButton::Left) => {
-                if areas
-                    .composer
-                    .is_some_and(|r| r.contains((mouse.column, mouse.row).into()))
-                {
+                if areas.composer.is_some_and(|r| r.contains((mouse.column, mouse.row).into())) {
                     self.focus = Context::Composer;
                 } else if self.conversation.is_some() {
                     self.focus = Context::Conversation;
@@ -243,8 +198,7 @@ impl App {
             return overlay.paste(text);
         }
         if let Some(c) = self.conversation.as_mut() {
-            c.draft
-                .insert(&text.replace("\r\n", "\n").replace('\r', "\n"));
+            c.draft.insert(&text.replace("\r\n", "\n").replace('\r', "\n"));
             self.focus = Context::Composer;
         }
         Vec::new()

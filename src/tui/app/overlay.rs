@@ -70,12 +70,7 @@ pub struct TimeMenu {
 
 impl TimeMenu {
     pub fn snooze(chat_id: i64) -> TimeMenu {
-        TimeMenu {
-            kind: TimeMenuKind::Snooze { chat_id },
-            selected: 0,
-            typing: None,
-            error: None,
-        }
+        TimeMenu { kind: TimeMenuKind::Snooze { chat_id }, selected: 0, typing: None, error: None }
     }
 }
 
@@ -124,10 +119,7 @@ impl App {
             Nav::Up => s.selected = s.selected.saturating_sub(1),
             Nav::Choose => {
                 let effects = match s.hits.get(s.selected) {
-                    Some(hit) => vec![Effect::Jump {
-                        chat_id: hit.chat_id,
-                        around: hit.message_id,
-                    }],
+                    Some(hit) => vec![Effect::Jump { chat_id: hit.chat_id, around: hit.message_id }],
                     None => Vec::new(),
                 };
                 return (None, effects);
@@ -214,18 +206,11 @@ impl App {
         match kind {
             TimeMenuKind::Snooze { chat_id } => {
                 self.notice = Some(format!("Snoozed {label}"));
-                vec![Effect::SetStatus {
-                    chat_id,
-                    status: crate::model::ChatStatus::Snoozed,
-                    until: at,
-                }]
+                vec![Effect::SetStatus { chat_id, status: crate::model::ChatStatus::Snoozed, until: at }]
             }
             TimeMenuKind::Away => {
                 self.notice = Some(format!("Away {label} — customers get the away message"));
-                vec![Effect::SetAway(ManualAwayState::On {
-                    since: self.now,
-                    until: at,
-                })]
+                vec![Effect::SetAway(ManualAwayState::On { since: self.now, until: at })]
             }
         }
     }
@@ -269,22 +254,10 @@ impl App {
     }
 
     fn chat_labels(&self, chat_id: i64) -> BTreeSet<i64> {
-        let from_list = self
-            .list
-            .rows
-            .iter()
-            .find(|r| r.id == chat_id)
-            .map(|r| r.labels.clone());
-        let from_open = self
-            .conversation
-            .as_ref()
-            .filter(|c| c.chat.id == chat_id)
-            .map(|c| c.chat.labels.clone());
-        from_open
-            .or(from_list)
-            .unwrap_or_default()
-            .into_iter()
-            .collect()
+        let from_list = self.list.rows.iter().find(|r| r.id == chat_id).map(|r| r.labels.clone());
+        let from_open =
+            self.conversation.as_ref().filter(|c| c.chat.id == chat_id).map(|c| c.chat.labels.clone());
+        from_open.or(from_list).unwrap_or_default().into_iter().collect()
     }
 
     /// The rows a picker shows for its query: labels whose name contains the query (case-insensitive),
@@ -316,13 +289,7 @@ impl App {
                 (PickerKind::Filter, Some(None)) => p.marked.clear(),
                 (PickerKind::Chat { chat_id }, Some(Some(id))) => {
                     toggle(&mut p.marked, id);
-                    return (
-                        Some(Overlay::Picker(p)),
-                        vec![Effect::ToggleLabel {
-                            chat_id,
-                            label_id: id,
-                        }],
-                    );
+                    return (Some(Overlay::Picker(p)), vec![Effect::ToggleLabel { chat_id, label_id: id }]);
                 }
                 _ => {}
             },
@@ -344,13 +311,7 @@ impl App {
         match (p.kind, highlighted) {
             (PickerKind::Chat { chat_id }, Some(Some(id))) => {
                 toggle(&mut p.marked, id);
-                (
-                    Some(Overlay::Picker(p)),
-                    vec![Effect::ToggleLabel {
-                        chat_id,
-                        label_id: id,
-                    }],
-                )
+                (Some(Overlay::Picker(p)), vec![Effect::ToggleLabel { chat_id, label_id: id }])
             }
             (PickerKind::Filter, highlighted) => {
                 let labels: Vec<i64> = if !p.marked.is_empty() {

@@ -7,12 +7,7 @@ use crate::model::{Direction, Kind, Origin, Status};
 use crate::store::ChatView;
 
 fn app() -> App {
-    App::new(
-        Keymap::default(),
-        Schedule::default(),
-        1_763_460_000_000,
-        (120, 40),
-    )
+    App::new(Keymap::default(), Schedule::default(), 1_763_460_000_000, (120, 40))
 }
 
 fn key(c: char) -> Msg {
@@ -48,11 +43,7 @@ fn message(id: i64, chat_id: i64, status: Option<Status>) -> MessageRow {
         id,
         chat_id,
         external_id: None,
-        direction: if status.is_some() {
-            Direction::Out
-        } else {
-            Direction::In
-        },
+        direction: if status.is_some() { Direction::Out } else { Direction::In },
         kind: Kind::Text,
         body: format!("message {id}"),
         origin: Origin::Operator,
@@ -68,11 +59,7 @@ fn message(id: i64, chat_id: i64, status: Option<Status>) -> MessageRow {
 /// An app showing chats 1..=n, the first selected.
 fn with_chats(n: i64) -> App {
     let mut a = app();
-    a.update(Msg::Chats {
-        offset: 0,
-        total: n as usize,
-        rows: (1..=n).map(|i| chat(i, 0)).collect(),
-    });
+    a.update(Msg::Chats { offset: 0, total: n as usize, rows: (1..=n).map(|i| chat(i, 0)).collect() });
     a
 }
 
@@ -91,11 +78,7 @@ fn moving_past_the_window_loads_the_next_one() {
     let mut a = app();
     let page = a.page_rows();
     let rows: Vec<ChatRow> = (1..=page as i64).map(|i| chat(i, 0)).collect();
-    a.update(Msg::Chats {
-        offset: 0,
-        total: 1000,
-        rows,
-    });
+    a.update(Msg::Chats { offset: 0, total: 1000, rows });
     let effects = a.update(key('G'));
     assert_eq!(a.list.selected, 999);
     assert!(
@@ -106,11 +89,7 @@ fn moving_past_the_window_loads_the_next_one() {
 #[test]
 fn enter_opens_the_chat_with_the_composer_focused_and_marks_it_read() {
     let mut a = app();
-    a.update(Msg::Chats {
-        offset: 0,
-        total: 1,
-        rows: vec![chat(7, 3)],
-    });
+    a.update(Msg::Chats { offset: 0, total: 1, rows: vec![chat(7, 3)] });
     let effects = a.update(code(KeyCode::Enter));
     assert_eq!(a.focus, Context::Composer);
     assert!(effects.contains(&Effect::LoadConversation {
@@ -129,14 +108,8 @@ fn typing_and_enter_send_the_draft_and_empty_it() {
         a.update(key(c));
     }
     let effects = a.update(code(KeyCode::Enter));
-    assert!(effects.contains(&Effect::Send {
-        chat_id: 1,
-        body: "Hi there".into()
-    }));
-    assert_eq!(
-        a.conversation.as_ref().map(|c| c.draft.text().to_string()),
-        Some(String::new())
-    );
+    assert!(effects.contains(&Effect::Send { chat_id: 1, body: "Hi there".into() }));
+    assert_eq!(a.conversation.as_ref().map(|c| c.draft.text().to_string()), Some(String::new()));
 }
 
 #[test]
@@ -147,10 +120,7 @@ fn alt_enter_inserts_a_newline_and_a_paste_never_sends() {
     a.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::ALT)));
     let effects = a.update(Msg::Paste("line\nmore".into()));
     assert!(effects.is_empty());
-    assert_eq!(
-        a.conversation.as_ref().map(|c| c.draft.text().to_string()),
-        Some("a\nline\nmore".into())
-    );
+    assert_eq!(a.conversation.as_ref().map(|c| c.draft.text().to_string()), Some("a\nline\nmore".into()));
 }
 
 #[test]
@@ -165,10 +135,7 @@ fn drafts_are_kept_per_chat_while_switching() {
     a.update(code(KeyCode::Esc));
     a.update(key('k'));
     a.update(code(KeyCode::Enter));
-    assert_eq!(
-        a.conversation.as_ref().map(|c| c.draft.text().to_string()),
-        Some("x".into())
-    );
+    assert_eq!(a.conversation.as_ref().map(|c| c.draft.text().to_string()), Some("x".into()));
 }
 
 #[test]
@@ -176,11 +143,7 @@ fn e_marks_done_and_v_cycles_the_views() {
     let mut a = with_chats(2);
     assert_eq!(
         a.update(key('e')),
-        vec![Effect::SetStatus {
-            chat_id: 1,
-            status: ChatStatus::Done,
-            until: None
-        }]
+        vec![Effect::SetStatus { chat_id: 1, status: ChatStatus::Done, until: None }]
     );
     a.update(key('v'));
     assert_eq!(a.filter.view, ChatView::Snoozed);
@@ -195,11 +158,7 @@ fn snooze_menu_offers_one_hour_first() {
     let effects = a.update(key('1'));
     assert_eq!(
         effects,
-        vec![Effect::SetStatus {
-            chat_id: 1,
-            status: ChatStatus::Snoozed,
-            until: Some(a.now + 3_600_000)
-        }]
+        vec![Effect::SetStatus { chat_id: 1, status: ChatStatus::Snoozed, until: Some(a.now + 3_600_000) }]
     );
     assert!(a.overlay.is_none());
 }
@@ -209,10 +168,7 @@ fn question_mark_opens_help_and_any_key_closes_it() {
     let mut a = with_chats(1);
     a.update(key('?'));
     assert_eq!(a.overlay, Some(Overlay::Help));
-    assert!(
-        a.update(key('q')).is_empty(),
-        "q closes the help, it does not quit"
-    );
+    assert!(a.update(key('q')).is_empty(), "q closes the help, it does not quit");
     assert!(a.overlay.is_none() && !a.quit);
     assert_eq!(a.update(key('q')), vec![Effect::Quit]);
     assert!(a.quit);
@@ -223,38 +179,18 @@ fn search_queries_as_you_type_and_enter_jumps_to_the_hit() {
     let mut a = with_chats(1);
     a.update(key('/'));
     assert_eq!(a.update(key('r')), vec![Effect::Search("r".into())]);
-    let hit = SearchHit {
-        chat_id: 9,
-        name: "Ana".into(),
-        message_id: Some(42),
-        snippet: "roses".into(),
-        at: 0,
-    };
-    a.update(Msg::SearchResults {
-        query: "r".into(),
-        hits: vec![hit],
-    });
-    assert_eq!(
-        a.update(code(KeyCode::Enter)),
-        vec![Effect::Jump {
-            chat_id: 9,
-            around: Some(42)
-        }]
-    );
+    let hit =
+        SearchHit { chat_id: 9, name: "Ana".into(), message_id: Some(42), snippet: "roses".into(), at: 0 };
+    a.update(Msg::SearchResults { query: "r".into(), hits: vec![hit] });
+    assert_eq!(a.update(code(KeyCode::Enter)), vec![Effect::Jump { chat_id: 9, around: Some(42) }]);
 }
 
 #[test]
 fn a_message_in_another_chat_rings_the_bell_but_not_in_the_open_one() {
     let mut a = with_chats(2);
     a.update(code(KeyCode::Enter));
-    assert!(
-        !a.update(Msg::Worker(WorkerEvent::Inbound { chat_id: 1 }))
-            .contains(&Effect::Bell)
-    );
-    assert!(
-        a.update(Msg::Worker(WorkerEvent::Inbound { chat_id: 2 }))
-            .contains(&Effect::Bell)
-    );
+    assert!(!a.update(Msg::Worker(WorkerEvent::Inbound { chat_id: 1 })).contains(&Effect::Bell));
+    assert!(a.update(Msg::Worker(WorkerEvent::Inbound { chat_id: 2 })).contains(&Effect::Bell));
 }
 
 #[test]
@@ -262,16 +198,8 @@ fn r_resends_the_last_failed_message() {
     let mut a = with_chats(1);
     a.update(key('\t'));
     a.update(code(KeyCode::Tab));
-    let messages = vec![
-        message(1, 1, Some(Status::Failed)),
-        message(2, 1, Some(Status::Read)),
-    ];
-    a.update(Msg::Conversation {
-        chat: chat(1, 0),
-        messages,
-        has_older: false,
-        highlight: None,
-    });
+    let messages = vec![message(1, 1, Some(Status::Failed)), message(2, 1, Some(Status::Read))];
+    a.update(Msg::Conversation { chat: chat(1, 0), messages, has_older: false, highlight: None });
     a.focus = Context::Conversation;
     assert_eq!(a.update(key('r')), vec![Effect::Resend(1)]);
 }
@@ -301,9 +229,7 @@ fn filter_picker_filters_by_the_typed_label_and_all_chats_clears_it() {
     }
     let effects = a.update(code(KeyCode::Enter));
     assert_eq!(a.filter.labels, vec![6]);
-    assert!(
-        matches!(effects.as_slice(), [Effect::LoadChats { filter, .. }] if filter.labels == vec![6])
-    );
+    assert!(matches!(effects.as_slice(), [Effect::LoadChats { filter, .. }] if filter.labels == vec![6]));
     a.update(key('f'));
     a.update(code(KeyCode::Enter));
     assert!(a.filter.labels.is_empty(), "the first entry is All chats");
@@ -316,11 +242,5 @@ fn sigterm_quits_and_saves_the_draft() {
     a.update(key('y'));
     let effects = a.update(Msg::Terminate);
     assert!(a.quit);
-    assert_eq!(
-        effects,
-        vec![Effect::SaveDraft {
-            chat_id: 1,
-            text: "y".into()
-        }]
-    );
+    assert_eq!(effects, vec![Effect::SaveDraft { chat_id: 1, text: "y".into() }]);
 }

@@ -15,11 +15,7 @@ use crate::tui::theme::Theme;
 use crate::tui::wrap::{truncate, width};
 
 pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
-    let title = format!(
-        " Chats · {} ({}) ",
-        app.filter.view.as_str(),
-        app.list.total
-    );
+    let title = format!(" Chats · {} ({}) ", app.filter.view.as_str(), app.list.total);
     let block = Block::new()
         .borders(Borders::ALL)
         .border_style(theme.border(app.focus == Context::List && app.overlay.is_none()))
@@ -34,11 +30,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     for (i, row) in app.list.rows.iter().enumerate() {
         let selected = app.list.offset + i == app.list.selected;
         let [a, b] = chat_lines(row, app, theme, usize::from(inner.width));
-        let style = if selected {
-            theme.selected()
-        } else {
-            ratatui::style::Style::new()
-        };
+        let style = if selected { theme.selected() } else { ratatui::style::Style::new() };
         lines.push(a.patch_style(style));
         lines.push(b.patch_style(style));
     }
@@ -52,11 +44,7 @@ fn chat_lines(row: &ChatRow, app: &App, theme: &Theme, w: usize) -> [Line<'stati
     let name_w = w.saturating_sub(width(&time) + 3);
     let name = truncate(&one_line(&row.name), name_w);
     let pad = w.saturating_sub(2 + width(&name) + width(&time));
-    let name_style = if unread {
-        theme.unread()
-    } else {
-        theme.title()
-    };
+    let name_style = if unread { theme.unread() } else { theme.title() };
     let first = Line::from(vec![
         Span::styled(if unread { "● " } else { "  " }, theme.unread()),
         Span::styled(name, name_style),
@@ -75,11 +63,7 @@ fn chat_lines(row: &ChatRow, app: &App, theme: &Theme, w: usize) -> [Line<'stati
         spans.push(Span::raw(" "));
         used += 1;
     }
-    let badge = if unread {
-        format!(" {} ", row.unread)
-    } else {
-        String::new()
-    };
+    let badge = if unread { format!(" {} ", row.unread) } else { String::new() };
     let mut preview = preview_text(row);
     if !row.draft.trim().is_empty() {
         preview = format!("Draft: {}", one_line(&row.draft));
@@ -88,12 +72,7 @@ fn chat_lines(row: &ChatRow, app: &App, theme: &Theme, w: usize) -> [Line<'stati
     let pad = w.saturating_sub(used + width(&preview) + width(&badge));
     spans.push(Span::styled(preview, theme.dim()));
     spans.push(Span::raw(" ".repeat(pad)));
-    spans.push(Span::styled(
-        badge,
-        theme
-            .unread()
-            .add_modifier(ratatui::style::Modifier::REVERSED),
-    ));
+    spans.push(Span::styled(badge, theme.unread().add_modifier(ratatui::style::Modifier::REVERSED)));
     [first, Line::from(spans)]
 }
 
@@ -111,10 +90,7 @@ fn preview_text(row: &ChatRow) -> String {
 /// What an empty list says: a first-run hint, or that the filter matches nothing.
 fn empty_text(app: &App, theme: &Theme) -> Vec<Line<'static>> {
     if !app.filter.labels.is_empty() || app.filter.view != crate::store::ChatView::Open {
-        return vec![Line::styled(
-            " No chats here. f changes the filter, v the view.",
-            theme.dim(),
-        )];
+        return vec![Line::styled(" No chats here. f changes the filter, v the view.", theme.dim())];
     }
     let mut lines = vec![Line::styled(" No chats yet.", theme.title()), Line::raw("")];
     for text in app.hint.as_deref().unwrap_or("").lines() {

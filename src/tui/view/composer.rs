@@ -16,11 +16,7 @@ const MAX_LINES: usize = 6;
 
 /// Rows the composer needs (borders included) for its draft at this width.
 pub fn height(c: &Conversation, w: u16) -> u16 {
-    let lines = wrap(
-        &multi_line(c.draft.text()),
-        usize::from(w.saturating_sub(2)),
-    )
-    .len();
+    let lines = wrap(&multi_line(c.draft.text()), usize::from(w.saturating_sub(2))).len();
     u16::try_from(lines.clamp(1, MAX_LINES) + 2).unwrap_or(3)
 }
 
@@ -46,14 +42,8 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, c: &Conversation, th
     let shown: Vec<Line<'static>> = lines.into_iter().skip(top).map(Line::raw).collect();
     frame.render_widget(Paragraph::new(shown), inner);
     if focused {
-        let x = inner.x
-            + u16::try_from(col)
-                .unwrap_or(0)
-                .min(inner.width.saturating_sub(1));
-        let y = inner.y
-            + u16::try_from(row - top)
-                .unwrap_or(0)
-                .min(inner.height.saturating_sub(1));
+        let x = inner.x + u16::try_from(col).unwrap_or(0).min(inner.width.saturating_sub(1));
+        let y = inner.y + u16::try_from(row - top).unwrap_or(0).min(inner.height.saturating_sub(1));
         frame.set_cursor_position(Position::new(x, y));
     }
 }

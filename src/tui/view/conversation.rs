@@ -27,20 +27,11 @@ pub fn status_mark(status: Status) -> (&'static str, bool) {
     }
 }
 
-pub fn render_header(
-    frame: &mut Frame<'_>,
-    area: Rect,
-    app: &App,
-    c: &Conversation,
-    theme: &Theme,
-) {
+pub fn render_header(frame: &mut Frame<'_>, area: Rect, app: &App, c: &Conversation, theme: &Theme) {
     let chat = &c.chat;
     let mut first = vec![Span::styled(one_line(&chat.name), theme.title())];
     if let Some(phone) = &chat.phone {
-        first.push(Span::styled(
-            format!("  {}", crate::phone::display_phone(phone)),
-            theme.dim(),
-        ));
+        first.push(Span::styled(format!("  {}", crate::phone::display_phone(phone)), theme.dim()));
     }
     match chat.status {
         crate::model::ChatStatus::Done => first.push(Span::styled("  · done", theme.dim())),
@@ -49,20 +40,14 @@ pub fn render_header(
                 .snoozed_until
                 .map(|t| crate::tui::when::describe(t, app.now, app.tz))
                 .unwrap_or_default();
-            first.push(Span::styled(
-                format!("  · snoozed until {until}"),
-                theme.dim(),
-            ));
+            first.push(Span::styled(format!("  · snoozed until {until}"), theme.dim()));
         }
         crate::model::ChatStatus::Open => {}
     }
     let mut chips = Vec::new();
     for id in &chat.labels {
         if let Some(label) = app.labels.iter().find(|l| l.id == *id) {
-            chips.push(Span::styled(
-                format!("● {}", one_line(&label.name)),
-                theme.label(label.color),
-            ));
+            chips.push(Span::styled(format!("● {}", one_line(&label.name)), theme.label(label.color)));
             chips.push(Span::raw("  "));
         }
     }
@@ -90,8 +75,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, c: &Conversation, th
     let mut shown: Vec<Line<'static>> = lines.into_iter().skip(top).take(height).collect();
     if c.has_older && top == 0 && scroll > 0 {
         if let Some(first) = shown.first_mut() {
-            *first =
-                Line::styled("… loading older messages", theme.dim()).alignment(Alignment::Center);
+            *first = Line::styled("… loading older messages", theme.dim()).alignment(Alignment::Center);
         }
     }
     // Bottom-anchor a short conversation.
@@ -133,9 +117,7 @@ fn lines_of(c: &Conversation, w: u16) -> Vec<(usize, usize)> {
 }
 
 fn bubble_width(w: u16) -> usize {
-    (usize::from(w) * 3 / 4)
-        .clamp(10, 100)
-        .min(usize::from(w).saturating_sub(2).max(1))
+    (usize::from(w) * 3 / 4).clamp(10, 100).min(usize::from(w).saturating_sub(2).max(1))
 }
 
 fn day_of(at: i64) -> i64 {
@@ -155,11 +137,7 @@ fn body_text(m: &MessageRow) -> String {
         Kind::Location => "📍 ",
         Kind::Contacts => "👤 ",
     };
-    let file = m
-        .media_filename
-        .as_deref()
-        .map(|f| format!(" ({})", one_line(f)))
-        .unwrap_or_default();
+    let file = m.media_filename.as_deref().map(|f| format!(" ({})", one_line(f))).unwrap_or_default();
     format!("{icon}{body}{file}")
 }
 
@@ -171,9 +149,7 @@ pub fn build_lines(c: &Conversation, w: u16, app: &App, theme: &Theme) -> Vec<Li
     for m in &c.messages {
         let day = day_of(m.at);
         if previous_day != Some(day) {
-            let t = DateTime::from_timestamp_millis(m.at)
-                .unwrap_or_default()
-                .with_timezone(&app.tz);
+            let t = DateTime::from_timestamp_millis(m.at).unwrap_or_default().with_timezone(&app.tz);
             out.push(
                 Line::styled(t.format("── %a %-d %b %Y ──").to_string(), theme.dim())
                     .alignment(Alignment::Center),
@@ -247,10 +223,7 @@ fn meta_line(m: &MessageRow, time: String, theme: &Theme) -> Line<'static> {
         spans.push(Span::styled(format!(" {mark}"), style));
         if status == Status::Failed {
             let reason = one_line(m.error_reason.as_deref().unwrap_or("failed"));
-            spans.push(Span::styled(
-                format!(" {reason} · r resends"),
-                theme.error(),
-            ));
+            spans.push(Span::styled(format!(" {reason} · r resends"), theme.error()));
         }
     }
     spans.push(Span::raw(" "));

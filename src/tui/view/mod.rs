@@ -20,12 +20,9 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
     if let Some(area) = areas.list {
         chat_list::render(frame, area, app, theme);
     }
-    if let (Some(header), Some(messages), Some(composer), Some(c)) = (
-        areas.header,
-        areas.messages,
-        areas.composer,
-        app.conversation.as_ref(),
-    ) {
+    if let (Some(header), Some(messages), Some(composer), Some(c)) =
+        (areas.header, areas.messages, areas.composer, app.conversation.as_ref())
+    {
         conversation::render_header(frame, header, app, c, theme);
         conversation::render(frame, messages, app, c, theme);
         composer::render(frame, composer, app, c, theme);
@@ -46,13 +43,8 @@ pub fn relative_time(at: i64, now: i64, tz: Tz) -> String {
     if (0..3_600_000).contains(&age) {
         return format!("{}m", age / 60_000);
     }
-    let t = DateTime::from_timestamp_millis(at)
-        .unwrap_or_default()
-        .with_timezone(&tz);
-    let today = DateTime::from_timestamp_millis(now)
-        .unwrap_or_default()
-        .with_timezone(&tz)
-        .date_naive();
+    let t = DateTime::from_timestamp_millis(at).unwrap_or_default().with_timezone(&tz);
+    let today = DateTime::from_timestamp_millis(now).unwrap_or_default().with_timezone(&tz).date_naive();
     let days = (today - t.date_naive()).num_days();
     match days {
         0 => t.format("%H:%M").to_string(),
@@ -73,10 +65,7 @@ mod tests {
         assert_eq!(relative_time(now - 30_000, now, Tz::UTC), "now");
         assert_eq!(relative_time(now - 5 * 60_000, now, Tz::UTC), "5m");
         assert_eq!(relative_time(now - 2 * 3_600_000, now, Tz::UTC), "08:00");
-        assert_eq!(
-            relative_time(now - 24 * 3_600_000, now, Tz::UTC),
-            "yesterday"
-        );
+        assert_eq!(relative_time(now - 24 * 3_600_000, now, Tz::UTC), "yesterday");
         assert_eq!(relative_time(now - 3 * 86_400_000, now, Tz::UTC), "Sat");
         assert_eq!(relative_time(now - 30 * 86_400_000, now, Tz::UTC), "19 Oct");
     }

@@ -14,10 +14,9 @@ use crate::tui::theme::Theme;
 pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let now = chrono::DateTime::from_timestamp_millis(app.now).unwrap_or_default();
     let away = match app.status.away {
-        ManualAwayState::On { until: Some(t), .. } => format!(
-            " · away on until {}",
-            crate::tui::when::describe(t, app.now, app.tz)
-        ),
+        ManualAwayState::On { until: Some(t), .. } => {
+            format!(" · away on until {}", crate::tui::when::describe(t, app.now, app.tz))
+        }
         ManualAwayState::On { until: None, .. } => " · away on".to_string(),
         ManualAwayState::Off if app.status.away_auto && !app.schedule.is_open(now) => {
             " · away on".to_string()
@@ -27,32 +26,18 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let mut filter = format!("view: {}", app.filter.view.as_str());
     let names = app.filter_names();
     if !names.is_empty() {
-        let list: Vec<String> = names
-            .iter()
-            .map(|(n, count)| format!("{n} ({count})"))
-            .collect();
+        let list: Vec<String> = names.iter().map(|(n, count)| format!("{n} ({count})")).collect();
         filter.push_str(&format!(" · filter: {}", list.join(", ")));
     }
-    let worker = if app.status.worker.is_empty() {
-        "starting"
-    } else {
-        app.status.worker.as_str()
-    };
-    let transport = if app.status.transport.is_empty() {
-        "none"
-    } else {
-        app.status.transport.as_str()
-    };
+    let worker = if app.status.worker.is_empty() { "starting" } else { app.status.worker.as_str() };
+    let transport = if app.status.transport.is_empty() { "none" } else { app.status.transport.as_str() };
     let first = format!(
         " {} │ transport: {transport} │ worker: {worker} │ {}{away} │ {filter}",
         app.status.store,
         app.schedule.status_line(now),
     );
     let second = match &app.notice {
-        Some(n) => Span::styled(
-            format!(" {}", crate::sanitize::one_line(n)),
-            theme.highlight(),
-        ),
+        Some(n) => Span::styled(format!(" {}", crate::sanitize::one_line(n)), theme.highlight()),
         None => Span::styled(format!(" {}", hints(app)), theme.dim()),
     };
     let text = vec![Line::styled(first, theme.status_bar()), Line::from(second)];
