@@ -25,7 +25,6 @@ pub use contacts::{Contact, ContactKey};
 pub use labels::{Label, LabelColor};
 pub use lease::Lease;
 pub use messages::{InsertOutcome, MessageRow, NewMessage, NewOutbound, OutboxItem};
-pub use quick_replies::QuickReplyRow;
 pub use search::SearchHit;
 
 /// `PRAGMA application_id` of a wabi store ("wabi" in ASCII), so a foreign SQLite file is refused.

@@ -3,25 +3,16 @@
 use rusqlite::{OptionalExtension, params};
 
 use super::{Result, Store, StoreError, now_ms};
-
-/// A stored quick reply.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct QuickReplyRow {
-    pub id: i64,
-    pub shortcut: String,
-    pub text: String,
-    pub uses: i64,
-    pub last_used_at: Option<i64>,
-}
+use crate::quick_reply::QuickReply;
 
 impl Store {
     /// Every quick reply, by shortcut.
-    pub fn quick_replies(&self) -> Result<Vec<QuickReplyRow>> {
+    pub fn quick_replies(&self) -> Result<Vec<QuickReply>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, shortcut, text, uses, last_used_at FROM quick_replies ORDER BY shortcut",
         )?;
         let rows = stmt.query_map([], |r| {
-            Ok(QuickReplyRow {
+            Ok(QuickReply {
                 id: r.get(0)?,
                 shortcut: r.get(1)?,
                 text: r.get(2)?,
