@@ -46,6 +46,59 @@ pub enum Command {
     /// Contacts: save a name (contacts saved by name count as "in contacts")
     #[command(subcommand)]
     Contacts(ContactsCmd),
+    /// Quick replies: answers inserted by typing /shortcut in the composer
+    #[command(subcommand, name = "quick-replies")]
+    QuickReplies(QuickRepliesCmd),
+    /// Labels: organise chats and filter the inbox by them
+    #[command(subcommand)]
+    Labels(LabelsCmd),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum QuickRepliesCmd {
+    /// List quick replies
+    List {
+        /// Print JSON: [{shortcut, text, uses}]
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add a quick reply (shortcut: 1-25 letters, digits, _ or -)
+    Add { shortcut: String, text: String },
+    /// Replace the text of a quick reply
+    Edit { shortcut: String, text: String },
+    /// Delete a quick reply
+    Rm { shortcut: String },
+    /// Add or replace quick replies from a TOML file written by `export`
+    Import { file: PathBuf },
+    /// Print every quick reply as TOML (to keep them in git)
+    Export,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LabelsCmd {
+    /// List labels with their chat counts
+    List {
+        /// Print JSON: [{name, color, chats}]
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add a label
+    Add {
+        name: String,
+        /// One of the 20 palette colours [default: the first one not in use]
+        #[arg(long)]
+        color: Option<String>,
+    },
+    /// Rename a label
+    Rename { old: String, new: String },
+    /// Give a label another colour
+    Recolor { name: String, color: String },
+    /// Delete a label and its assignments
+    Rm { name: String },
+    /// Put a label on a chat
+    Assign { phone: String, name: String },
+    /// Take a label off a chat
+    Unassign { phone: String, name: String },
 }
 
 #[derive(Debug, Args)]

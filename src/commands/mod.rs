@@ -3,6 +3,8 @@
 
 mod chats;
 mod inject;
+mod labels;
+mod quick_replies;
 mod serve;
 
 use std::path::{Path, PathBuf};
@@ -93,6 +95,8 @@ pub fn run(cli: &Cli, command: &Command) -> Result<(), CliError> {
         Command::Chats(args) => chats::chats(&ctx, args),
         Command::Messages(args) => chats::messages(&ctx, args),
         Command::Serve => serve::serve(&ctx),
+        Command::QuickReplies(cmd) => quick_replies::run(&ctx, cmd),
+        Command::Labels(cmd) => labels::run(&ctx, cmd),
         Command::Contacts(ContactsCmd::Save { phone, name }) => {
             let config = ctx.config()?;
             drop(config);
@@ -102,6 +106,13 @@ pub fn run(cli: &Cli, command: &Command) -> Result<(), CliError> {
             Ok(())
         }
     }
+}
+
+/// Prints a value as pretty JSON.
+pub fn print_json<T: serde::Serialize>(value: &T) -> Result<(), CliError> {
+    let text = serde_json::to_string_pretty(value).map_err(|e| CliError::failed(e.to_string()))?;
+    println!("{text}");
+    Ok(())
 }
 
 fn check_config(path: &Path) -> Result<(), CliError> {

@@ -22,7 +22,7 @@ use rusqlite::{Connection, OpenFlags};
 pub use automation::ManualAwayState;
 pub use chats::{ChatFilter, ChatRow, ChatView};
 pub use contacts::{Contact, ContactKey};
-pub use labels::{Label, LabelColor};
+pub use labels::{Label, LabelColor, PALETTE};
 pub use lease::Lease;
 pub use messages::{InsertOutcome, MessageRow, NewMessage, NewOutbound, OutboxItem};
 pub use search::SearchHit;
