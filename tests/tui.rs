@@ -220,3 +220,126 @@ fn resizing_to_any_size_never_panics() {
     h.send(Msg::Resize(5, 2));
     let _ = h.screen();
 }
+
+fn open_maria(h: &mut Harness) {
+    h.keys("/").keys("Maria Lopez").key(KeyCode::Enter).key(KeyCode::Char('i'));
+    assert_eq!(h.session.app.conversation.as_ref().unwrap().chat.name, "Maria Lopez");
+}
+
+fn draft(h: &Harness) -> String {
+    h.session.app.conversation.as_ref().unwrap().draft.text().to_string()
+}
+
+#[test]
+fn slash_tnk_offers_thanks_and_tab_expands_it_for_maria() {
+    let mut h = Harness::demo(120, 40);
+    open_maria(&mut h);
+    h.keys("/tnk");
+    let screen = h.screen();
+    assert!(screen.contains("/thanks"), "{screen}");
+    assert!(screen.contains("Thank you Maria, we got your order!"), "the preview: {screen}");
+    h.key(KeyCode::Tab);
+    assert_eq!(draft(&h), "Thank you Maria, we got your order!");
+    h.key(KeyCode::Enter);
+    let chat = h.session.app.conversation.as_ref().unwrap().chat.id;
+    let sent = h.session.store.messages(chat, 1, None).unwrap().pop().unwrap();
+    assert_eq!(sent.body, "Thank you Maria, we got your order!");
+    assert_eq!(
+        h.session.store.quick_replies().unwrap().iter().find(|q| q.shortcut == "thanks").unwrap().uses,
+        1
+    );
+}
+
+#[test]
+fn a_slash_inside_a_word_is_sent_literally() {
+    let mut h = Harness::demo(120, 40);
+    open_maria(&mut h);
+    h.keys("and/hours");
+    assert!(h.session.app.quick.is_none());
+    h.key(KeyCode::Enter);
+    assert_eq!(draft(&h), "");
+}
+
+#[test]
+fn enter_expands_in_place_and_does_not_send() {
+    let mut h = Harness::demo(120, 40);
+    open_maria(&mut h);
+    h.keys("Open: /hou").key(KeyCode::Enter);
+    assert!(draft(&h).starts_with("Open: Our hours today: "), "{}", draft(&h));
+    assert!(!draft(&h).contains("/hou"));
+}
+
+#[test]
+fn esc_closes_the_popup_and_keeps_the_text_and_no_match_says_so() {
+    let mut h = Harness::demo(120, 40);
+    open_maria(&mut h);
+    h.keys("/zzzq");
+    assert!(h.screen().contains("no quick reply"));
+    h.key(KeyCode::Esc);
+    assert!(h.session.app.quick.is_none());
+    assert_eq!(draft(&h), "/zzzq");
+    assert_eq!(
+        h.session.app.focus,
+        wabi::tui::keymap::Context::Composer,
+        "Esc closed the popup, not the composer"
+    );
+}
+
+#[test]
+fn an_unfilled_placeholder_needs_a_second_enter() {
+    let mut h = Harness::demo(120, 40);
+    open_maria(&mut h);
+    h.keys("Hi {{nickname}}").key(KeyCode::Enter);
+    assert_eq!(draft(&h), "Hi {{nickname}}", "the first Enter only warns");
+    assert!(h.screen().contains("Enter sends it as it is"));
+    h.key(KeyCode::Enter);
+    assert_eq!(draft(&h), "");
+}
+
+#[test]
+fn the_quick_reply_manager_adds_edits_and_deletes() {
+    let mut h = Harness::demo(120, 40);
+    h.keys("Q")
+        .keys("a")
+        .keys("bye")
+        .key(KeyCode::Tab)
+        .keys("See you {{first_name|soon}}!")
+        .key(KeyCode::Enter);
+    let store = &h.session.store;
+    assert!(
+        store
+            .quick_replies()
+            .unwrap()
+            .iter()
+            .any(|q| q.shortcut == "bye" && q.text == "See you {{first_name|soon}}!")
+    );
+    h.keys("a").keys("bye").key(KeyCode::Tab).keys("again").key(KeyCode::Enter);
+    assert!(h.screen().contains("/bye exists already"));
+    h.key(KeyCode::Esc);
+    let index = h.session.app.quick_replies.iter().position(|q| q.shortcut == "bye").unwrap();
+    for _ in 0..index {
+        h.keys("j");
+    }
+    h.keys("d").keys("y");
+    assert!(!h.session.store.quick_replies().unwrap().iter().any(|q| q.shortcut == "bye"));
+}
+
+#[test]
+fn the_label_manager_adds_renames_recolours_moves_and_deletes() {
+    let mut h = Harness::demo(120, 40);
+    h.keys("L").keys("a").keys("Urgent").key(KeyCode::Enter);
+    let labels = h.session.store.labels().unwrap();
+    let last = labels.len() - 1;
+    assert_eq!(labels[last].name, "Urgent");
+    for _ in 0..last {
+        h.keys("j");
+    }
+    h.keys("r");
+    h.key(KeyCode::Backspace).key(KeyCode::Backspace).keys("gent!").key(KeyCode::Enter);
+    h.keys("c").keys("K");
+    let labels = h.session.store.labels().unwrap();
+    assert_eq!(labels[last - 1].name, "Urgegent!");
+    assert_ne!(labels[last - 1].color, wabi::store::LabelColor(10));
+    h.keys("d").keys("y");
+    assert!(h.session.store.labels().unwrap().iter().all(|l| l.name != "Urgegent!"));
+}

@@ -4,20 +4,25 @@
 
 mod conversation;
 mod list;
+mod manager;
 mod overlay;
+mod quick;
 
 use std::collections::HashMap;
 
 use chrono_tz::Tz;
 use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 
+pub use manager::{Form, Manager, ManagerKind};
 pub use overlay::{Overlay, Picker, PickerKind, SearchState, TimeMenu, TimeMenuKind};
+pub use quick::QuickPopup;
 
 use super::draft::Draft;
 use super::keymap::{Context, Keymap};
-use crate::config::Notify;
+use crate::config::{BusinessConfig, Notify};
 use crate::hours::Schedule;
 use crate::model::ChatStatus;
+use crate::quick_reply::{QuickReply, Ranker};
 use crate::store::{ChatFilter, ChatRow, Label, ManualAwayState, MessageRow, SearchHit};
 use crate::worker::WorkerEvent;
 
@@ -50,6 +55,7 @@ pub enum Msg {
         has_older: bool,
     },
     Labels(Vec<Label>),
+    QuickReplies(Vec<QuickReply>),
     SearchResults {
         query: String,
         hits: Vec<SearchHit>,
@@ -109,6 +115,27 @@ pub enum Effect {
     },
     SetAway(ManualAwayState),
     Resend(i64),
+    LoadQuickReplies,
+    NoteQuickReplyUse(i64),
+    SaveQuickReply {
+        id: Option<i64>,
+        shortcut: String,
+        text: String,
+    },
+    DeleteQuickReply(i64),
+    SaveLabel {
+        id: Option<i64>,
+        name: String,
+    },
+    RecolorLabel {
+        id: i64,
+        color: crate::store::LabelColor,
+    },
+    MoveLabel {
+        id: i64,
+        delta: isize,
+    },
+    DeleteLabel(i64),
     /// Open a chat (from search), scrolled to a message.
     Jump {
         chat_id: i64,
@@ -181,6 +208,14 @@ pub struct App {
     pub notify: Notify,
     pub size: (u16, u16),
     pub quit: bool,
+    pub business: BusinessConfig,
+    pub quick_replies: Vec<QuickReply>,
+    pub ranker: Ranker,
+    pub quick: Option<QuickPopup>,
+    /// Where a popup closed with Esc started, so it stays closed while that "/word" is typed.
+    pub quick_dismissed: Option<usize>,
+    /// Enter was pressed once on a draft with unfilled placeholders.
+    pub confirm_send: bool,
 }
 
 /// How many chats are loaded around the visible ones.
@@ -206,12 +241,23 @@ impl App {
             notify: Notify::Bell,
             size,
             quit: false,
+            business: BusinessConfig::default(),
+            quick_replies: Vec::new(),
+            ranker: Ranker::new(),
+            quick: None,
+            quick_dismissed: None,
+            confirm_send: false,
         }
     }
 
     /// What to load first.
     pub fn start(&self) -> Vec<Effect> {
-        vec![Effect::LoadLabels, Effect::LoadAway, self.load_chats(self.list.offset)]
+        vec![
+            Effect::LoadLabels,
+            Effect::LoadAway,
+            Effect::LoadQuickReplies,
+            self.load_chats(self.list.offset),
+        ]
     }
 
     /// The pure heart of the TUI: one message in, effects out.
@@ -237,6 +283,10 @@ impl App {
             Msg::Older { chat_id, messages, has_older } => self.on_older(chat_id, messages, has_older),
             Msg::Labels(labels) => {
                 self.labels = labels;
+                Vec::new()
+            }
+            Msg::QuickReplies(replies) => {
+                self.quick_replies = replies;
                 Vec::new()
             }
             Msg::SearchResults { query, hits } => self.on_search_results(&query, hits),
@@ -310,7 +360,12 @@ impl App {
 
     /// Re-reads what is on screen after the store changed.
     fn refresh(&mut self) -> Vec<Effect> {
-        let mut effects = vec![self.load_chats(self.list.offset), Effect::LoadLabels, Effect::LoadAway];
+        let mut effects = vec![
+            self.load_chats(self.list.offset),
+            Effect::LoadLabels,
+            Effect::LoadAway,
+            Effect::LoadQuickReplies,
+        ];
         if let Some(c) = &self.conversation {
             effects.push(Effect::LoadConversation {
                 chat_id: c.chat.id,

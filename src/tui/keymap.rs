@@ -74,6 +74,8 @@ actions! {
     Send = "send": "send the message",
     Newline = "newline": "new line in the message",
     EditExternal = "edit-external": "edit the draft in $EDITOR",
+    ManageQuickReplies = "quick-replies": "manage quick replies (/shortcut answers)",
+    ManageLabels = "manage-labels": "manage labels",
 }
 
 /// A key with its modifiers, as the config writes it ("j", "ctrl-e", "alt-enter", "pgdown").
@@ -193,6 +195,8 @@ const DEFAULTS: &[(Context, Action, &[&str])] = {
         (List, LabelChat, &["l"]),
         (List, FilterLabels, &["f"]),
         (List, ToggleAway, &["a"]),
+        (List, ManageQuickReplies, &["Q"]),
+        (List, ManageLabels, &["L"]),
         (List, Help, &["?"]),
         (List, Quit, &["q"]),
         (Conversation, ScrollDown, &["j", "down"]),

@@ -46,6 +46,7 @@ pub fn launch(cli: &Cli) -> Result<(), CliError> {
     app.status.transport = transport.name().to_string();
     app.status.away_auto = config.away.enabled;
     app.notify = config.ui.notify;
+    app.business = config.business.clone();
     app.hint = Some(first_run_hint(&ctx.config_path));
 
     let (tx, rx) = std::sync::mpsc::channel();

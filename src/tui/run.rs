@@ -162,6 +162,41 @@ impl<B: Backend> Session<B> {
                 shell.wake_worker();
                 changed
             }
+            Effect::LoadQuickReplies => vec![Msg::QuickReplies(s.quick_replies()?)],
+            Effect::NoteQuickReplyUse(id) => {
+                s.note_quick_reply_use(id)?;
+                Vec::new()
+            }
+            Effect::SaveQuickReply { id, shortcut, text } => {
+                match id {
+                    Some(id) => s.update_quick_reply(id, &shortcut, &text)?,
+                    None => drop(s.add_quick_reply(&shortcut, &text)?),
+                }
+                changed
+            }
+            Effect::DeleteQuickReply(id) => {
+                s.delete_quick_reply(id)?;
+                changed
+            }
+            Effect::SaveLabel { id, name } => {
+                match id {
+                    Some(id) => s.set_label_name(id, &name)?,
+                    None => drop(s.add_label(&name, crate::store::LabelColor(10))?),
+                }
+                changed
+            }
+            Effect::RecolorLabel { id, color } => {
+                s.set_label_color(id, color)?;
+                changed
+            }
+            Effect::MoveLabel { id, delta } => {
+                s.move_label(id, delta)?;
+                changed
+            }
+            Effect::DeleteLabel(id) => {
+                s.delete_label(id)?;
+                changed
+            }
             Effect::Jump { chat_id, around } => vec![Msg::JumpTo { chat: s.chat(chat_id)?, around }],
             Effect::Bell => {
                 shell.bell();

@@ -34,7 +34,20 @@ impl App {
     }
 
     pub(super) fn composer_key(&mut self, key: &KeyEvent) -> Vec<Effect> {
-        match self.keymap.action(Context::Composer, key) {
+        if let Some(effects) = self.quick_key(key) {
+            return effects;
+        }
+        let action = self.keymap.action(Context::Composer, key);
+        if action != Some(Action::Send) {
+            self.confirm_send = false;
+        }
+        let effects = self.composer_action(action, key);
+        self.refresh_quick_popup();
+        effects
+    }
+
+    fn composer_action(&mut self, action: Option<Action>, key: &KeyEvent) -> Vec<Effect> {
+        match action {
             Some(Action::Send) => return self.send(),
             Some(Action::Newline) => self.edit(|d| d.insert("\n")),
             Some(Action::Back) => {
@@ -89,6 +102,12 @@ impl App {
         if c.draft.is_blank() {
             return Vec::new();
         }
+        if self.needs_confirmation() {
+            return Vec::new();
+        }
+        let Some(c) = self.conversation.as_mut() else {
+            return Vec::new();
+        };
         let body = c.draft.text().trim_end().to_string();
         c.draft.clear();
         c.scroll = 0;

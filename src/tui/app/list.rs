@@ -48,6 +48,14 @@ impl App {
             }
             Action::FilterLabels => self.open_filter_picker(),
             Action::ToggleAway => self.toggle_away(),
+            Action::ManageQuickReplies => {
+                self.overlay = Some(Overlay::Manager(super::Manager::new(super::ManagerKind::QuickReplies)));
+                Vec::new()
+            }
+            Action::ManageLabels => {
+                self.overlay = Some(Overlay::Manager(super::Manager::new(super::ManagerKind::Labels)));
+                Vec::new()
+            }
             _ => match chat_id {
                 Some(id) => self.act_on_chat(action, id),
                 None => Vec::new(),
@@ -110,6 +118,8 @@ impl App {
             return effects;
         }
         effects.extend(self.save_draft());
+        self.quick = None;
+        self.quick_dismissed = None;
         let draft = self.drafts.remove(&row.id).unwrap_or_else(|| Draft::new(&row.draft));
         let chat_id = row.id;
         let unread = row.unread > 0;
@@ -201,6 +211,7 @@ impl App {
             c.draft.insert(&text.replace("\r\n", "\n").replace('\r', "\n"));
             self.focus = Context::Composer;
         }
+        self.refresh_quick_popup();
         Vec::new()
     }
 }

@@ -17,6 +17,7 @@ pub enum Overlay {
     Search(SearchState),
     Time(TimeMenu),
     Picker(Picker),
+    Manager(super::manager::Manager),
 }
 
 impl Overlay {
@@ -36,6 +37,12 @@ impl Overlay {
             Overlay::Time(t) => {
                 if let Some(d) = t.typing.as_mut() {
                     d.insert(&one_line);
+                }
+                Vec::new()
+            }
+            Overlay::Manager(m) => {
+                if let Some((_, d)) = m.form.as_mut().and_then(|f| f.fields.get_mut(f.focus)) {
+                    d.insert(text);
                 }
                 Vec::new()
             }
@@ -105,6 +112,7 @@ impl App {
             Overlay::Search(s) => self.search_key(s, key),
             Overlay::Time(t) => self.time_key(t, key),
             Overlay::Picker(p) => self.picker_key(p, key),
+            Overlay::Manager(m) => self.manager_key(m, key),
         };
         if self.overlay.is_none() {
             self.overlay = keep;
@@ -368,7 +376,7 @@ fn nav(key: &KeyEvent) -> Nav {
 }
 
 /// One-line text input; returns whether the text changed.
-fn edit_line(d: &mut Draft, key: &KeyEvent) -> bool {
+pub(super) fn edit_line(d: &mut Draft, key: &KeyEvent) -> bool {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     let before = d.text().len();
     match key.code {

@@ -25,6 +25,7 @@ fn chat(id: i64, unread: i64) -> ChatRow {
         user_id: None,
         name: format!("Customer {id}"),
         saved_name: None,
+        profile_name: Some(format!("Customer {id}")),
         status: ChatStatus::Open,
         snoozed_until: None,
         unread,

@@ -39,13 +39,32 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, c: &Conversation, th
     let lines = wrap(&text, w);
     let (row, col) = cursor_cell(c.draft.text(), c.draft.cursor(), w);
     let top = row.saturating_sub(usize::from(inner.height).saturating_sub(1));
-    let shown: Vec<Line<'static>> = lines.into_iter().skip(top).map(Line::raw).collect();
+    let shown: Vec<Line<'static>> =
+        lines.into_iter().skip(top).map(|l| mark_placeholders(l, theme)).collect();
     frame.render_widget(Paragraph::new(shown), inner);
     if focused {
         let x = inner.x + u16::try_from(col).unwrap_or(0).min(inner.width.saturating_sub(1));
         let y = inner.y + u16::try_from(row - top).unwrap_or(0).min(inner.height.saturating_sub(1));
         frame.set_cursor_position(Position::new(x, y));
     }
+}
+
+/// A draft line with every `{{…}}` left in it marked: an expanded quick reply leaves only the
+/// placeholders that had no value.
+fn mark_placeholders(line: String, theme: &Theme) -> Line<'static> {
+    let ranges = crate::quick_reply::unresolved_placeholders(&line);
+    if ranges.is_empty() {
+        return Line::raw(line);
+    }
+    let mut spans = Vec::new();
+    let mut at = 0;
+    for r in ranges {
+        spans.push(Span::raw(line.get(at..r.start).unwrap_or("").to_string()));
+        spans.push(Span::styled(line.get(r.clone()).unwrap_or("").to_string(), theme.error()));
+        at = r.end;
+    }
+    spans.push(Span::raw(line.get(at..).unwrap_or("").to_string()));
+    Line::from(spans)
 }
 
 /// (row, column) in cells of the cursor, with the same wrapping as the text.

@@ -3,7 +3,9 @@
 pub mod chat_list;
 pub mod composer;
 pub mod conversation;
+pub mod manager;
 pub mod popup;
+pub mod quick_popup;
 pub mod status_bar;
 
 use chrono::{DateTime, Datelike};
@@ -26,6 +28,9 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
         conversation::render_header(frame, header, app, c, theme);
         conversation::render(frame, messages, app, c, theme);
         composer::render(frame, composer, app, c, theme);
+        if let (Some(popup), true) = (&app.quick, app.focus == crate::tui::keymap::Context::Composer) {
+            quick_popup::render(frame, composer, app, popup, theme);
+        }
     }
     status_bar::render(frame, areas.status, app, theme);
     popup::render(frame, areas.full, app, theme);

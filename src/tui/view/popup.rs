@@ -21,6 +21,7 @@ pub fn render(frame: &mut Frame<'_>, full: Rect, app: &App, theme: &Theme) {
         }
         Overlay::Time(t) => time_title_and_lines(t, app, theme),
         Overlay::Picker(p) => picker_title_and_lines(p, app, theme),
+        Overlay::Manager(m) => super::manager::content(m, app, theme),
     };
     let height = size.1.min(u16::try_from(lines.len() + 2).unwrap_or(u16::MAX));
     let area = centered(full, size.0, height);
