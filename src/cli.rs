@@ -46,12 +46,27 @@ pub enum Command {
     /// Contacts: save a name (contacts saved by name count as "in contacts")
     #[command(subcommand)]
     Contacts(ContactsCmd),
+    /// Write a large generated store for trying wabi at scale (needs --db; never touches a store with chats)
+    Demo(DemoArgs),
     /// Quick replies: answers inserted by typing /shortcut in the composer
     #[command(subcommand, name = "quick-replies")]
     QuickReplies(QuickRepliesCmd),
     /// Labels: organise chats and filter the inbox by them
     #[command(subcommand)]
     Labels(LabelsCmd),
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// How many chats
+    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub chats: u32,
+    /// How many messages in all (skewed: a few chats get tens of thousands)
+    #[arg(long, default_value_t = 1_000_000, value_parser = clap::value_parser!(u32).range(1..=100_000_000))]
+    pub messages: u32,
+    /// Seed of the generator (the same seed writes the same store)
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
 }
 
 #[derive(Debug, Subcommand)]

@@ -95,6 +95,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<(), CliError> {
         Command::Chats(args) => chats::chats(&ctx, args),
         Command::Messages(args) => chats::messages(&ctx, args),
         Command::Serve => serve::serve(&ctx),
+        Command::Demo(args) => demo(cli, &ctx, args),
         Command::QuickReplies(cmd) => quick_replies::run(&ctx, cmd),
         Command::Labels(cmd) => labels::run(&ctx, cmd),
         Command::Contacts(ContactsCmd::Save { phone, name }) => {
@@ -106,6 +107,35 @@ pub fn run(cli: &Cli, command: &Command) -> Result<(), CliError> {
             Ok(())
         }
     }
+}
+
+/// `wabi demo`: a generated store, only into a file named with --db that has no chats yet.
+fn demo(cli: &Cli, ctx: &Context, args: &crate::cli::DemoArgs) -> Result<(), CliError> {
+    if cli.db.is_none() {
+        return Err(CliError::bad(
+            "wabi demo writes thousands of made-up chats: name the store with --db FILE",
+        ));
+    }
+    ctx.config()?;
+    let mut store = ctx.store()?;
+    let all = crate::store::ChatFilter { view: crate::store::ChatView::All, labels: Vec::new() };
+    if store.count_chats(&all)? > 0 {
+        return Err(CliError::bad(format!(
+            "{} has chats already; wabi demo only fills an empty store",
+            ctx.db_path.display()
+        )));
+    }
+    let started = std::time::Instant::now();
+    let (chats, messages) = (args.chats as usize, args.messages as usize);
+    let report = crate::demo::generate(&mut store, chats, messages, crate::store::now_ms(), args.seed)?;
+    println!(
+        "wrote {} chats, {} messages ({} labelled chats) in {:.1} s",
+        report.chats,
+        report.messages,
+        report.labelled,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
 }
 
 /// Prints a value as pretty JSON.

@@ -12,6 +12,8 @@ pub struct Areas {
     pub header: Option<Rect>,
     pub messages: Option<Rect>,
     pub composer: Option<Rect>,
+    /// The right pane when no chat is open (wide terminals only).
+    pub placeholder: Option<Rect>,
     pub status: Rect,
     pub full: Rect,
 }
@@ -24,9 +26,11 @@ impl Areas {
         let full = Rect::new(0, 0, app.size.0, app.size.1);
         let [main, status] = full.layout(&Layout::vertical([Constraint::Fill(1), Constraint::Length(2)]));
         let open = app.conversation.is_some();
+        let mut placeholder = None;
         let (list, right) = if main.width >= SPLIT_WIDTH {
             let w = (main.width * 35 / 100).clamp(28, 48);
             let [l, r] = main.layout(&Layout::horizontal([Constraint::Length(w), Constraint::Fill(1)]));
+            placeholder = (!open).then_some(r);
             (Some(l), open.then_some(r))
         } else if open && app.focus != Context::List {
             (None, Some(main))
@@ -45,6 +49,6 @@ impl Areas {
             }
             _ => (None, None, None),
         };
-        Areas { list, header, messages, composer, status, full }
+        Areas { list, header, messages, composer, placeholder, status, full }
     }
 }

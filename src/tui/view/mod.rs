@@ -32,8 +32,33 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
             quick_popup::render(frame, composer, app, popup, theme);
         }
     }
+    if let Some(area) = areas.placeholder {
+        render_placeholder(frame, area, app, theme);
+    }
     status_bar::render(frame, areas.status, app, theme);
     popup::render(frame, areas.full, app, theme);
+}
+
+/// The right pane before a chat is opened.
+fn render_placeholder(frame: &mut Frame<'_>, area: ratatui::layout::Rect, app: &App, theme: &Theme) {
+    use ratatui::text::Line;
+    use ratatui::widgets::{Block, Borders, Paragraph};
+    let unread: i64 = app.list.rows.iter().map(|r| r.unread).sum();
+    let lines = vec![
+        Line::raw(""),
+        Line::styled(
+            format!("  {} chats here, {unread} unread messages on screen", app.list.total),
+            theme.title(),
+        ),
+        Line::raw(""),
+        Line::styled(
+            "  Enter opens the selected chat and lets you write; Tab opens it to read.",
+            theme.dim(),
+        ),
+        Line::styled("  / searches names and messages · f filters by label · ? lists every key", theme.dim()),
+    ];
+    let block = Block::new().borders(Borders::ALL).border_style(theme.dim());
+    frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
 /// A time as the chat list shows it: "now", "5m", "14:05", "yesterday", "Tue", "12 Nov", "12 Nov 25".

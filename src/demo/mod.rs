@@ -1,7 +1,11 @@
 //! `wabi --demo`: a throwaway store seeded from assets/demo/seed.toml, so a new user sees a living
 //! inbox at once. The demo transport then plays the customers.
 
+mod generate;
+
 use serde::Deserialize;
+
+pub use generate::{GenerateReport, generate};
 
 use crate::model::{ChatStatus, Direction, Origin, Status};
 use crate::store::{ContactKey, LabelColor, NewMessage, Store, StoreError};
@@ -76,7 +80,7 @@ pub fn seed(store: &mut Store, now: i64) -> Result<usize, DemoError> {
     {
         return Ok(0);
     }
-    let seed: Seed = toml::from_str(include_str!("../assets/demo/seed.toml")).map_err(seed_error)?;
+    let seed: Seed = toml::from_str(include_str!("../../assets/demo/seed.toml")).map_err(seed_error)?;
     for label in &seed.label {
         store.add_label(&label.name, LabelColor::parse(&label.color)?)?;
     }
