@@ -10,6 +10,7 @@ mod labels;
 pub mod lease;
 mod messages;
 mod migrate;
+mod outbox;
 mod quick_replies;
 mod search;
 
@@ -24,7 +25,8 @@ pub use chats::{ChatFilter, ChatRow, ChatView};
 pub use contacts::{Contact, ContactKey};
 pub use labels::{Label, LabelColor, PALETTE};
 pub use lease::Lease;
-pub use messages::{InsertOutcome, MessageRow, NewMessage, NewOutbound, OutboxItem};
+pub use messages::{InsertOutcome, MessageRow, NewMessage, NewOutbound};
+pub use outbox::OutboxItem;
 pub use search::SearchHit;
 
 /// `PRAGMA application_id` of a wabi store ("wabi" in ASCII), so a foreign SQLite file is refused.
