@@ -117,8 +117,18 @@ where
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
 }
 
-/// Inserts one inbound message inside `tx`; the chat's unread count, preview and window move with it.
-fn insert_inbound_tx(tx: &Transaction<'_>, m: &NewMessage, chat_id: i64, now: i64) -> Result<InsertOutcome> {
+/// How a batch moves one chat: applied once per chat after all its rows are in.
+#[derive(Default)]
+struct ChatMove {
+    /// (at, id) of the newest inserted row.
+    newest: Option<(i64, i64)>,
+    /// Live customer messages: unread, and they reopen a chat marked done or snoozed.
+    live: i64,
+    last_inbound_at: Option<i64>,
+}
+
+/// Inserts one message inside `tx`; a duplicate external id is left as it is.
+fn insert_row_tx(tx: &Transaction<'_>, m: &NewMessage, chat_id: i64, now: i64) -> Result<InsertOutcome> {
     let inserted = tx
         .prepare_cached(
             "INSERT INTO messages (chat_id, external_id, direction, kind, body, media_id, media_mime,
@@ -147,22 +157,39 @@ fn insert_inbound_tx(tx: &Transaction<'_>, m: &NewMessage, chat_id: i64, now: i6
             .query_row([&m.external_id], |r| r.get(0))?;
         return Ok(InsertOutcome::Duplicate { id });
     }
-    let id = tx.last_insert_rowid();
-    // History (imports) neither counts as unread nor reopens a chat the operator closed.
-    let live = m.origin != Origin::Import && m.direction == Direction::In;
-    tx.prepare_cached(
-        "UPDATE chats SET
-             unread = unread + ?3,
-             status = CASE WHEN ?3 = 1 THEN 'open' ELSE status END,
-             snoozed_until = CASE WHEN ?3 = 1 THEN NULL ELSE snoozed_until END,
-             last_message_id = CASE WHEN ?4 >= last_at THEN ?2 ELSE last_message_id END,
-             last_at = max(last_at, ?4),
-             last_inbound_at = CASE WHEN ?5 = 'in' THEN max(coalesce(last_inbound_at, 0), ?4)
-                                    ELSE last_inbound_at END
-         WHERE id = ?1",
-    )?
-    .execute(params![chat_id, id, i64::from(live), m.at, m.direction.as_str()])?;
-    Ok(InsertOutcome::Inserted { id, chat_id })
+    Ok(InsertOutcome::Inserted { id: tx.last_insert_rowid(), chat_id })
+}
+
+impl ChatMove {
+    fn add(&mut self, m: &NewMessage, id: i64) {
+        if self.newest.is_none_or(|n| (m.at, id) >= n) {
+            self.newest = Some((m.at, id));
+        }
+        if m.direction == Direction::In {
+            self.last_inbound_at = Some(self.last_inbound_at.map_or(m.at, |t| t.max(m.at)));
+            // History (imports) neither counts as unread nor reopens a chat the operator closed.
+            if m.origin != Origin::Import {
+                self.live += 1;
+            }
+        }
+    }
+
+    /// One UPDATE for the chat: unread count, status, preview, last activity and window.
+    fn apply(&self, tx: &Transaction<'_>, chat_id: i64) -> Result<()> {
+        let Some((at, id)) = self.newest else { return Ok(()) };
+        tx.prepare_cached(
+            "UPDATE chats SET
+                 unread = unread + ?3,
+                 status = CASE WHEN ?3 > 0 THEN 'open' ELSE status END,
+                 snoozed_until = CASE WHEN ?3 > 0 THEN NULL ELSE snoozed_until END,
+                 last_message_id = CASE WHEN ?4 >= last_at THEN ?2 ELSE last_message_id END,
+                 last_at = max(last_at, ?4),
+                 last_inbound_at = max(coalesce(last_inbound_at, 0), coalesce(?5, 0))
+             WHERE id = ?1",
+        )?
+        .execute(params![chat_id, id, self.live, at, self.last_inbound_at])?;
+        Ok(())
+    }
 }
 
 /// Queues an outbound message inside `tx` (status queued, due now); returns its id.
@@ -189,18 +216,24 @@ impl Store {
     pub fn insert_messages(&mut self, batch: &[NewMessage]) -> Result<Vec<InsertOutcome>> {
         let now = now_ms();
         let tx = self.conn.transaction()?;
-        let mut chats: HashMap<&ContactKey, i64> = HashMap::new();
+        let mut chats: HashMap<&ContactKey, (i64, ChatMove)> = HashMap::new();
         let mut out = Vec::with_capacity(batch.len());
         for m in batch {
-            let chat_id = match chats.get(&m.from) {
-                Some(id) => *id,
+            let (chat_id, moved) = match chats.get_mut(&m.from) {
+                Some(entry) => entry,
                 None => {
                     let id = ensure_chat_tx(&tx, &m.from, m.profile_name.as_deref(), now)?;
-                    chats.insert(&m.from, id);
-                    id
+                    chats.entry(&m.from).or_insert((id, ChatMove::default()))
                 }
             };
-            out.push(insert_inbound_tx(&tx, m, chat_id, now)?);
+            let outcome = insert_row_tx(&tx, m, *chat_id, now)?;
+            if let InsertOutcome::Inserted { id, .. } = outcome {
+                moved.add(m, id);
+            }
+            out.push(outcome);
+        }
+        for (chat_id, moved) in chats.values() {
+            moved.apply(&tx, *chat_id)?;
         }
         tx.commit()?;
         Ok(out)
