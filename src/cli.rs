@@ -54,6 +54,27 @@ pub enum Command {
     /// Labels: organise chats and filter the inbox by them
     #[command(subcommand)]
     Labels(LabelsCmd),
+    /// Statistics per label: received, sent, delivered, read, first response times
+    Stats(StatsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// today, 7d, 30d, 90d, all, or YYYY-MM-DD..YYYY-MM-DD (days in the business time zone)
+    #[arg(long, default_value = "30d")]
+    pub range: String,
+    /// Only this label (the total and the unlabelled chats are still shown)
+    #[arg(long, value_name = "NAME")]
+    pub label: Option<String>,
+    /// Print JSON: {range, total, unlabelled, labels: [...]}
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+    /// Print CSV, one line per group
+    #[arg(long)]
+    pub csv: bool,
+    /// Recompute every tally from the messages; exit 1 listing any difference
+    #[arg(long, conflicts_with_all = ["json", "csv"])]
+    pub verify: bool,
 }
 
 #[derive(Debug, Args)]

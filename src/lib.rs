@@ -15,6 +15,7 @@ pub mod phone;
 pub mod placeholders;
 pub mod quick_reply;
 pub mod sanitize;
+pub mod stats;
 pub mod store;
 pub mod transport;
 pub mod tui;

@@ -343,3 +343,26 @@ fn the_label_manager_adds_renames_recolours_moves_and_deletes() {
     h.keys("d").keys("y");
     assert!(h.session.store.labels().unwrap().iter().all(|l| l.name != "Urgegent!"));
 }
+
+#[test]
+fn s_shows_statistics_per_label_and_enter_filters_by_one() {
+    let mut h = Harness::demo(130, 40);
+    h.keys("s").keys("5");
+    let screen = h.screen();
+    assert!(
+        screen.contains("Statistics") && screen.contains("Unlabelled") && screen.contains("VIP"),
+        "{screen}"
+    );
+    let report = match &h.session.app.overlay {
+        Some(wabi::tui::app::Overlay::Stats(v)) => v.report.clone().unwrap(),
+        other => panic!("{other:?}"),
+    };
+    let vip = report.labels.iter().position(|l| l.label == "VIP").unwrap();
+    for _ in 0..vip + 2 {
+        h.keys("j");
+    }
+    h.key(KeyCode::Enter);
+    let id = h.session.store.label_by_name("VIP").unwrap().id;
+    assert_eq!(h.session.app.filter.labels, vec![id]);
+    assert!(h.session.app.overlay.is_none());
+}

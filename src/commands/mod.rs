@@ -5,6 +5,9 @@ mod chats;
 mod inject;
 mod labels;
 mod quick_replies;
+mod stats;
+
+pub use stats::human_seconds;
 mod serve;
 
 use std::path::{Path, PathBuf};
@@ -80,8 +83,12 @@ impl Context {
         Ok(Config::load(&self.config_path, self.config_named)?)
     }
 
+    /// Opens the store, its statistics bucketed by days of the configured business zone.
     pub fn store(&self) -> Result<Store, CliError> {
-        Ok(Store::open(&self.db_path)?)
+        let zone = self.config()?.hours.timezone;
+        let mut store = Store::open(&self.db_path)?;
+        store.set_business_zone(zone)?;
+        Ok(store)
     }
 }
 
@@ -98,6 +105,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<(), CliError> {
         Command::Demo(args) => demo(cli, &ctx, args),
         Command::QuickReplies(cmd) => quick_replies::run(&ctx, cmd),
         Command::Labels(cmd) => labels::run(&ctx, cmd),
+        Command::Stats(args) => stats::run(&ctx, args),
         Command::Contacts(ContactsCmd::Save { phone, name }) => {
             let config = ctx.config()?;
             drop(config);

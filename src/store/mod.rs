@@ -13,6 +13,7 @@ mod migrate;
 mod outbox;
 mod quick_replies;
 mod search;
+mod stats;
 
 use std::fs::OpenOptions;
 use std::path::{Path, PathBuf};

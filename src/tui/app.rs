@@ -7,6 +7,7 @@ mod list;
 mod manager;
 mod overlay;
 mod quick;
+mod stats;
 
 use std::collections::HashMap;
 
@@ -16,6 +17,7 @@ use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 pub use manager::{Form, Manager, ManagerKind};
 pub use overlay::{Overlay, Picker, PickerKind, SearchState, TimeMenu, TimeMenuKind};
 pub use quick::QuickPopup;
+pub use stats::StatsView;
 
 use super::draft::Draft;
 use super::keymap::{Context, Keymap};
@@ -56,6 +58,10 @@ pub enum Msg {
     },
     Labels(Vec<Label>),
     QuickReplies(Vec<QuickReply>),
+    Stats {
+        range: String,
+        report: crate::stats::Report,
+    },
     SearchResults {
         query: String,
         hits: Vec<SearchHit>,
@@ -136,6 +142,8 @@ pub enum Effect {
         delta: isize,
     },
     DeleteLabel(i64),
+    /// Statistics over a named range ("30d").
+    LoadStats(String),
     /// Open a chat (from search), scrolled to a message.
     Jump {
         chat_id: i64,
@@ -285,6 +293,7 @@ impl App {
                 self.labels = labels;
                 Vec::new()
             }
+            Msg::Stats { range, report } => self.on_stats(&range, report),
             Msg::QuickReplies(replies) => {
                 self.quick_replies = replies;
                 Vec::new()

@@ -76,6 +76,7 @@ actions! {
     EditExternal = "edit-external": "edit the draft in $EDITOR",
     ManageQuickReplies = "quick-replies": "manage quick replies (/shortcut answers)",
     ManageLabels = "manage-labels": "manage labels",
+    Stats = "stats": "statistics per label",
 }
 
 /// A key with its modifiers, as the config writes it ("j", "ctrl-e", "alt-enter", "pgdown").
@@ -197,6 +198,7 @@ const DEFAULTS: &[(Context, Action, &[&str])] = {
         (List, ToggleAway, &["a"]),
         (List, ManageQuickReplies, &["Q"]),
         (List, ManageLabels, &["L"]),
+        (List, Stats, &["s"]),
         (List, Help, &["?"]),
         (List, Quit, &["q"]),
         (Conversation, ScrollDown, &["j", "down"]),

@@ -36,6 +36,7 @@ pub fn launch(cli: &Cli) -> Result<(), CliError> {
         (ctx.db_path.clone(), None)
     };
     let mut store = Store::open(&db_path)?;
+    store.set_business_zone(config.hours.timezone)?;
     if cli.demo {
         crate::demo::seed(&mut store, now_ms()).map_err(|e| CliError::failed(e.to_string()))?;
     }

@@ -197,6 +197,12 @@ impl<B: Backend> Session<B> {
                 s.delete_label(id)?;
                 changed
             }
+            Effect::LoadStats(range) => {
+                let tz = self.app.tz;
+                let parsed = crate::stats::DayRange::parse(&range, chrono::Utc::now(), tz)
+                    .map_err(StoreError::Invalid)?;
+                vec![Msg::Stats { report: s.stats(&parsed, None)?, range }]
+            }
             Effect::Jump { chat_id, around } => vec![Msg::JumpTo { chat: s.chat(chat_id)?, around }],
             Effect::Bell => {
                 shell.bell();

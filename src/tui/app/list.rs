@@ -52,6 +52,7 @@ impl App {
                 self.overlay = Some(Overlay::Manager(super::Manager::new(super::ManagerKind::QuickReplies)));
                 Vec::new()
             }
+            Action::Stats => self.open_stats(),
             Action::ManageLabels => {
                 self.overlay = Some(Overlay::Manager(super::Manager::new(super::ManagerKind::Labels)));
                 Vec::new()

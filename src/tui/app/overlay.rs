@@ -18,6 +18,8 @@ pub enum Overlay {
     Time(TimeMenu),
     Picker(Picker),
     Manager(super::manager::Manager),
+    /// Boxed: a report is much larger than the other popups.
+    Stats(Box<super::stats::StatsView>),
 }
 
 impl Overlay {
@@ -46,7 +48,7 @@ impl Overlay {
                 }
                 Vec::new()
             }
-            Overlay::Help => Vec::new(),
+            Overlay::Help | Overlay::Stats(_) => Vec::new(),
         }
     }
 }
@@ -113,6 +115,7 @@ impl App {
             Overlay::Time(t) => self.time_key(t, key),
             Overlay::Picker(p) => self.picker_key(p, key),
             Overlay::Manager(m) => self.manager_key(m, key),
+            Overlay::Stats(v) => self.stats_key(v, key),
         };
         if self.overlay.is_none() {
             self.overlay = keep;

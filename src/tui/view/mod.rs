@@ -6,6 +6,7 @@ pub mod conversation;
 pub mod manager;
 pub mod popup;
 pub mod quick_popup;
+pub mod stats;
 pub mod status_bar;
 
 use chrono::{DateTime, Datelike};
