@@ -30,7 +30,8 @@ impl Shell for Quiet {
 
 /// The big store: 10,000 chats, a million messages, 20 labels on a third of the chats.
 fn build(path: &Path) {
-    let messages = std::env::var("WABI_BENCH_MESSAGES").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
+    let messages =
+        std::env::var("WABI_BENCH_MESSAGES").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
     let mut store = Store::open(path).unwrap();
     for i in 0..15 {
         store.add_label(&format!("Label {i}"), LabelColor(i % 20)).unwrap();
@@ -39,14 +40,20 @@ fn build(path: &Path) {
     wabi::demo::generate(&mut store, 10_000, messages, NOW, 1).unwrap();
     eprintln!("built {messages} messages in {:.1} s", started.elapsed().as_secs_f64());
     for q in 0..1000 {
-        store.add_quick_reply(&format!("reply{q}"), &format!("Thanks for order {q}, your roses are on their way")).unwrap();
+        store
+            .add_quick_reply(
+                &format!("reply{q}"),
+                &format!("Thanks for order {q}, your roses are on their way"),
+            )
+            .unwrap();
     }
 }
 
 fn session(path: &Path) -> Session<TestBackend> {
     let app = App::new(Keymap::default(), Schedule::default(), NOW, (120, 40));
     let terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
-    let mut s = Session::new(app, Store::open(path).unwrap(), terminal, Theme { palette: Palette::TrueColor });
+    let mut s =
+        Session::new(app, Store::open(path).unwrap(), terminal, Theme { palette: Palette::TrueColor });
     s.start(&mut Quiet);
     s.draw().unwrap();
     s
@@ -84,11 +91,17 @@ fn benches(c: &mut Criterion) {
         })
     });
     g.bench_function("search a word", |b| b.iter(|| black_box(store.search("roses invoice", 50).unwrap())));
-    let range = DayRange::parse("90d", chrono::DateTime::from_timestamp_millis(NOW).unwrap(), chrono_tz::Tz::UTC).unwrap();
-    g.bench_function("stats for 90 days, 20 labels", |b| b.iter(|| black_box(store.stats(&range, None).unwrap())));
+    let range =
+        DayRange::parse("90d", chrono::DateTime::from_timestamp_millis(NOW).unwrap(), chrono_tz::Tz::UTC)
+            .unwrap();
+    g.bench_function("stats for 90 days, 20 labels", |b| {
+        b.iter(|| black_box(store.stats(&range, None).unwrap()))
+    });
     let replies = store.quick_replies().unwrap();
     let ranker = wabi::quick_reply::Ranker::new();
-    g.bench_function("rank 1,000 quick replies for /tnk", |b| b.iter(|| black_box(ranker.rank(&replies, "tnk"))));
+    g.bench_function("rank 1,000 quick replies for /tnk", |b| {
+        b.iter(|| black_box(ranker.rank(&replies, "tnk")))
+    });
     g.finish();
 }
 

@@ -22,6 +22,10 @@ pub struct Cli {
     #[arg(long)]
     pub demo: bool,
 
+    /// After the inbox closes, print how long opening, the first frame and key presses took
+    #[arg(long)]
+    pub print_timings: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

@@ -24,6 +24,7 @@ use keymap::Keymap;
 
 /// Opens the inbox: on the configured store, or with `--demo` on a seeded throwaway one.
 pub fn launch(cli: &Cli) -> Result<(), CliError> {
+    let started = std::time::Instant::now();
     let ctx = Context::resolve(cli);
     let mut config = ctx.config()?;
     let keymap = Keymap::new(&config.ui.keys)
@@ -55,12 +56,16 @@ pub fn launch(cli: &Cli) -> Result<(), CliError> {
     let result = terminal::with_terminal(tx, |terminal, shell_parts| {
         let mut session = run::Session::new(app, store, terminal, theme::Theme::detect());
         let mut shell = terminal::RealShell::new(shell_parts, worker.as_ref());
-        run::run(&mut session, &rx, &mut shell)
+        run::run(&mut session, &rx, &mut shell, started)
     });
     if let Some(w) = worker {
         w.stop();
     }
-    result.map_err(|e| CliError::failed(format!("terminal: {e}")))
+    let timings = result.map_err(|e| CliError::failed(format!("terminal: {e}")))?;
+    if cli.print_timings {
+        eprintln!("wabi timings: {}", timings.summary());
+    }
+    Ok(())
 }
 
 /// The demo's store: `--db` if given, else a file in a temporary directory removed on exit.
