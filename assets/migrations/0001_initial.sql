@@ -25,7 +25,8 @@ CREATE TABLE chats (
     draft           TEXT NOT NULL DEFAULT '',
     created_at      INTEGER NOT NULL
 );
-CREATE INDEX chats_by_last ON chats (last_at DESC, id DESC);
+-- Covers the view condition too, so a window deep in the list skips rows without the table.
+CREATE INDEX chats_by_last ON chats (last_at DESC, id DESC, status, snoozed_until);
 CREATE INDEX chats_by_status_last ON chats (status, last_at DESC, id DESC);
 
 CREATE TABLE messages (

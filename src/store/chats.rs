@@ -73,11 +73,13 @@ pub struct ChatRow {
     pub draft: String,
 }
 
-const CHAT_SELECT: &str = "SELECT c.id, co.phone, co.user_id, co.saved_name, co.profile_name, c.status,
+const CHAT_COLUMNS: &str = "SELECT c.id, co.phone, co.user_id, co.saved_name, co.profile_name, c.status,
         c.snoozed_until, c.unread, c.last_at, c.last_inbound_at, m.body, m.direction, m.status,
         (SELECT group_concat(cl.label_id) FROM chat_labels cl JOIN labels l ON l.id = cl.label_id
-          WHERE cl.chat_id = c.id ORDER BY l.position), c.draft
-    FROM chats c JOIN contacts co ON co.id = c.contact_id LEFT JOIN messages m ON m.id = c.last_message_id";
+          WHERE cl.chat_id = c.id ORDER BY l.position), c.draft";
+
+const CHAT_JOINS: &str =
+    "JOIN contacts co ON co.id = c.contact_id LEFT JOIN messages m ON m.id = c.last_message_id";
 
 fn chat_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ChatRow> {
     let phone: Option<String> = r.get(1)?;
@@ -121,8 +123,12 @@ fn where_clause(filter: &ChatFilter) -> String {
 impl Store {
     /// A window of the chat list, most recent first.
     pub fn chats(&self, filter: &ChatFilter, offset: usize, limit: usize) -> Result<Vec<ChatRow>> {
+        // The window is chosen over chat ids alone (an index-only scan even deep in the list);
+        // only its rows are joined with their contact, preview and labels.
         let sql = format!(
-            "{CHAT_SELECT} WHERE {} ORDER BY c.last_at DESC, c.id DESC LIMIT :limit OFFSET :offset",
+            "{CHAT_COLUMNS} FROM (SELECT c.id FROM chats c WHERE {}
+                 ORDER BY c.last_at DESC, c.id DESC LIMIT :limit OFFSET :offset) w
+             JOIN chats c ON c.id = w.id {CHAT_JOINS} ORDER BY c.last_at DESC, c.id DESC",
             where_clause(filter)
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
@@ -154,7 +160,11 @@ impl Store {
     /// One chat as the list shows it.
     pub fn chat(&self, id: i64) -> Result<ChatRow> {
         self.conn
-            .query_row(&format!("{CHAT_SELECT} WHERE c.id = ?1"), [id], chat_from_row)
+            .query_row(
+                &format!("{CHAT_COLUMNS} FROM chats c {CHAT_JOINS} WHERE c.id = ?1"),
+                [id],
+                chat_from_row,
+            )
             .optional()?
             .ok_or_else(|| StoreError::NotFound(format!("no chat with id {id}")))
     }
