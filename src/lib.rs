@@ -7,6 +7,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod hours;
+pub mod logging;
 pub mod model;
 pub mod phone;
 pub mod sanitize;

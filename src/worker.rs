@@ -186,6 +186,7 @@ impl Worker {
             changed |= runner.run(&mut self.store, now_ms())? > 0;
         }
         changed |= self.send_outbox(events)?;
+        changed |= self.transport.upkeep(&mut self.store)?;
         if changed {
             let _ = events.send(WorkerEvent::StoreChanged);
         }

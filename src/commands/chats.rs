@@ -113,10 +113,12 @@ pub fn messages(ctx: &Context, args: &MessagesArgs) -> Result<(), CliError> {
                 status: m.status,
                 origin: m.origin,
                 at: rfc3339(m.at),
-                error: (m.error_code.is_some() || m.status == Some(Status::Failed)).then_some(ErrorJson {
-                    code: m.error_code,
-                    reason: m.error_reason.as_deref(),
-                }),
+                error: (m.error_code.is_some() || m.status == Some(Status::Failed)).then_some(
+                    ErrorJson {
+                        code: m.error_code,
+                        reason: m.error_reason.as_deref(),
+                    },
+                ),
             })
             .collect();
         print_json(&out)

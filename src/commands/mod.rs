@@ -3,11 +3,13 @@
 
 mod chats;
 mod inject;
+mod media;
+mod send;
 mod serve;
 
 use std::path::{Path, PathBuf};
 
-use crate::cli::{Cli, Command, ContactsCmd};
+use crate::cli::{Cli, Command, ContactsCmd, MediaCmd};
 use crate::config::{Config, ConfigError, paths};
 use crate::store::{ContactKey, Store, StoreError};
 
@@ -106,10 +108,11 @@ pub fn run(cli: &Cli, command: &Command) -> Result<(), CliError> {
     match command {
         Command::CheckConfig { file } => check_config(file.as_deref().unwrap_or(&ctx.config_path)),
         Command::Inject(args) => inject::inject(&ctx, args),
-        Command::Send(args) => inject::send(&ctx, args),
+        Command::Send(args) => send::send(&ctx, args),
         Command::Chats(args) => chats::chats(&ctx, args),
         Command::Messages(args) => chats::messages(&ctx, args),
         Command::Serve => serve::serve(&ctx),
+        Command::Media(MediaCmd::Fetch { message_id }) => media::fetch(&ctx, *message_id),
         Command::Contacts(ContactsCmd::Save { phone, name }) => {
             let config = ctx.config()?;
             drop(config);

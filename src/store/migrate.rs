@@ -7,7 +7,10 @@ use rusqlite::Connection;
 use super::{APPLICATION_ID, Result, StoreError};
 
 /// (version, SQL) in order. A new migration is a new file here and a new line below.
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../../assets/migrations/0001_initial.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../../assets/migrations/0001_initial.sql")),
+    (2, include_str!("../../assets/migrations/0002_cloud.sql")),
+];
 
 /// Applies every migration newer than the file's `user_version`, each in its own transaction.
 pub(super) fn run(conn: &mut Connection, path: Option<&Path>) -> Result<()> {

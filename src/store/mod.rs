@@ -5,12 +5,14 @@
 
 mod automation;
 mod chats;
+mod cloud;
 mod contacts;
 mod labels;
 pub mod lease;
 mod messages;
 mod migrate;
 mod quick_replies;
+mod webhook;
 
 use std::fs::OpenOptions;
 use std::path::{Path, PathBuf};
@@ -20,11 +22,13 @@ use rusqlite::{Connection, OpenFlags};
 
 pub use automation::ManualAwayState;
 pub use chats::{ChatFilter, ChatRow, ChatView};
+pub use cloud::{MediaRef, OutboundTemplate, ReceiptDue};
 pub use contacts::{Contact, ContactKey};
 pub use labels::{Label, LabelColor};
 pub use lease::Lease;
 pub use messages::{InsertOutcome, MessageRow, NewMessage, NewOutbound, OutboxItem};
 pub use quick_replies::QuickReplyRow;
+pub use webhook::{Effect, InboundChange, StatusChange, WebhookChange, WebhookSummary};
 
 /// `PRAGMA application_id` of a wabi store ("wabi" in ASCII), so a foreign SQLite file is refused.
 pub const APPLICATION_ID: i32 = 0x7761_6269;

@@ -149,6 +149,7 @@ mod tests {
             reply_to: None,
             attempts: 1,
             origin: Origin::Operator,
+            template: None,
         }
     }
 

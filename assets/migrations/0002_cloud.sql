@@ -1,0 +1,14 @@
+-- wabi store, version 2: what the WhatsApp Cloud API transport needs.
+
+-- An outbound template message: JSON {"name", "language", "params": [..]}; body holds a readable copy.
+ALTER TABLE messages ADD COLUMN template TEXT;
+-- 1 forwarded, 2 forwarded many times (as the customer's app marks it).
+ALTER TABLE messages ADD COLUMN forwarded INTEGER NOT NULL DEFAULT 0;
+-- The customer edited the message (body holds the new text) or deleted it for everyone.
+ALTER TABLE messages ADD COLUMN edited_at INTEGER;
+ALTER TABLE messages ADD COLUMN deleted_at INTEGER;
+
+-- Read receipts (`mark_read = true`): inbound messages up to this time were reported read on the
+-- customer's phone. Existing chats count as done so that turning the option on sends nothing old.
+ALTER TABLE chats ADD COLUMN receipted_at INTEGER;
+UPDATE chats SET receipted_at = last_inbound_at;
