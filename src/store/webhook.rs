@@ -21,6 +21,8 @@ use super::{Result, Store, now_ms};
 use crate::model::Status;
 
 /// One thing a webhook reported, in store terms.
+// Changes live briefly in one Vec per POST, mostly inbound ones; boxing them would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum WebhookChange {
     Inbound(InboundChange),
@@ -31,6 +33,9 @@ pub enum WebhookChange {
 #[derive(Debug, Clone, PartialEq)]
 pub struct InboundChange {
     pub message: NewMessage,
+    /// The customer's business-scoped user id when the message names both it and a phone number;
+    /// recorded on the contact unless another contact already has it.
+    pub user_id: Option<String>,
     /// 0 not forwarded, 1 forwarded, 2 forwarded many times.
     pub forwarded: u8,
     pub effect: Effect,
@@ -85,6 +90,9 @@ impl Store {
                         None => {
                             let name = c.message.profile_name.as_deref();
                             let id = ensure_chat_tx(&tx, key, name, now)?;
+                            if let (ContactKey::Phone(phone), Some(user_id)) = (key, &c.user_id) {
+                                record_user_id_tx(&tx, phone, user_id)?;
+                            }
                             chats.insert(key.clone(), id);
                             id
                         }
@@ -102,6 +110,15 @@ impl Store {
         tx.commit()?;
         Ok(summary)
     }
+}
+
+fn record_user_id_tx(tx: &Transaction<'_>, phone: &str, user_id: &str) -> Result<()> {
+    tx.prepare_cached(
+        "UPDATE contacts SET user_id = ?2 WHERE phone = ?1 AND user_id IS NULL
+           AND NOT EXISTS (SELECT 1 FROM contacts WHERE user_id = ?2)",
+    )?
+    .execute(params![phone, user_id])?;
+    Ok(())
 }
 
 fn apply_inbound_tx(

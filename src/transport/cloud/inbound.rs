@@ -27,9 +27,9 @@ pub fn changes(events: Vec<WebhookEvent>, arrived_at: i64) -> (Vec<WebhookChange
 
 fn inbound(m: InboundMessage, arrived_at: i64) -> Option<InboundChange> {
     // A phone number names the chat when there is one; a user id alone still gets a chat.
-    let from = match (m.from_phone, m.from_user_id) {
-        (Some(phone), _) => ContactKey::Phone(phone),
-        (None, Some(user_id)) => ContactKey::UserId(user_id),
+    let (from, user_id) = match (m.from_phone, m.from_user_id) {
+        (Some(phone), user_id) => (ContactKey::Phone(phone), user_id),
+        (None, Some(user_id)) => (ContactKey::UserId(user_id), None),
         (None, None) => return None,
     };
     let effect = match (m.amends, &m.reaction) {
@@ -75,6 +75,7 @@ fn inbound(m: InboundMessage, arrived_at: i64) -> Option<InboundChange> {
     };
     Some(InboundChange {
         message,
+        user_id,
         forwarded,
         effect,
     })
