@@ -132,6 +132,9 @@ impl Store {
 
     fn prepare(&mut self) -> Result<()> {
         self.conn.busy_timeout(Duration::from_secs(5))?;
+        // A webhook commit runs a dozen distinct statements per message; rusqlite's default cache
+        // of 16 would evict and re-parse them on every batch.
+        self.conn.set_prepared_statement_cache_capacity(64);
         self.check_identity()?;
         self.conn.execute_batch(
             "PRAGMA journal_mode = WAL;

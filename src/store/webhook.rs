@@ -78,7 +78,11 @@ impl Store {
     /// Applies the changes of one or more webhook POSTs in one transaction.
     pub fn apply_webhook(&mut self, posts: &[&[WebhookChange]]) -> Result<WebhookSummary> {
         let now = now_ms();
-        let tx = self.conn.transaction()?;
+        // Immediate: a deferred transaction that reads first could not upgrade to a write while
+        // the worker commits (SQLITE_BUSY without waiting); this one waits for the lock instead.
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let mut summary = WebhookSummary::default();
         let mut chats: HashMap<ContactKey, i64> = HashMap::new();
         for change in posts.iter().flat_map(|p| p.iter()) {
@@ -129,16 +133,11 @@ fn apply_inbound_tx(
     summary: &mut WebhookSummary,
 ) -> Result<()> {
     let m = &c.message;
-    if let Some(id) = m.external_id.as_deref() {
-        // Checked first: a redelivered reaction must not replace itself and count as unread again.
-        let stored: Option<i64> = tx
-            .prepare_cached("SELECT id FROM messages WHERE external_id = ?1")?
-            .query_row([id], |r| r.get(0))
-            .optional()?;
-        if stored.is_some() {
-            summary.duplicates += 1;
-            return Ok(());
-        }
+    // A plain message dedupes on insert; the others are checked first, so that a redelivered
+    // reaction does not replace itself and count as unread again.
+    if c.effect != Effect::New && is_stored_tx(tx, m.external_id.as_deref())? {
+        summary.duplicates += 1;
+        return Ok(());
     }
     let amended = match &c.effect {
         Effect::New => false,
@@ -169,6 +168,17 @@ fn apply_inbound_tx(
         InsertOutcome::Duplicate { .. } => summary.duplicates += 1,
     }
     Ok(())
+}
+
+fn is_stored_tx(tx: &Transaction<'_>, external_id: Option<&str>) -> Result<bool> {
+    let Some(id) = external_id else {
+        return Ok(false);
+    };
+    Ok(tx
+        .prepare_cached("SELECT 1 FROM messages WHERE external_id = ?1")?
+        .query_row([id], |_| Ok(()))
+        .optional()?
+        .is_some())
 }
 
 /// Removes the customer's older reactions to `target`. Returns false when a newer reaction is
