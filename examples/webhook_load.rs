@@ -7,6 +7,8 @@
 //! `--rate` paces the senders to that many POSTs/s in total (0: as fast as they can). Traffic
 //! only ever goes to the loopback address the server was bound to.
 
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
 use std::time::{Duration, Instant};
 
 use wabi::store::Store;
@@ -57,16 +59,66 @@ fn body(thread: usize, n: u64) -> Vec<u8> {
     .into_bytes()
 }
 
-fn sender(url: &str, thread: usize, deadline: Instant, pace: Option<Duration>) -> Tally {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(Duration::from_secs(10)))
-        .build()
-        .into();
+/// A minimal HTTP/1.1 keep-alive client (like wrk's): the load generator shares the machine with
+/// the server, so it should cost as little as it can.
+struct Connection {
+    reader: BufReader<TcpStream>,
+    writer: TcpStream,
+}
+
+impl Connection {
+    fn open(addr: SocketAddr) -> std::io::Result<Connection> {
+        let stream = TcpStream::connect(addr)?;
+        stream.set_nodelay(true)?;
+        stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+        Ok(Connection {
+            reader: BufReader::new(stream.try_clone()?),
+            writer: stream,
+        })
+    }
+
+    /// POSTs a signed body; returns the HTTP status.
+    fn post(&mut self, body: &[u8], signature: &str) -> std::io::Result<u16> {
+        let head = format!(
+            "POST /webhook HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\
+             X-Hub-Signature-256: {signature}\r\nContent-Length: {}\r\n\r\n",
+            body.len()
+        );
+        let mut request = head.into_bytes();
+        request.extend_from_slice(body);
+        self.writer.write_all(&request)?;
+        let mut line = String::new();
+        self.reader.read_line(&mut line)?;
+        let status = line
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .ok_or_else(|| std::io::Error::other(format!("bad status line {line:?}")))?;
+        let mut length = 0usize;
+        loop {
+            line.clear();
+            self.reader.read_line(&mut line)?;
+            if line == "\r\n" || line.is_empty() {
+                break;
+            }
+            if let Some((name, value)) = line.split_once(':') {
+                if name.eq_ignore_ascii_case("content-length") {
+                    length = value.trim().parse().unwrap_or(0);
+                }
+            }
+        }
+        let mut rest = vec![0; length];
+        self.reader.read_exact(&mut rest)?;
+        Ok(status)
+    }
+}
+
+fn sender(addr: SocketAddr, thread: usize, deadline: Instant, pace: Option<Duration>) -> Tally {
     let mut tally = Tally {
         latencies: Vec::new(),
         failures: 0,
     };
+    let mut connection = None;
     let start = Instant::now();
     let mut n = 0u64;
     while Instant::now() < deadline {
@@ -79,12 +131,15 @@ fn sender(url: &str, thread: usize, deadline: Instant, pace: Option<Duration>) -
         let body = body(thread, n);
         let signature = sign(SECRET.as_bytes(), &body);
         let sent = Instant::now();
-        let status = agent
-            .post(url)
-            .header("X-Hub-Signature-256", &signature)
-            .header("Content-Type", "application/json")
-            .send(&body[..])
-            .map(|r| r.status().as_u16());
+        let status = match connection.take() {
+            Some(c) => Ok(c),
+            None => Connection::open(addr),
+        }
+        .and_then(|mut c| {
+            let status = c.post(&body, &signature)?;
+            connection = Some(c);
+            Ok(status)
+        });
         match status {
             Ok(200) => tally
                 .latencies
@@ -113,15 +168,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         verify_token: Secret::new("unused"),
     };
     let server = WebhookServer::start("127.0.0.1:0", "/webhook", secrets, Store::open(&db)?)?;
-    let url = format!("http://{}/webhook", server.addr());
+    let addr = server.addr();
     let pace = (o.rate > 0).then(|| Duration::from_secs_f64(o.threads as f64 / o.rate as f64));
     let deadline = Instant::now() + Duration::from_secs(o.seconds);
     let began = Instant::now();
     let threads: Vec<_> = (0..o.threads)
-        .map(|t| {
-            let url = url.clone();
-            std::thread::spawn(move || sender(&url, t, deadline, pace))
-        })
+        .map(|t| std::thread::spawn(move || sender(addr, t, deadline, pace)))
         .collect();
     let mut latencies = Vec::new();
     let mut failures = 0;

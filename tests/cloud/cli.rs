@@ -207,3 +207,31 @@ fn serve_receives_by_webhook_sends_through_graph_and_stops_on_sigterm() {
         assert!(!log.contains(secret), "the log holds {secret:?}");
     }
 }
+
+#[test]
+fn a_template_listed_twice_is_a_config_error_naming_its_line() {
+    let s = Sandbox::new();
+    let config = s.config(
+        "[[templates]]\nname = \"hello\"\n\n[[templates]]\nname = \"hello\"\nparams = [\"x\"]\n",
+    );
+    s.wabi()
+        .arg("check-config")
+        .arg(&config)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "config.toml:2: templates.name: template \"hello\" (en_US) is listed twice",
+        ));
+}
+
+#[test]
+fn the_example_config_lists_a_template() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/config.example.toml");
+    let text = std::fs::read_to_string(path).unwrap();
+    let config = wabi::config::Config::parse(&text, std::path::Path::new(path)).unwrap();
+    let t = &config.templates[0];
+    assert_eq!(
+        (t.name.as_str(), t.language.as_str(), t.params.len()),
+        ("appointment_reminder", "en_US", 2)
+    );
+}

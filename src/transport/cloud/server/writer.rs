@@ -2,8 +2,9 @@
 //! changes. POSTs that arrive while a commit runs are committed together in the next transaction
 //! (group commit), which is what lets one SQLite file keep up with thousands of POSTs a second.
 
-use std::sync::mpsc::{Receiver, Sender, TryRecvError};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError};
 use std::thread::JoinHandle;
+use std::time::Duration;
 
 use crate::store::{Store, WebhookChange};
 
@@ -16,6 +17,9 @@ pub(crate) struct Job {
     pub done: tokio::sync::oneshot::Sender<Result<(), String>>,
 }
 
+/// How often the checkpointer moves committed pages from the WAL into the database file.
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(500);
+
 /// Starts the writer; it ends when every sender is dropped.
 pub(super) fn spawn(store: Store) -> std::io::Result<(Sender<Job>, JoinHandle<()>)> {
     let (jobs, rx) = std::sync::mpsc::channel();
@@ -26,6 +30,7 @@ pub(super) fn spawn(store: Store) -> std::io::Result<(Sender<Job>, JoinHandle<()
 }
 
 fn run(mut store: Store, rx: &Receiver<Job>) {
+    let checkpointer = start_checkpointer(&store);
     while let Ok(first) = rx.recv() {
         let mut group = vec![first];
         while group.len() < MAX_GROUP {
@@ -36,6 +41,38 @@ fn run(mut store: Store, rx: &Receiver<Job>) {
         }
         commit_group(&mut store, group);
     }
+    if let Some((stop, thread)) = checkpointer {
+        drop(stop);
+        let _ = thread.join();
+    }
+}
+
+/// Checkpoints from a connection of its own, so that a commit never waits for a checkpoint (which
+/// SQLite otherwise runs inside the commit that fills the WAL: a latency spike for every POST in
+/// that group). Returns the way to stop it; None for a store without a file, or if it cannot start
+/// (then the writer's connection checkpoints as usual).
+fn start_checkpointer(store: &Store) -> Option<(Sender<()>, JoinHandle<()>)> {
+    let checkpoints = Store::open(store.path()?).ok()?;
+    let (stop, stopped) = std::sync::mpsc::channel::<()>();
+    let thread = std::thread::Builder::new()
+        .name("wabi-webhook-checkpoint".into())
+        .spawn(move || {
+            while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(CHECKPOINT_EVERY) {
+                let passive =
+                    checkpoints
+                        .conn()
+                        .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+                if let Err(e) = passive {
+                    tracing::warn!("checkpoint: {e}");
+                }
+            }
+        })
+        .ok()?;
+    store
+        .conn()
+        .pragma_update(None, "wal_autocheckpoint", 0)
+        .ok()?;
+    Some((stop, thread))
 }
 
 /// Commits the group in one transaction; if that fails, each POST alone, so one POST the store
