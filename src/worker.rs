@@ -231,6 +231,7 @@ impl Worker {
         }
         let items = self.store.claim_outbox(now_ms(), 20)?;
         let changed = !items.is_empty();
+        let mut paused = false;
         for item in items {
             let result = self.transport.send(&item);
             let now = now_ms();
@@ -246,7 +247,11 @@ impl Worker {
                 }
                 SendResult::AuthExpired { reason } => {
                     self.store.retry_later(item.id, now + 60_000, &reason)?;
-                    let _ = events.send(WorkerEvent::Paused(reason));
+                    // The rest of the batch is refused the same way: say it once.
+                    if !paused {
+                        paused = true;
+                        let _ = events.send(WorkerEvent::Paused(reason));
+                    }
                 }
             }
         }

@@ -3,7 +3,7 @@
 
 use chrono::DateTime;
 
-use super::webhook::{Amend, InboundMessage, StatusUpdate, WebhookEvent};
+use super::webhook::{Amend, InboundMessage, Reaction, StatusUpdate, WebhookEvent};
 use crate::model::{Direction, Origin};
 use crate::store::{ContactKey, Effect, InboundChange, NewMessage, StatusChange, WebhookChange};
 
@@ -32,19 +32,7 @@ fn inbound(m: InboundMessage, arrived_at: i64) -> Option<InboundChange> {
         (None, Some(user_id)) => (ContactKey::UserId(user_id), None),
         (None, None) => return None,
     };
-    let effect = match (m.amends, &m.reaction) {
-        (Some(Amend::Edited { original_id }), _) => Effect::Edit {
-            original: original_id,
-        },
-        (Some(Amend::Deleted { original_id }), _) => Effect::Delete {
-            original: original_id,
-        },
-        (None, Some(r)) => Effect::Reaction {
-            target: r.message_id.clone(),
-            emoji: r.emoji.clone(),
-        },
-        (None, None) => Effect::New,
-    };
+    let effect = effect(m.amends, m.reaction.as_ref());
     let forwarded = match &m.context {
         Some(c) if c.frequently_forwarded => 2,
         Some(c) if c.forwarded => 1,
@@ -79,6 +67,23 @@ fn inbound(m: InboundMessage, arrived_at: i64) -> Option<InboundChange> {
         forwarded,
         effect,
     })
+}
+
+/// What the message does: edits, deletes, reacts, or is simply new.
+fn effect(amends: Option<Amend>, reaction: Option<&Reaction>) -> Effect {
+    match (amends, reaction) {
+        (Some(Amend::Edited { original_id }), _) => Effect::Edit {
+            original: original_id,
+        },
+        (Some(Amend::Deleted { original_id }), _) => Effect::Delete {
+            original: original_id,
+        },
+        (None, Some(r)) => Effect::Reaction {
+            target: r.message_id.clone(),
+            emoji: r.emoji.clone(),
+        },
+        (None, None) => Effect::New,
+    }
 }
 
 fn status(s: StatusUpdate, arrived_at: i64) -> StatusChange {

@@ -27,6 +27,10 @@ pub enum CloudError {
     MissingSecret { var: String, key: &'static str },
     #[error("transport.cloud.phone_number_id is empty: set it to your number's id from Meta")]
     MissingPhoneNumberId,
+    #[error(
+        "transport.cloud.webhook_path {0:?} must start with / and hold only letters, digits, / . _ -"
+    )]
+    WebhookPath(String),
     #[error("cannot listen on {listen}: {source}")]
     Bind {
         listen: String,
@@ -39,10 +43,14 @@ pub enum CloudError {
 impl CloudError {
     /// A configuration problem (exit 2) rather than a runtime failure (exit 1).
     pub fn is_bad_input(&self) -> bool {
-        matches!(
-            self,
-            CloudError::MissingSecret { .. } | CloudError::MissingPhoneNumberId
-        )
+        match self {
+            CloudError::MissingSecret { .. }
+            | CloudError::MissingPhoneNumberId
+            | CloudError::WebhookPath(_) => true,
+            // "listen" that is not an address is a config mistake; a port in use is not.
+            CloudError::Bind { source, .. } => source.kind() == std::io::ErrorKind::InvalidInput,
+            CloudError::Runtime(_) => false,
+        }
     }
 }
 

@@ -44,6 +44,9 @@ impl WebhookServer {
         secrets: WebhookSecrets,
         store: Store,
     ) -> Result<WebhookServer, CloudError> {
+        if !is_plain_path(path) {
+            return Err(CloudError::WebhookPath(path.to_string()));
+        }
         let bind_error = |source| CloudError::Bind {
             listen: listen.to_string(),
             source,
@@ -64,26 +67,7 @@ impl WebhookServer {
         let (shutdown, stop) = tokio::sync::oneshot::channel::<()>();
         let http = std::thread::Builder::new()
             .name("wabi-webhook-accept".into())
-            .spawn(move || {
-                runtime.block_on(async move {
-                    let listener = match tokio::net::TcpListener::from_std(listener) {
-                        Ok(l) => l,
-                        Err(e) => {
-                            tracing::error!("webhook server: {e}");
-                            return;
-                        }
-                    };
-                    let stopped = async {
-                        let _ = stop.await;
-                    };
-                    if let Err(e) = axum::serve(listener, app)
-                        .with_graceful_shutdown(stopped)
-                        .await
-                    {
-                        tracing::error!("webhook server: {e}");
-                    }
-                });
-            })
+            .spawn(move || runtime.block_on(serve(listener, app, stop)))
             .map_err(CloudError::Runtime)?;
         tracing::info!("webhook server listening on {addr}, path {path}");
         Ok(WebhookServer {
@@ -119,8 +103,50 @@ impl WebhookServer {
     }
 }
 
+/// A path the router takes literally (axum would read `{…}` and `*` as captures).
+fn is_plain_path(path: &str) -> bool {
+    path.starts_with('/')
+        && path
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/._-".contains(c))
+}
+
+/// Accepts connections until `stop` fires, then lets requests in flight finish.
+async fn serve(listener: TcpListener, app: axum::Router, stop: tokio::sync::oneshot::Receiver<()>) {
+    let listener = match tokio::net::TcpListener::from_std(listener) {
+        Ok(l) => l,
+        Err(e) => {
+            tracing::error!("webhook server: {e}");
+            return;
+        }
+    };
+    let stopped = async {
+        let _ = stop.await;
+    };
+    if let Err(e) = axum::serve(listener, app)
+        .with_graceful_shutdown(stopped)
+        .await
+    {
+        tracing::error!("webhook server: {e}");
+    }
+}
+
 impl Drop for WebhookServer {
     fn drop(&mut self) {
         self.shutdown();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_plain_path;
+
+    #[test]
+    fn webhook_path_must_be_plain_and_absolute() {
+        assert!(is_plain_path("/webhook"));
+        assert!(is_plain_path("/wa/hook-1.x_y"));
+        for bad in ["webhook", "", "/{id}", "/*rest", "/a b", "/é"] {
+            assert!(!is_plain_path(bad), "{bad:?}");
+        }
     }
 }
