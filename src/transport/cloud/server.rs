@@ -11,12 +11,20 @@ mod writer;
 use std::net::{SocketAddr, TcpListener};
 use std::sync::Arc;
 use std::thread::JoinHandle;
+use std::time::Duration;
+
+use tokio::sync::oneshot;
 
 use super::{CloudError, Secret};
 use crate::store::Store;
 
 /// Bodies larger than this are refused with 413 (Meta's payloads are far smaller).
 pub const BODY_LIMIT: usize = 3 * 1024 * 1024;
+/// A client must send a request head within this time (also how long an idle keep-alive
+/// connection stays open); the body has its own timeout in the handler.
+const HEAD_TIMEOUT: Duration = Duration::from_secs(30);
+/// On stop, requests in flight get this long to finish.
+const DRAIN_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The secrets the server checks requests against.
 pub struct WebhookSecrets {
@@ -30,7 +38,7 @@ pub struct WebhookSecrets {
 /// requests in flight finish, and waits for the last commit.
 pub struct WebhookServer {
     addr: SocketAddr,
-    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    shutdown: Option<oneshot::Sender<()>>,
     http: Option<JoinHandle<()>>,
     writer: Option<JoinHandle<()>>,
 }
@@ -64,7 +72,7 @@ impl WebhookServer {
         let (jobs, writer) = writer::spawn(store).map_err(CloudError::Runtime)?;
         let state = Arc::new(http::State { secrets, jobs });
         let app = http::router(path, state);
-        let (shutdown, stop) = tokio::sync::oneshot::channel::<()>();
+        let (shutdown, stop) = oneshot::channel::<()>();
         let http = std::thread::Builder::new()
             .name("wabi-webhook-accept".into())
             .spawn(move || runtime.block_on(serve(listener, app, stop)))
@@ -111,8 +119,9 @@ fn is_plain_path(path: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || "/._-".contains(c))
 }
 
-/// Accepts connections until `stop` fires, then lets requests in flight finish.
-async fn serve(listener: TcpListener, app: axum::Router, stop: tokio::sync::oneshot::Receiver<()>) {
+/// Accepts connections until `stop` fires, then lets requests in flight finish (for at most
+/// [`DRAIN_TIMEOUT`]).
+async fn serve(listener: TcpListener, app: axum::Router, mut stop: oneshot::Receiver<()>) {
     let listener = match tokio::net::TcpListener::from_std(listener) {
         Ok(l) => l,
         Err(e) => {
@@ -120,14 +129,35 @@ async fn serve(listener: TcpListener, app: axum::Router, stop: tokio::sync::ones
             return;
         }
     };
-    let stopped = async {
-        let _ = stop.await;
-    };
-    if let Err(e) = axum::serve(listener, app)
-        .with_graceful_shutdown(stopped)
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(hyper_util::rt::TokioTimer::new())
+        .header_read_timeout(HEAD_TIMEOUT);
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => {
+                    let _ = stream.set_nodelay(true);
+                    let service = hyper_util::service::TowerToHyperService::new(app.clone());
+                    let io = hyper_util::rt::TokioIo::new(stream);
+                    let connection = graceful.watch(http.serve_connection(io, service));
+                    tokio::spawn(connection);
+                }
+                // Out of file descriptors, say: wait a little instead of spinning.
+                Err(e) => {
+                    tracing::warn!("webhook server: accept: {e}");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+            },
+            _ = &mut stop => break,
+        }
+    }
+    drop(listener);
+    if tokio::time::timeout(DRAIN_TIMEOUT, graceful.shutdown())
         .await
+        .is_err()
     {
-        tracing::error!("webhook server: {e}");
+        tracing::warn!("webhook server: requests still open after {DRAIN_TIMEOUT:?}, closed");
     }
 }
 
