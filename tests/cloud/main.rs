@@ -9,4 +9,5 @@ mod support;
 mod cli;
 mod pywa;
 mod sender;
+mod store;
 mod webhook;
