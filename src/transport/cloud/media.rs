@@ -52,7 +52,8 @@ pub fn media_dir() -> PathBuf {
 }
 
 /// [`fetch`] with the access token from the environment and the media folder: what the TUI's `o`
-/// key calls before opening the file.
+/// key calls before opening the file. It blocks on the network (up to two minutes for a large
+/// file), so call it off the UI thread.
 pub fn fetch_for(
     config: &crate::config::Config,
     store: &mut Store,
