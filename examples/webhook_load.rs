@@ -24,17 +24,11 @@ struct Options {
 }
 
 fn options() -> Result<Options, String> {
-    let mut o = Options {
-        threads: 8,
-        seconds: 10,
-        rate: 0,
-    };
+    let mut o = Options { threads: 8, seconds: 10, rate: 0 };
     let args: Vec<String> = std::env::args().skip(1).collect();
     for pair in args.chunks(2) {
         let value = pair.get(1).ok_or(format!("{} needs a value", pair[0]))?;
-        let number: u64 = value
-            .parse()
-            .map_err(|_| format!("{value:?} is not a number"))?;
+        let number: u64 = value.parse().map_err(|_| format!("{value:?} is not a number"))?;
         match pair[0].as_str() {
             "--threads" => o.threads = usize::try_from(number.clamp(1, 64)).unwrap_or(8),
             "--seconds" => o.seconds = number.clamp(1, 120),
@@ -71,10 +65,7 @@ impl Connection {
         let stream = TcpStream::connect(addr)?;
         stream.set_nodelay(true)?;
         stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-        Ok(Connection {
-            reader: BufReader::new(stream.try_clone()?),
-            writer: stream,
-        })
+        Ok(Connection { reader: BufReader::new(stream.try_clone()?), writer: stream })
     }
 
     /// POSTs a signed body; returns the HTTP status.
@@ -114,10 +105,7 @@ impl Connection {
 }
 
 fn sender(addr: SocketAddr, thread: usize, deadline: Instant, pace: Option<Duration>) -> Tally {
-    let mut tally = Tally {
-        latencies: Vec::new(),
-        failures: 0,
-    };
+    let mut tally = Tally { latencies: Vec::new(), failures: 0 };
     let mut connection = None;
     let start = Instant::now();
     let mut n = 0u64;
@@ -141,9 +129,7 @@ fn sender(addr: SocketAddr, thread: usize, deadline: Instant, pace: Option<Durat
             Ok(status)
         });
         match status {
-            Ok(200) => tally
-                .latencies
-                .push(u32::try_from(sent.elapsed().as_micros()).unwrap_or(u32::MAX)),
+            Ok(200) => tally.latencies.push(u32::try_from(sent.elapsed().as_micros()).unwrap_or(u32::MAX)),
             _ => tally.failures += 1,
         }
         n += 1;
@@ -163,18 +149,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let o = options()?;
     let dir = tempfile::tempdir()?;
     let db = dir.path().join("load.db");
-    let secrets = WebhookSecrets {
-        app_secret: Secret::new(SECRET),
-        verify_token: Secret::new("unused"),
-    };
+    let secrets = WebhookSecrets { app_secret: Secret::new(SECRET), verify_token: Secret::new("unused") };
     let server = WebhookServer::start("127.0.0.1:0", "/webhook", secrets, Store::open(&db)?)?;
     let addr = server.addr();
     let pace = (o.rate > 0).then(|| Duration::from_secs_f64(o.threads as f64 / o.rate as f64));
     let deadline = Instant::now() + Duration::from_secs(o.seconds);
     let began = Instant::now();
-    let threads: Vec<_> = (0..o.threads)
-        .map(|t| std::thread::spawn(move || sender(addr, t, deadline, pace)))
-        .collect();
+    let threads: Vec<_> =
+        (0..o.threads).map(|t| std::thread::spawn(move || sender(addr, t, deadline, pace))).collect();
     let mut latencies = Vec::new();
     let mut failures = 0;
     for t in threads {

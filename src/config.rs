@@ -41,48 +41,25 @@ impl Config {
     pub fn load(path: &Path, must_exist: bool) -> Result<Config, ConfigError> {
         match std::fs::read_to_string(path) {
             Ok(text) => Config::parse(&text, path),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !must_exist => {
-                Ok(Config::default())
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !must_exist => Ok(Config::default()),
+            Err(e) => {
+                Err(ConfigError { file: path.to_path_buf(), line: None, key: None, message: e.to_string() })
             }
-            Err(e) => Err(ConfigError {
-                file: path.to_path_buf(),
-                line: None,
-                key: None,
-                message: e.to_string(),
-            }),
         }
     }
 
     /// Parses and validates TOML text; `file` is only used in error messages.
     pub fn parse(text: &str, file: &Path) -> Result<Config, ConfigError> {
-        let error = |line, key, message| ConfigError {
-            file: file.to_path_buf(),
-            line,
-            key,
-            message,
-        };
-        let de = toml::Deserializer::parse(text).map_err(|e| {
-            error(
-                e.span().map(|s| line_of(text, s.start)),
-                None,
-                e.message().to_string(),
-            )
-        })?;
+        let error = |line, key, message| ConfigError { file: file.to_path_buf(), line, key, message };
+        let de = toml::Deserializer::parse(text)
+            .map_err(|e| error(e.span().map(|s| line_of(text, s.start)), None, e.message().to_string()))?;
         let config: Config = serde_path_to_error::deserialize(de).map_err(|e| {
             let key = e.path().to_string();
             let inner = e.into_inner();
-            error(
-                inner.span().map(|s| line_of(text, s.start)),
-                Some(key),
-                inner.message().to_string(),
-            )
+            error(inner.span().map(|s| line_of(text, s.start)), Some(key), inner.message().to_string())
         })?;
         config.validate().map_err(|(section, key, message)| {
-            error(
-                key_line(text, section, key),
-                Some(format!("{section}.{key}")),
-                message,
-            )
+            error(key_line(text, section, key), Some(format!("{section}.{key}")), message)
         })?;
         Ok(config)
     }
@@ -99,8 +76,7 @@ impl Config {
 
 /// 1-based line of a byte offset.
 fn line_of(text: &str, offset: usize) -> usize {
-    text.get(..offset)
-        .map_or(1, |before| before.matches('\n').count() + 1)
+    text.get(..offset).map_or(1, |before| before.matches('\n').count() + 1)
 }
 
 /// The line where `key` is set inside `[section]`, or the section header, or nothing.
@@ -112,8 +88,7 @@ fn key_line(text: &str, section: &str, key: &str) -> Option<usize> {
         let trimmed = line.trim();
         if trimmed.starts_with('[') {
             // `[[templates]]` entries count as the section too (the first one is reported).
-            in_section =
-                trimmed == header || trimmed.strip_prefix('[') == Some(&format!("{header}]"));
+            in_section = trimmed == header || trimmed.strip_prefix('[') == Some(&format!("{header}]"));
             if in_section {
                 header_line = Some(i + 1);
             }
@@ -134,10 +109,7 @@ pub mod paths {
 
     /// `<config dir>/wabi/config.toml`.
     pub fn default_config() -> PathBuf {
-        dirs().map_or_else(
-            || PathBuf::from("wabi-config.toml"),
-            |d| d.config_dir().join("config.toml"),
-        )
+        dirs().map_or_else(|| PathBuf::from("wabi-config.toml"), |d| d.config_dir().join("config.toml"))
     }
 
     /// `<data dir>/wabi/wabi.db`.

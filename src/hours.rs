@@ -21,22 +21,12 @@ impl FromStr for TimeRange {
             let m: u16 = m.parse().ok()?;
             (h <= 24 && m < 60 && h * 60 + m <= 1440).then_some(h * 60 + m)
         };
-        Ok(TimeRange {
-            start: p(a).ok_or_else(bad)?,
-            end: p(b).ok_or_else(bad)?,
-        })
+        Ok(TimeRange { start: p(a).ok_or_else(bad)?, end: p(b).ok_or_else(bad)? })
     }
 }
 impl fmt::Display for TimeRange {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{:02}:{:02}-{:02}:{:02}",
-            self.start / 60,
-            self.start % 60,
-            self.end / 60,
-            self.end % 60
-        )
+        write!(f, "{:02}:{:02}-{:02}:{:02}", self.start / 60, self.start % 60, self.end / 60, self.end % 60)
     }
 }
 impl<'de> serde::Deserialize<'de> for TimeRange {

@@ -32,8 +32,7 @@ pub fn init_file(path: &Path) -> std::io::Result<()> {
 
 /// The level `WABI_LOG` names; anything else means info.
 fn level(name: Option<&str>) -> Level {
-    name.and_then(|n| n.trim().parse().ok())
-        .unwrap_or(Level::INFO)
+    name.and_then(|n| n.trim().parse().ok()).unwrap_or(Level::INFO)
 }
 
 #[cfg(test)]

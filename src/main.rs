@@ -37,13 +37,7 @@ fn usage_error(e: &clap::Error) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     let text = e.render().to_string();
-    let line = text
-        .lines()
-        .find(|l| !l.trim().is_empty())
-        .unwrap_or("bad arguments");
-    eprintln!(
-        "wabi: {} (see wabi --help)",
-        line.trim_start_matches("error: ")
-    );
+    let line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("bad arguments");
+    eprintln!("wabi: {} (see wabi --help)", line.trim_start_matches("error: "));
     ExitCode::from(2)
 }

@@ -102,17 +102,11 @@ impl Worker {
         let (cmds, rx) = std::sync::mpsc::channel();
         let stopped = Arc::new(AtomicBool::new(false));
         let flag = Arc::clone(&stopped);
-        let thread = std::thread::Builder::new()
-            .name("wabi-worker".into())
-            .spawn(move || {
-                self.run(&rx, &events);
-                flag.store(true, Ordering::Relaxed);
-            })?;
-        Ok(WorkerHandle {
-            cmds,
-            thread: Some(thread),
-            stopped,
-        })
+        let thread = std::thread::Builder::new().name("wabi-worker".into()).spawn(move || {
+            self.run(&rx, &events);
+            flag.store(true, Ordering::Relaxed);
+        })?;
+        Ok(WorkerHandle { cmds, thread: Some(thread), stopped })
     }
 
     /// The loop: runs until a Stop command or the command channel closes.
@@ -143,10 +137,7 @@ impl Worker {
     /// Takes or renews the lease; reports changes of role. Returns whether we are active.
     fn renew_lease(&mut self, pid: i64, was_active: bool, events: &Sender<WorkerEvent>) -> bool {
         let now = now_ms();
-        match self
-            .store
-            .acquire_lease(&self.holder, pid, now, LEASE_TTL_MS)
-        {
+        match self.store.acquire_lease(&self.holder, pid, now, LEASE_TTL_MS) {
             Ok(LeaseOutcome::Held { taken_over }) => {
                 if taken_over {
                     // Whoever held it before is gone; what it was sending is of unknown fate.
@@ -158,9 +149,7 @@ impl Worker {
                 }
                 self.standby_for = None;
                 if !was_active {
-                    let _ = events.send(WorkerEvent::Active {
-                        transport: self.transport.name(),
-                    });
+                    let _ = events.send(WorkerEvent::Active { transport: self.transport.name() });
                 }
                 true
             }
@@ -193,10 +182,7 @@ impl Worker {
         Ok(())
     }
 
-    fn collect_transport_events(
-        &mut self,
-        events: &Sender<WorkerEvent>,
-    ) -> Result<bool, StoreError> {
+    fn collect_transport_events(&mut self, events: &Sender<WorkerEvent>) -> Result<bool, StoreError> {
         let polled = self.transport.poll(now_ms());
         if polled.is_empty() {
             return Ok(false);
@@ -205,12 +191,7 @@ impl Worker {
         for event in polled {
             match event {
                 TransportEvent::Inbound(m) => inbound.push(m),
-                TransportEvent::Status {
-                    external_id,
-                    status,
-                    at,
-                    error,
-                } => {
+                TransportEvent::Status { external_id, status, at, error } => {
                     let error = error.as_ref().map(|(c, r)| (*c, r.as_str()));
                     self.store.apply_status(&external_id, status, at, error)?;
                 }
@@ -236,12 +217,8 @@ impl Worker {
             let result = self.transport.send(&item);
             let now = now_ms();
             match result {
-                SendResult::Sent { external_id } => {
-                    self.store.mark_sent(item.id, &external_id, now)?
-                }
-                SendResult::Failed { code, reason } => {
-                    self.store.mark_failed(item.id, code, &reason, now)?
-                }
+                SendResult::Sent { external_id } => self.store.mark_sent(item.id, &external_id, now)?,
+                SendResult::Failed { code, reason } => self.store.mark_failed(item.id, code, &reason, now)?,
                 SendResult::Retry { after_ms, reason } => {
                     self.store.retry_later(item.id, now + after_ms, &reason)?
                 }

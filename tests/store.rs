@@ -30,42 +30,22 @@ fn a_batch_is_one_transaction_and_redelivery_is_a_no_op() {
         inbound("34600000001", "w3", "c", 3),
     ];
     let out = store.insert_messages(&batch).unwrap();
-    assert!(
-        out.iter()
-            .all(|o| matches!(o, InsertOutcome::Inserted { .. }))
-    );
+    assert!(out.iter().all(|o| matches!(o, InsertOutcome::Inserted { .. })));
     let again = store.insert_messages(&batch).unwrap();
-    assert!(
-        again
-            .iter()
-            .all(|o| matches!(o, InsertOutcome::Duplicate { .. }))
-    );
+    assert!(again.iter().all(|o| matches!(o, InsertOutcome::Duplicate { .. })));
     let chat = store.require_chat(&phone("34600000001")).unwrap();
     assert_eq!(store.messages(chat, 10, None).unwrap().len(), 2);
-    assert_eq!(
-        store.chat(chat).unwrap().unread,
-        2,
-        "a redelivery does not count as unread again"
-    );
+    assert_eq!(store.chat(chat).unwrap().unread, 2, "a redelivery does not count as unread again");
 }
 
 #[test]
 fn a_customer_message_reopens_a_done_chat() {
     let mut store = Store::open_in_memory().unwrap();
-    store
-        .insert_messages(&[inbound("34600000001", "w1", "a", 1)])
-        .unwrap();
+    store.insert_messages(&[inbound("34600000001", "w1", "a", 1)]).unwrap();
     let chat = store.require_chat(&phone("34600000001")).unwrap();
-    store
-        .set_chat_status(chat, wabi::model::ChatStatus::Done, None)
-        .unwrap();
-    store
-        .insert_messages(&[inbound("34600000001", "w2", "again", 2)])
-        .unwrap();
-    assert_eq!(
-        store.chat(chat).unwrap().status,
-        wabi::model::ChatStatus::Open
-    );
+    store.set_chat_status(chat, wabi::model::ChatStatus::Done, None).unwrap();
+    store.insert_messages(&[inbound("34600000001", "w2", "again", 2)]).unwrap();
+    assert_eq!(store.chat(chat).unwrap().status, wabi::model::ChatStatus::Open);
 }
 
 #[test]
@@ -82,31 +62,12 @@ fn status_only_moves_forward() {
         .unwrap();
     let claimed = store.claim_outbox(now_ms(), 10).unwrap();
     assert_eq!(claimed.len(), 1);
-    assert!(
-        store.claim_outbox(now_ms(), 10).unwrap().is_empty(),
-        "a claimed message is not claimed twice"
-    );
+    assert!(store.claim_outbox(now_ms(), 10).unwrap().is_empty(), "a claimed message is not claimed twice");
     store.mark_sent(id, "wamid.out", now_ms()).unwrap();
-    assert!(
-        store
-            .apply_status("wamid.out", Status::Read, 5, None)
-            .unwrap()
-    );
-    assert!(
-        !store
-            .apply_status("wamid.out", Status::Delivered, 6, None)
-            .unwrap(),
-        "late delivered"
-    );
-    assert!(
-        !store
-            .apply_status("wamid.out", Status::Sent, 7, None)
-            .unwrap()
-    );
-    assert_eq!(
-        store.message(id).unwrap().unwrap().status,
-        Some(Status::Read)
-    );
+    assert!(store.apply_status("wamid.out", Status::Read, 5, None).unwrap());
+    assert!(!store.apply_status("wamid.out", Status::Delivered, 6, None).unwrap(), "late delivered");
+    assert!(!store.apply_status("wamid.out", Status::Sent, 7, None).unwrap());
+    assert_eq!(store.message(id).unwrap().unwrap().status, Some(Status::Read));
 }
 
 #[test]
@@ -124,33 +85,15 @@ fn failed_keeps_its_code_and_reason_and_is_terminal() {
     store.claim_outbox(now_ms(), 10).unwrap();
     store.mark_sent(id, "wamid.f", 1).unwrap();
     assert!(
-        store
-            .apply_status(
-                "wamid.f",
-                Status::Failed,
-                2,
-                Some((131047, "Re-engagement message"))
-            )
-            .unwrap()
+        store.apply_status("wamid.f", Status::Failed, 2, Some((131047, "Re-engagement message"))).unwrap()
     );
-    assert!(
-        !store
-            .apply_status("wamid.f", Status::Read, 3, None)
-            .unwrap()
-    );
+    assert!(!store.apply_status("wamid.f", Status::Read, 3, None).unwrap());
     let m = store.message(id).unwrap().unwrap();
     assert_eq!(
         (m.status, m.error_code, m.error_reason.as_deref()),
-        (
-            Some(Status::Failed),
-            Some(131047),
-            Some("Re-engagement message")
-        )
+        (Some(Status::Failed), Some(131047), Some("Re-engagement message"))
     );
-    assert!(
-        store.resend(id).unwrap(),
-        "the operator can queue a failed message again"
-    );
+    assert!(store.resend(id).unwrap(), "the operator can queue a failed message again");
 }
 
 #[test]
@@ -198,30 +141,11 @@ fn the_lease_has_one_holder_until_it_expires() {
 fn an_automatic_message_is_queued_once_per_chat_kind_and_period() {
     let mut store = Store::open_in_memory().unwrap();
     let chat = store.ensure_chat(&phone("34600000001")).unwrap();
-    let away = NewOutbound {
-        chat_id: chat,
-        body: "We are closed".into(),
-        origin: Origin::Away,
-        reply_to: None,
-    };
-    assert!(
-        store
-            .queue_automatic("away", "closed:2026-11-20T17:00:00Z", &away)
-            .unwrap()
-            .is_some()
-    );
-    assert!(
-        store
-            .queue_automatic("away", "closed:2026-11-20T17:00:00Z", &away)
-            .unwrap()
-            .is_none()
-    );
-    assert!(
-        store
-            .queue_automatic("away", "closed:2026-11-21T17:00:00Z", &away)
-            .unwrap()
-            .is_some()
-    );
+    let away =
+        NewOutbound { chat_id: chat, body: "We are closed".into(), origin: Origin::Away, reply_to: None };
+    assert!(store.queue_automatic("away", "closed:2026-11-20T17:00:00Z", &away).unwrap().is_some());
+    assert!(store.queue_automatic("away", "closed:2026-11-20T17:00:00Z", &away).unwrap().is_none());
+    assert!(store.queue_automatic("away", "closed:2026-11-21T17:00:00Z", &away).unwrap().is_some());
     assert_eq!(store.messages(chat, 10, None).unwrap().len(), 2);
 }
 
@@ -232,9 +156,7 @@ impl Transport for Accept {
         "accept"
     }
     fn send(&mut self, item: &wabi::store::OutboxItem) -> SendResult {
-        SendResult::Sent {
-            external_id: format!("ok.{}", item.id),
-        }
+        SendResult::Sent { external_id: format!("ok.{}", item.id) }
     }
 }
 
@@ -251,10 +173,7 @@ fn the_worker_sends_what_another_process_queued_within_a_second() {
         standby_for: None,
     };
     let handle = worker.spawn(tx).unwrap();
-    assert!(matches!(
-        rx.recv_timeout(Duration::from_secs(5)),
-        Ok(WorkerEvent::Active { .. })
-    ));
+    assert!(matches!(rx.recv_timeout(Duration::from_secs(5)), Ok(WorkerEvent::Active { .. })));
 
     let mut other = Store::open(&s.db()).unwrap();
     let chat = other.ensure_chat(&phone("34600000001")).unwrap();
@@ -268,17 +187,11 @@ fn the_worker_sends_what_another_process_queued_within_a_second() {
         .unwrap();
     let start = Instant::now();
     while other.message(id).unwrap().unwrap().status != Some(Status::Sent) {
-        assert!(
-            start.elapsed() < Duration::from_secs(1),
-            "not sent within a second"
-        );
+        assert!(start.elapsed() < Duration::from_secs(1), "not sent within a second");
         std::thread::sleep(Duration::from_millis(20));
     }
     handle.stop();
-    assert!(
-        other.lease().unwrap().is_none(),
-        "a stopped worker releases its lease"
-    );
+    assert!(other.lease().unwrap().is_none(), "a stopped worker releases its lease");
 }
 
 #[test]
@@ -312,8 +225,5 @@ fn a_message_left_sending_by_a_dead_process_is_failed_not_resent() {
     handle.stop();
     let m = Store::open(&s.db()).unwrap().message(id).unwrap().unwrap();
     assert_eq!(m.status, Some(Status::Failed));
-    assert_eq!(
-        m.error_reason.as_deref(),
-        Some("unknown — check on the phone")
-    );
+    assert_eq!(m.error_reason.as_deref(), Some("unknown — check on the phone"));
 }

@@ -45,10 +45,7 @@ pub fn chats(ctx: &Context, args: &ChatsArgs) -> Result<(), CliError> {
     ctx.config()?;
     let store = ctx.store()?;
     let labels = store.labels()?;
-    let mut filter = ChatFilter {
-        view: ChatView::All,
-        labels: Vec::new(),
-    };
+    let mut filter = ChatFilter { view: ChatView::All, labels: Vec::new() };
     if let Some(name) = &args.label {
         filter.labels.push(store.label_by_name(name)?.id);
     }
@@ -73,18 +70,11 @@ pub fn chats(ctx: &Context, args: &ChatsArgs) -> Result<(), CliError> {
         print_json(&out)
     } else {
         for c in &rows {
-            let unread = if c.unread > 0 {
-                format!("({})", c.unread)
-            } else {
-                String::new()
-            };
+            let unread = if c.unread > 0 { format!("({})", c.unread) } else { String::new() };
             println!(
                 "{:<24} {:<16} {:>5} {:<7} {}  {}",
                 one_line(&c.name),
-                c.phone
-                    .as_deref()
-                    .map(crate::phone::display_phone)
-                    .unwrap_or_default(),
+                c.phone.as_deref().map(crate::phone::display_phone).unwrap_or_default(),
                 unread,
                 c.status,
                 rfc3339(c.last_at),
@@ -113,22 +103,14 @@ pub fn messages(ctx: &Context, args: &MessagesArgs) -> Result<(), CliError> {
                 status: m.status,
                 origin: m.origin,
                 at: rfc3339(m.at),
-                error: (m.error_code.is_some() || m.status == Some(Status::Failed)).then_some(
-                    ErrorJson {
-                        code: m.error_code,
-                        reason: m.error_reason.as_deref(),
-                    },
-                ),
+                error: (m.error_code.is_some() || m.status == Some(Status::Failed))
+                    .then_some(ErrorJson { code: m.error_code, reason: m.error_reason.as_deref() }),
             })
             .collect();
         print_json(&out)
     } else {
         for m in &rows {
-            let arrow = if m.direction == Direction::In {
-                "<-"
-            } else {
-                "->"
-            };
+            let arrow = if m.direction == Direction::In { "<-" } else { "->" };
             let status = m.status.map(|s| format!(" [{s}]")).unwrap_or_default();
             println!("{} {arrow} {}{status}", rfc3339(m.at), one_line(&m.body));
         }

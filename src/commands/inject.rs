@@ -16,21 +16,13 @@ pub fn inject(ctx: &Context, args: &InjectArgs) -> Result<(), CliError> {
     if args.text.is_empty() {
         return Err(CliError::bad("the message text is empty"));
     }
-    if let Some(id) = args
-        .id
-        .as_deref()
-        .filter(|id| id.trim().is_empty() || id.len() > 256)
-    {
-        return Err(CliError::bad(format!(
-            "--id {id:?} must be 1 to 256 characters"
-        )));
+    if let Some(id) = args.id.as_deref().filter(|id| id.trim().is_empty() || id.len() > 256) {
+        return Err(CliError::bad(format!("--id {id:?} must be 1 to 256 characters")));
     }
     let mut message = NewMessage::text(from, args.text.clone(), at);
     message.profile_name = args.name.clone();
     message.external_id = args.id.clone();
-    let outcome = ctx
-        .store()?
-        .insert_messages(std::slice::from_ref(&message))?;
+    let outcome = ctx.store()?.insert_messages(std::slice::from_ref(&message))?;
     match outcome.first() {
         Some(InsertOutcome::Inserted { id, chat_id }) => {
             println!("stored message {id} in chat {chat_id}")

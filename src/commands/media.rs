@@ -16,9 +16,5 @@ pub fn fetch(ctx: &Context, message_id: i64) -> Result<(), CliError> {
 }
 
 fn media_error(e: &MediaError) -> CliError {
-    if e.is_bad_input() {
-        CliError::bad(e.to_string())
-    } else {
-        CliError::failed(e.to_string())
-    }
+    if e.is_bad_input() { CliError::bad(e.to_string()) } else { CliError::failed(e.to_string()) }
 }

@@ -23,27 +23,18 @@ pub struct CliError {
 impl CliError {
     /// Bad input or config: exit 2.
     pub fn bad(message: impl Into<String>) -> CliError {
-        CliError {
-            code: 2,
-            message: message.into(),
-        }
+        CliError { code: 2, message: message.into() }
     }
 
     /// A failure at run time: exit 1.
     pub fn failed(message: impl Into<String>) -> CliError {
-        CliError {
-            code: 1,
-            message: message.into(),
-        }
+        CliError { code: 1, message: message.into() }
     }
 }
 
 impl From<StoreError> for CliError {
     fn from(e: StoreError) -> Self {
-        CliError {
-            code: if e.is_bad_input() { 2 } else { 1 },
-            message: e.to_string(),
-        }
+        CliError { code: if e.is_bad_input() { 2 } else { 1 }, message: e.to_string() }
     }
 }
 
@@ -76,20 +67,12 @@ pub struct Context {
 impl Context {
     /// Resolves `--config` / `$WABI_CONFIG` / default, and `--db` / `$WABI_DB` / default.
     pub fn resolve(cli: &Cli) -> Context {
-        let env_path = |name| {
-            std::env::var_os(name)
-                .filter(|v| !v.is_empty())
-                .map(PathBuf::from)
-        };
+        let env_path = |name| std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from);
         let named_config = cli.config.clone().or_else(|| env_path("WABI_CONFIG"));
         Context {
             config_named: named_config.is_some(),
             config_path: named_config.unwrap_or_else(paths::default_config),
-            db_path: cli
-                .db
-                .clone()
-                .or_else(|| env_path("WABI_DB"))
-                .unwrap_or_else(paths::default_db),
+            db_path: cli.db.clone().or_else(|| env_path("WABI_DB")).unwrap_or_else(paths::default_db),
         }
     }
 
@@ -130,10 +113,7 @@ fn check_config(path: &Path) -> Result<(), CliError> {
     println!("  business: {}", config.business.name);
     println!("  time zone: {}", config.hours.timezone);
     println!("  transport: {:?}", config.transport.kind);
-    println!(
-        "  away cooldown: {}",
-        crate::config::duration::format(config.away.cooldown)
-    );
+    println!("  away cooldown: {}", crate::config::duration::format(config.away.cooldown));
     println!(
         "  away message: {}, greeting: {}",
         if config.away.enabled { "on" } else { "off" },

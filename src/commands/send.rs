@@ -54,28 +54,16 @@ fn check_window(store: &Store, to: &ContactKey) -> Result<(), CliError> {
 }
 
 /// The configured template `name` filled with `params`, which must be exactly as many as it takes.
-pub fn template(
-    config: &Config,
-    name: &str,
-    params: &[String],
-) -> Result<OutboundTemplate, CliError> {
+pub fn template(config: &Config, name: &str, params: &[String]) -> Result<OutboundTemplate, CliError> {
     let Some(t) = config.templates.iter().find(|t| t.name == name) else {
         let known: Vec<&str> = config.templates.iter().map(|t| t.name.as_str()).collect();
-        let known = if known.is_empty() {
-            "none".to_string()
-        } else {
-            known.join(", ")
-        };
+        let known = if known.is_empty() { "none".to_string() } else { known.join(", ") };
         return Err(CliError::bad(format!(
             "no template {name:?} in [[templates]] of the config (known: {known})"
         )));
     };
     if params.len() != t.params.len() {
-        let names = if t.params.is_empty() {
-            String::new()
-        } else {
-            format!(": {}", t.params.join(", "))
-        };
+        let names = if t.params.is_empty() { String::new() } else { format!(": {}", t.params.join(", ")) };
         return Err(CliError::bad(format!(
             "template {name:?} takes {} --param value(s){names}; got {}",
             t.params.len(),
@@ -85,9 +73,5 @@ pub fn template(
     if let Some(i) = params.iter().position(|p| p.trim().is_empty()) {
         return Err(CliError::bad(format!("--param {} is empty", i + 1)));
     }
-    Ok(OutboundTemplate {
-        name: t.name.clone(),
-        language: t.language.clone(),
-        params: params.to_vec(),
-    })
+    Ok(OutboundTemplate { name: t.name.clone(), language: t.language.clone(), params: params.to_vec() })
 }

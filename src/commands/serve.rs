@@ -15,10 +15,9 @@ pub fn serve(ctx: &Context) -> Result<(), CliError> {
     let config = ctx.config()?;
     let transport = crate::transport::build(&config).map_err(CliError::bad)?;
     let secrets = match config.transport.kind {
-        TransportKind::Cloud => Some(
-            cloud::webhook_secrets(&config.transport.cloud)
-                .map_err(|e| CliError::bad(e.to_string()))?,
-        ),
+        TransportKind::Cloud => {
+            Some(cloud::webhook_secrets(&config.transport.cloud).map_err(|e| CliError::bad(e.to_string()))?)
+        }
         _ => None,
     };
     let store = ctx.store()?;
@@ -27,11 +26,7 @@ pub fn serve(ctx: &Context) -> Result<(), CliError> {
         eprintln!("wabi serve: no log file ({}: {e})", log.display());
     }
     let stop = Arc::new(AtomicBool::new(false));
-    for signal in [
-        signal_hook::consts::SIGTERM,
-        signal_hook::consts::SIGINT,
-        signal_hook::consts::SIGHUP,
-    ] {
+    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT, signal_hook::consts::SIGHUP] {
         signal_hook::flag::register(signal, Arc::clone(&stop))?;
     }
     let server = match secrets {
@@ -39,13 +34,8 @@ pub fn serve(ctx: &Context) -> Result<(), CliError> {
         None => None,
     };
     let (tx, rx) = std::sync::mpsc::channel();
-    let worker = Worker {
-        store,
-        transport,
-        holder: "wabi serve".into(),
-        automation: None,
-        standby_for: None,
-    };
+    let worker =
+        Worker { store, transport, holder: "wabi serve".into(), automation: None, standby_for: None };
     let handle = worker.spawn(tx)?;
     eprintln!("wabi serve: store {}", ctx.db_path.display());
     tracing::info!("wabi serve started, store {}", ctx.db_path.display());
@@ -66,19 +56,11 @@ fn start_server(
     secrets: cloud::WebhookSecrets,
 ) -> Result<WebhookServer, CliError> {
     let cloud = &config.transport.cloud;
-    let server = WebhookServer::start(&cloud.listen, &cloud.webhook_path, secrets, ctx.store()?)
-        .map_err(|e| {
-            if e.is_bad_input() {
-                CliError::bad(e.to_string())
-            } else {
-                CliError::failed(e.to_string())
-            }
+    let server =
+        WebhookServer::start(&cloud.listen, &cloud.webhook_path, secrets, ctx.store()?).map_err(|e| {
+            if e.is_bad_input() { CliError::bad(e.to_string()) } else { CliError::failed(e.to_string()) }
         })?;
-    eprintln!(
-        "wabi serve: webhook listening on http://{}{}",
-        server.addr(),
-        cloud.webhook_path
-    );
+    eprintln!("wabi serve: webhook listening on http://{}{}", server.addr(), cloud.webhook_path);
     Ok(server)
 }
 
@@ -89,10 +71,9 @@ fn report_until_stopped(rx: &Receiver<WorkerEvent>, handle: &WorkerHandle, stop:
             Ok(WorkerEvent::Active { transport }) => {
                 format!("worker active, transport {transport}")
             }
-            Ok(WorkerEvent::Standby(lease)) => format!(
-                "standby, worker lease held by {} (pid {})",
-                lease.holder, lease.pid
-            ),
+            Ok(WorkerEvent::Standby(lease)) => {
+                format!("standby, worker lease held by {} (pid {})", lease.holder, lease.pid)
+            }
             Ok(WorkerEvent::Paused(reason)) => format!("sending paused: {reason}"),
             Ok(WorkerEvent::Error(e)) => e,
             Ok(_) | Err(_) => continue,

@@ -10,12 +10,7 @@ pub fn parse(text: &str) -> Option<TimeDelta> {
     let mut any = false;
     for c in text.trim().chars() {
         if let Some(d) = c.to_digit(10) {
-            number = Some(
-                number
-                    .unwrap_or(0)
-                    .checked_mul(10)?
-                    .checked_add(i64::from(d))?,
-            );
+            number = Some(number.unwrap_or(0).checked_mul(10)?.checked_add(i64::from(d))?);
             continue;
         }
         let unit = match c {

@@ -63,12 +63,7 @@ pub struct HoursConfig {
 
 impl Default for HoursConfig {
     fn default() -> Self {
-        let day = || {
-            vec![TimeRange {
-                start: 9 * 60,
-                end: 18 * 60,
-            }]
-        };
+        let day = || vec![TimeRange { start: 9 * 60, end: 18 * 60 }];
         HoursConfig {
             timezone: Tz::UTC,
             mon: day(),
@@ -159,11 +154,7 @@ impl Default for AwayConfig {
 impl AwayConfig {
     pub(super) fn validate(&self) -> Result<(), (&'static str, &'static str, String)> {
         if self.enabled && self.message.trim().is_empty() {
-            return Err((
-                "away",
-                "message",
-                "is empty but the away message is enabled".into(),
-            ));
+            return Err(("away", "message", "is empty but the away message is enabled".into()));
         }
         Ok(())
     }
@@ -198,11 +189,7 @@ impl Default for GreetingConfig {
 impl GreetingConfig {
     pub(super) fn validate(&self) -> Result<(), (&'static str, &'static str, String)> {
         if self.enabled && self.message.trim().is_empty() {
-            return Err((
-                "greeting",
-                "message",
-                "is empty but the greeting is enabled".into(),
-            ));
+            return Err(("greeting", "message", "is empty but the greeting is enabled".into()));
         }
         Ok(())
     }
@@ -249,11 +236,7 @@ pub struct DemoConfig {
 
 impl Default for DemoConfig {
     fn default() -> Self {
-        DemoConfig {
-            simulate_customers: true,
-            ack_delay_ms: 800,
-            customer_interval_ms: 7000,
-        }
+        DemoConfig { simulate_customers: true, ack_delay_ms: 800, customer_interval_ms: 7000 }
     }
 }
 
@@ -350,15 +333,9 @@ impl TemplateConfig {
     ) -> Result<(), (&'static str, &'static str, String)> {
         for (i, t) in templates.iter().enumerate() {
             if t.name.trim().is_empty() {
-                return Err((
-                    "templates",
-                    "name",
-                    format!("template {} has no name", i + 1),
-                ));
+                return Err(("templates", "name", format!("template {} has no name", i + 1)));
             }
-            let twice = templates[..i]
-                .iter()
-                .any(|o| o.name == t.name && o.language == t.language);
+            let twice = templates[..i].iter().any(|o| o.name == t.name && o.language == t.language);
             if twice {
                 return Err((
                     "templates",

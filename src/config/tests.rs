@@ -14,10 +14,7 @@ fn an_empty_file_means_every_default() {
 #[test]
 fn a_bad_time_range_names_file_line_and_key() {
     let err = parse("[business]\nname = \"Shop\"\n[hours]\nmon = [\"09:00-25:00\"]\n").unwrap_err();
-    assert_eq!(
-        err,
-        "config.toml:4: hours.mon[0]: \"09:00-25:00\" is not a time range"
-    );
+    assert_eq!(err, "config.toml:4: hours.mon[0]: \"09:00-25:00\" is not a time range");
 }
 
 #[test]
@@ -67,10 +64,7 @@ fn the_example_config_parses_and_sets_every_section() {
         "[ui]",
         "[ui.keys]",
     ] {
-        assert!(
-            text.contains(section),
-            "config.example.toml lacks {section}"
-        );
+        assert!(text.contains(section), "config.example.toml lacks {section}");
     }
     assert_eq!(config.hours.timezone, chrono_tz::Tz::Europe__Berlin);
 }

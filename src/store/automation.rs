@@ -47,9 +47,7 @@ impl Store {
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
         Ok(self
             .conn
-            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
-                r.get(0)
-            })
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))
             .optional()?)
     }
 
@@ -61,9 +59,7 @@ impl Store {
                  ON CONFLICT (key) DO UPDATE SET value = ?2",
                 params![key, v],
             )?,
-            None => self
-                .conn
-                .execute("DELETE FROM settings WHERE key = ?1", [key])?,
+            None => self.conn.execute("DELETE FROM settings WHERE key = ?1", [key])?,
         };
         Ok(())
     }
@@ -100,11 +96,7 @@ impl Store {
     pub fn has_external_id(&self, external_id: &str) -> Result<bool> {
         Ok(self
             .conn
-            .query_row(
-                "SELECT 1 FROM messages WHERE external_id = ?1",
-                [external_id],
-                |_| Ok(()),
-            )
+            .query_row("SELECT 1 FROM messages WHERE external_id = ?1", [external_id], |_| Ok(()))
             .optional()?
             .is_some())
     }

@@ -19,12 +19,7 @@ pub enum ChatView {
 }
 
 impl ChatView {
-    pub const CYCLE: [ChatView; 4] = [
-        ChatView::Open,
-        ChatView::Snoozed,
-        ChatView::Done,
-        ChatView::All,
-    ];
+    pub const CYCLE: [ChatView; 4] = [ChatView::Open, ChatView::Snoozed, ChatView::Done, ChatView::All];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -38,9 +33,7 @@ impl ChatView {
     /// SQL condition on `c` (chats) for this view; `?now` is bound by the caller.
     fn condition(self) -> &'static str {
         match self {
-            ChatView::Open => {
-                "(c.status = 'open' OR (c.status = 'snoozed' AND c.snoozed_until <= :now))"
-            }
+            ChatView::Open => "(c.status = 'open' OR (c.status = 'snoozed' AND c.snoozed_until <= :now))",
             ChatView::Snoozed => "(c.status = 'snoozed' AND c.snoozed_until > :now)",
             ChatView::Done => "c.status = 'done'",
             ChatView::All => "1",
@@ -90,12 +83,7 @@ fn chat_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ChatRow> {
     let labels: Option<String> = r.get(13)?;
     Ok(ChatRow {
         id: r.get(0)?,
-        name: display_name(
-            saved.as_deref(),
-            profile.as_deref(),
-            phone.as_deref(),
-            user_id.as_deref(),
-        ),
+        name: display_name(saved.as_deref(), profile.as_deref(), phone.as_deref(), user_id.as_deref()),
         phone,
         user_id,
         saved_name: saved,
@@ -107,11 +95,7 @@ fn chat_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ChatRow> {
         preview: r.get(10)?,
         preview_direction: r.get::<_, Option<String>>(11)?.and_then(|d| d.parse().ok()),
         preview_status: r.get::<_, Option<String>>(12)?.and_then(|s| s.parse().ok()),
-        labels: labels
-            .unwrap_or_default()
-            .split(',')
-            .filter_map(|id| id.parse().ok())
-            .collect(),
+        labels: labels.unwrap_or_default().split(',').filter_map(|id| id.parse().ok()).collect(),
         draft: r.get(14)?,
     })
 }
@@ -140,24 +124,18 @@ impl Store {
         let now = now_ms();
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let offset = i64::try_from(offset).unwrap_or(0);
-        let named: Vec<(&str, &dyn rusqlite::ToSql)> = [
-            (":now", &now as &dyn rusqlite::ToSql),
-            (":limit", &limit),
-            (":offset", &offset),
-        ]
-        .into_iter()
-        .filter(|(name, _)| sql.contains(name))
-        .collect();
+        let named: Vec<(&str, &dyn rusqlite::ToSql)> =
+            [(":now", &now as &dyn rusqlite::ToSql), (":limit", &limit), (":offset", &offset)]
+                .into_iter()
+                .filter(|(name, _)| sql.contains(name))
+                .collect();
         let rows = stmt.query_map(named.as_slice(), chat_from_row)?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
     /// How many chats a filter selects.
     pub fn count_chats(&self, filter: &ChatFilter) -> Result<usize> {
-        let sql = format!(
-            "SELECT count(*) FROM chats c WHERE {}",
-            where_clause(filter)
-        );
+        let sql = format!("SELECT count(*) FROM chats c WHERE {}", where_clause(filter));
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let now = now_ms();
         let n: i64 = if sql.contains(":now") {
@@ -171,45 +149,26 @@ impl Store {
     /// One chat as the list shows it.
     pub fn chat(&self, id: i64) -> Result<ChatRow> {
         self.conn
-            .query_row(
-                &format!("{CHAT_SELECT} WHERE c.id = ?1"),
-                [id],
-                chat_from_row,
-            )
+            .query_row(&format!("{CHAT_SELECT} WHERE c.id = ?1"), [id], chat_from_row)
             .optional()?
             .ok_or_else(|| StoreError::NotFound(format!("no chat with id {id}")))
     }
 
     /// The operator has seen the chat: no unread messages left.
     pub fn mark_read(&mut self, chat_id: i64) -> Result<()> {
-        self.conn.execute(
-            "UPDATE chats SET unread = 0 WHERE id = ?1 AND unread != 0",
-            [chat_id],
-        )?;
+        self.conn.execute("UPDATE chats SET unread = 0 WHERE id = ?1 AND unread != 0", [chat_id])?;
         Ok(())
     }
 
     /// Marks a chat unread again so it stands out in the list.
     pub fn mark_unread(&mut self, chat_id: i64) -> Result<()> {
-        self.conn.execute(
-            "UPDATE chats SET unread = max(unread, 1) WHERE id = ?1",
-            [chat_id],
-        )?;
+        self.conn.execute("UPDATE chats SET unread = max(unread, 1) WHERE id = ?1", [chat_id])?;
         Ok(())
     }
 
     /// Moves a chat to open, done, or snoozed until `until` (ms).
-    pub fn set_chat_status(
-        &mut self,
-        chat_id: i64,
-        status: ChatStatus,
-        until: Option<i64>,
-    ) -> Result<()> {
-        let until = if status == ChatStatus::Snoozed {
-            until
-        } else {
-            None
-        };
+    pub fn set_chat_status(&mut self, chat_id: i64, status: ChatStatus, until: Option<i64>) -> Result<()> {
+        let until = if status == ChatStatus::Snoozed { until } else { None };
         self.conn.execute(
             "UPDATE chats SET status = ?2, snoozed_until = ?3 WHERE id = ?1",
             params![chat_id, status.as_str(), until],
@@ -219,10 +178,8 @@ impl Store {
 
     /// Keeps the operator's unsent text for a chat.
     pub fn set_draft(&mut self, chat_id: i64, draft: &str) -> Result<()> {
-        self.conn.execute(
-            "UPDATE chats SET draft = ?2 WHERE id = ?1 AND draft != ?2",
-            params![chat_id, draft],
-        )?;
+        self.conn
+            .execute("UPDATE chats SET draft = ?2 WHERE id = ?1 AND draft != ?2", params![chat_id, draft])?;
         Ok(())
     }
 }

@@ -28,16 +28,13 @@ impl OutboundTemplate {
 }
 
 /// Reads the `template` column of an outbox row.
-pub(super) fn template_col(
-    r: &rusqlite::Row<'_>,
-    i: usize,
-) -> rusqlite::Result<Option<OutboundTemplate>> {
+pub(super) fn template_col(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<OutboundTemplate>> {
     let Some(json) = r.get::<_, Option<String>>(i)? else {
         return Ok(None);
     };
-    serde_json::from_str(&json).map(Some).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
-    })
+    serde_json::from_str(&json)
+        .map(Some)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
 }
 
 /// An inbound message's attachment, for downloading it.
@@ -66,20 +63,12 @@ impl Store {
         template: &OutboundTemplate,
         origin: Origin,
     ) -> Result<i64> {
-        let json = serde_json::to_string(template)
-            .map_err(|e| StoreError::Invalid(format!("template: {e}")))?;
+        let json =
+            serde_json::to_string(template).map_err(|e| StoreError::Invalid(format!("template: {e}")))?;
         let tx = self.conn.transaction()?;
-        let outbound = NewOutbound {
-            chat_id,
-            body: template.readable(),
-            origin,
-            reply_to: None,
-        };
+        let outbound = NewOutbound { chat_id, body: template.readable(), origin, reply_to: None };
         let id = queue_outbound_tx(&tx, &outbound, now_ms())?;
-        tx.execute(
-            "UPDATE messages SET template = ?2 WHERE id = ?1",
-            params![id, json],
-        )?;
+        tx.execute("UPDATE messages SET template = ?2 WHERE id = ?1", params![id, json])?;
         tx.commit()?;
         Ok(id)
     }
@@ -106,10 +95,7 @@ impl Store {
 
     /// Records where the attachment of message `id` was saved.
     pub fn set_media_path(&mut self, id: i64, path: &str) -> Result<()> {
-        self.conn.execute(
-            "UPDATE messages SET media_path = ?2 WHERE id = ?1",
-            params![id, path],
-        )?;
+        self.conn.execute("UPDATE messages SET media_path = ?2 WHERE id = ?1", params![id, path])?;
         Ok(())
     }
 
@@ -125,11 +111,7 @@ impl Store {
              ORDER BY c.last_inbound_at LIMIT ?1",
         )?;
         let rows = stmt.query_map([limit], |r| {
-            Ok(ReceiptDue {
-                chat_id: r.get(0)?,
-                external_id: r.get(1)?,
-                last_inbound_at: r.get(2)?,
-            })
+            Ok(ReceiptDue { chat_id: r.get(0)?, external_id: r.get(1)?, last_inbound_at: r.get(2)? })
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }

@@ -173,8 +173,7 @@ impl Store {
 
     /// Like [`Store::chat_id`], but a missing chat is a `NotFound` error naming the contact.
     pub fn require_chat(&self, key: &ContactKey) -> Result<i64> {
-        self.chat_id(key)?
-            .ok_or_else(|| StoreError::NotFound(format!("no chat with {key}")))
+        self.chat_id(key)?.ok_or_else(|| StoreError::NotFound(format!("no chat with {key}")))
     }
 
     /// Finds or creates the contact and chat for `key` (a phone, for `wabi send` to a new number).
@@ -216,31 +215,16 @@ mod tests {
 
     #[test]
     fn keys_parse_as_phone_first_then_user_id() {
-        assert_eq!(
-            ContactKey::parse("+49 151 1234567"),
-            Ok(ContactKey::Phone("491511234567".into()))
-        );
-        assert_eq!(
-            ContactKey::parse("US.1349120865"),
-            Ok(ContactKey::UserId("US.1349120865".into()))
-        );
+        assert_eq!(ContactKey::parse("+49 151 1234567"), Ok(ContactKey::Phone("491511234567".into())));
+        assert_eq!(ContactKey::parse("US.1349120865"), Ok(ContactKey::UserId("US.1349120865".into())));
         assert!(ContactKey::parse("not a phone!").is_err());
-        assert!(matches!(
-            ContactKey::parse("12"),
-            Err(PhoneError::BadLength(_))
-        ));
+        assert!(matches!(ContactKey::parse("12"), Err(PhoneError::BadLength(_))));
     }
 
     #[test]
     fn saved_name_wins_over_profile_name_and_number() {
-        assert_eq!(
-            display_name(Some("Ana"), Some("ana.b"), Some("34600"), None),
-            "Ana"
-        );
-        assert_eq!(
-            display_name(Some(" "), Some("ana.b"), Some("34600"), None),
-            "ana.b"
-        );
+        assert_eq!(display_name(Some("Ana"), Some("ana.b"), Some("34600"), None), "Ana");
+        assert_eq!(display_name(Some(" "), Some("ana.b"), Some("34600"), None), "ana.b");
         assert_eq!(display_name(None, None, Some("34600"), None), "+34600");
         assert_eq!(display_name(None, None, None, Some("US.1")), "US.1");
     }

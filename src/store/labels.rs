@@ -36,17 +36,10 @@ impl LabelColor {
     /// Parses a palette name (case-insensitive); the error lists the names.
     pub fn parse(name: &str) -> Result<LabelColor> {
         let wanted = name.trim().to_ascii_lowercase();
-        PALETTE
-            .iter()
-            .position(|(n, _, _)| *n == wanted)
-            .map(LabelColor)
-            .ok_or_else(|| {
-                let names: Vec<&str> = PALETTE.iter().map(|p| p.0).collect();
-                StoreError::Invalid(format!(
-                    "{name:?} is not a label colour (one of: {})",
-                    names.join(", ")
-                ))
-            })
+        PALETTE.iter().position(|(n, _, _)| *n == wanted).map(LabelColor).ok_or_else(|| {
+            let names: Vec<&str> = PALETTE.iter().map(|p| p.0).collect();
+            StoreError::Invalid(format!("{name:?} is not a label colour (one of: {})", names.join(", ")))
+        })
     }
 
     pub fn name(self) -> &'static str {
@@ -76,14 +69,10 @@ fn validate_name(name: &str) -> Result<&str> {
     let name = name.trim();
     let len = name.chars().count();
     if !(1..=60).contains(&len) {
-        return Err(StoreError::Invalid(format!(
-            "label name {name:?} must be 1 to 60 characters"
-        )));
+        return Err(StoreError::Invalid(format!("label name {name:?} must be 1 to 60 characters")));
     }
     if name.chars().any(char::is_control) {
-        return Err(StoreError::Invalid(format!(
-            "label name {name:?} has control characters"
-        )));
+        return Err(StoreError::Invalid(format!("label name {name:?} has control characters")));
     }
     Ok(name)
 }
@@ -121,9 +110,7 @@ impl Store {
     pub fn add_label(&mut self, name: &str, color: LabelColor) -> Result<i64> {
         let name = validate_name(name)?;
         if self.label_by_name(name).is_ok() {
-            return Err(StoreError::Invalid(format!(
-                "a label named {name:?} exists already"
-            )));
+            return Err(StoreError::Invalid(format!("a label named {name:?} exists already")));
         }
         self.conn.execute(
             "INSERT INTO labels (name, color, position, created_at)
@@ -139,25 +126,17 @@ impl Store {
         let new = validate_name(new)?;
         if let Ok(other) = self.label_by_name(new) {
             if other.id != label.id {
-                return Err(StoreError::Invalid(format!(
-                    "a label named {new:?} exists already"
-                )));
+                return Err(StoreError::Invalid(format!("a label named {new:?} exists already")));
             }
         }
-        self.conn.execute(
-            "UPDATE labels SET name = ?2 WHERE id = ?1",
-            params![label.id, new],
-        )?;
+        self.conn.execute("UPDATE labels SET name = ?2 WHERE id = ?1", params![label.id, new])?;
         Ok(())
     }
 
     /// Gives a label another palette colour.
     pub fn recolor_label(&mut self, name: &str, color: LabelColor) -> Result<()> {
         let label = self.label_by_name(name)?;
-        self.conn.execute(
-            "UPDATE labels SET color = ?2 WHERE id = ?1",
-            params![label.id, color.name()],
-        )?;
+        self.conn.execute("UPDATE labels SET color = ?2 WHERE id = ?1", params![label.id, color.name()])?;
         Ok(())
     }
 
@@ -173,10 +152,7 @@ impl Store {
         }
         let tx = self.conn.transaction()?;
         for (position, label_id) in (1_i64..).zip(&order) {
-            tx.execute(
-                "UPDATE labels SET position = ?2 WHERE id = ?1",
-                params![label_id, position],
-            )?;
+            tx.execute("UPDATE labels SET position = ?2 WHERE id = ?1", params![label_id, position])?;
         }
         tx.commit()?;
         Ok(())
@@ -185,8 +161,7 @@ impl Store {
     /// Deletes a label and its assignments.
     pub fn remove_label(&mut self, name: &str) -> Result<()> {
         let label = self.label_by_name(name)?;
-        self.conn
-            .execute("DELETE FROM labels WHERE id = ?1", [label.id])?;
+        self.conn.execute("DELETE FROM labels WHERE id = ?1", [label.id])?;
         Ok(())
     }
 
@@ -227,10 +202,6 @@ impl Store {
 
     /// Whether a label exists under this id (cheap check used by the filter).
     pub fn label_exists(&self, id: i64) -> Result<bool> {
-        Ok(self
-            .conn
-            .query_row("SELECT 1 FROM labels WHERE id = ?1", [id], |_| Ok(()))
-            .optional()?
-            .is_some())
+        Ok(self.conn.query_row("SELECT 1 FROM labels WHERE id = ?1", [id], |_| Ok(())).optional()?.is_some())
     }
 }

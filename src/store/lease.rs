@@ -24,35 +24,17 @@ pub enum LeaseOutcome {
 impl Store {
     /// Takes or renews the lease for (`holder`, `pid`) until `now + ttl_ms`, unless another
     /// holder's lease is still valid. Atomic: two processes racing never both win.
-    pub fn acquire_lease(
-        &mut self,
-        holder: &str,
-        pid: i64,
-        now: i64,
-        ttl_ms: i64,
-    ) -> Result<LeaseOutcome> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    pub fn acquire_lease(&mut self, holder: &str, pid: i64, now: i64, ttl_ms: i64) -> Result<LeaseOutcome> {
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let current: Option<Lease> = tx
-            .query_row(
-                "SELECT holder, pid, expires_at FROM worker_lease WHERE id = 1",
-                [],
-                |r| {
-                    Ok(Lease {
-                        holder: r.get(0)?,
-                        pid: r.get(1)?,
-                        expires_at: r.get(2)?,
-                    })
-                },
-            )
+            .query_row("SELECT holder, pid, expires_at FROM worker_lease WHERE id = 1", [], |r| {
+                Ok(Lease { holder: r.get(0)?, pid: r.get(1)?, expires_at: r.get(2)? })
+            })
             .optional()?;
         let ours = |l: &Lease| l.holder == holder && l.pid == pid;
         let outcome = match current {
             Some(l) if !ours(&l) && l.expires_at > now => LeaseOutcome::HeldBy(l),
-            Some(l) => LeaseOutcome::Held {
-                taken_over: !ours(&l),
-            },
+            Some(l) => LeaseOutcome::Held { taken_over: !ours(&l) },
             None => LeaseOutcome::Held { taken_over: true },
         };
         if matches!(outcome, LeaseOutcome::Held { .. }) {
@@ -79,17 +61,9 @@ impl Store {
     pub fn lease(&self) -> Result<Option<Lease>> {
         Ok(self
             .conn
-            .query_row(
-                "SELECT holder, pid, expires_at FROM worker_lease WHERE id = 1",
-                [],
-                |r| {
-                    Ok(Lease {
-                        holder: r.get(0)?,
-                        pid: r.get(1)?,
-                        expires_at: r.get(2)?,
-                    })
-                },
-            )
+            .query_row("SELECT holder, pid, expires_at FROM worker_lease WHERE id = 1", [], |r| {
+                Ok(Lease { holder: r.get(0)?, pid: r.get(1)?, expires_at: r.get(2)? })
+            })
             .optional()?)
     }
 }

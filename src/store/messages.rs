@@ -110,17 +110,9 @@ fn message_from_row(r: &Row<'_>) -> rusqlite::Result<MessageRow> {
         kind: parse_col(r, 4)?,
         body: r.get(5)?,
         origin: parse_col(r, 6)?,
-        status: r
-            .get::<_, Option<String>>(7)?
-            .map(|s| s.parse())
-            .transpose()
-            .map_err(|e| {
-                rusqlite::Error::FromSqlConversionFailure(
-                    7,
-                    rusqlite::types::Type::Text,
-                    Box::new(e),
-                )
-            })?,
+        status: r.get::<_, Option<String>>(7)?.map(|s| s.parse()).transpose().map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(7, rusqlite::types::Type::Text, Box::new(e))
+        })?,
         error_code: r.get(8)?,
         error_reason: r.get(9)?,
         at: r.get(10)?,
@@ -135,9 +127,8 @@ where
     T: std::str::FromStr<Err = crate::model::UnknownValue>,
 {
     let text: String = r.get(i)?;
-    text.parse().map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
-    })
+    text.parse()
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
 }
 
 /// Inserts one inbound message inside `tx`; the chat's unread count, preview and window move with it.
@@ -189,13 +180,7 @@ pub(super) fn insert_inbound_tx(
                                     ELSE last_inbound_at END
          WHERE id = ?1",
     )?
-    .execute(params![
-        chat_id,
-        id,
-        i64::from(live),
-        m.at,
-        m.direction.as_str()
-    ])?;
+    .execute(params![chat_id, id, i64::from(live), m.at, m.direction.as_str()])?;
     Ok(InsertOutcome::Inserted { id, chat_id })
 }
 
@@ -206,24 +191,13 @@ pub(super) fn queue_outbound_tx(tx: &Transaction<'_>, m: &NewOutbound, now: i64)
              next_attempt_at, created_at, at, status_at)
          VALUES (?1, 'out', 'text', ?2, ?3, 'queued', ?4, ?5, ?5, ?5, ?5)",
     )?
-    .execute(params![
-        m.chat_id,
-        m.body,
-        m.origin.as_str(),
-        m.reply_to,
-        now
-    ])?;
+    .execute(params![m.chat_id, m.body, m.origin.as_str(), m.reply_to, now])?;
     let id = tx.last_insert_rowid();
     let touched = tx
-        .prepare_cached(
-            "UPDATE chats SET last_message_id = ?2, last_at = max(last_at, ?3) WHERE id = ?1",
-        )?
+        .prepare_cached("UPDATE chats SET last_message_id = ?2, last_at = max(last_at, ?3) WHERE id = ?1")?
         .execute(params![m.chat_id, id, now])?;
     if touched == 0 {
-        return Err(StoreError::NotFound(format!(
-            "no chat with id {}",
-            m.chat_id
-        )));
+        return Err(StoreError::NotFound(format!("no chat with id {}", m.chat_id)));
     }
     Ok(id)
 }
@@ -403,11 +377,7 @@ impl Store {
 
     /// Number of queued messages (for the status bar).
     pub fn queued_count(&self) -> Result<i64> {
-        Ok(self.conn.query_row(
-            "SELECT count(*) FROM messages WHERE status = 'queued'",
-            [],
-            |r| r.get(0),
-        )?)
+        Ok(self.conn.query_row("SELECT count(*) FROM messages WHERE status = 'queued'", [], |r| r.get(0))?)
     }
 }
 

@@ -41,16 +41,9 @@ pub enum StoreError {
     #[error("{path}: not a readable SQLite database ({reason})")]
     Corrupt { path: PathBuf, reason: String },
     #[error("{path}: store version {found} is newer than this wabi understands ({known})")]
-    TooNew {
-        path: PathBuf,
-        found: i64,
-        known: i64,
-    },
+    TooNew { path: PathBuf, found: i64, known: i64 },
     #[error("{path}: {source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
     #[error("{0}")]
     NotFound(String),
     #[error("{0}")]
@@ -85,30 +78,21 @@ impl Store {
     /// Opens (creating if missing, with mode 0600) the store at `path` and brings its schema up to date.
     /// A foreign or corrupt file is an error, never silently re-created.
     pub fn open(path: &Path) -> Result<Store> {
-        let io = |source| StoreError::Io {
-            path: path.to_path_buf(),
-            source,
-        };
+        let io = |source| StoreError::Io { path: path.to_path_buf(), source };
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(io)?;
         }
         create_private(path).map_err(io)?;
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags)?;
-        let mut store = Store {
-            conn,
-            path: Some(path.to_path_buf()),
-        };
+        let mut store = Store { conn, path: Some(path.to_path_buf()) };
         store.prepare().map_err(|e| store.explain(e))?;
         Ok(store)
     }
 
     /// A private in-memory store, for tests and benches.
     pub fn open_in_memory() -> Result<Store> {
-        let mut store = Store {
-            conn: Connection::open_in_memory()?,
-            path: None,
-        };
+        let mut store = Store { conn: Connection::open_in_memory()?, path: None };
         store.prepare()?;
         Ok(store)
     }
@@ -125,9 +109,7 @@ impl Store {
 
     /// Changes whenever another connection commits to the file; cheap to poll.
     pub fn data_version(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+        Ok(self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
     }
 
     fn prepare(&mut self) -> Result<()> {
@@ -147,18 +129,12 @@ impl Store {
 
     /// Refuses a SQLite file that some other program made.
     fn check_identity(&self) -> Result<()> {
-        let app_id: i32 = self
-            .conn
-            .query_row("PRAGMA application_id", [], |r| r.get(0))?;
-        let tables: i64 = self
-            .conn
-            .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+        let app_id: i32 = self.conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+        let tables: i64 = self.conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
         if app_id == APPLICATION_ID || (app_id == 0 && tables == 0) {
             return Ok(());
         }
-        Err(StoreError::Foreign {
-            path: self.path.clone().unwrap_or_default(),
-        })
+        Err(StoreError::Foreign { path: self.path.clone().unwrap_or_default() })
     }
 
     /// Turns SQLite's "file is not a database" into a message naming the file.

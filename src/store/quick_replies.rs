@@ -35,20 +35,14 @@ impl Store {
     fn quick_reply_id(&self, shortcut: &str) -> Result<Option<i64>> {
         Ok(self
             .conn
-            .query_row(
-                "SELECT id FROM quick_replies WHERE shortcut = ?1",
-                [shortcut],
-                |r| r.get(0),
-            )
+            .query_row("SELECT id FROM quick_replies WHERE shortcut = ?1", [shortcut], |r| r.get(0))
             .optional()?)
     }
 
     /// Adds a quick reply; a taken shortcut (in any case) is refused. Callers validate first.
     pub fn add_quick_reply(&mut self, shortcut: &str, text: &str) -> Result<i64> {
         if self.quick_reply_id(shortcut)?.is_some() {
-            return Err(StoreError::Invalid(format!(
-                "quick reply /{shortcut} exists already"
-            )));
+            return Err(StoreError::Invalid(format!("quick reply /{shortcut} exists already")));
         }
         self.conn.execute(
             "INSERT INTO quick_replies (shortcut, text, created_at) VALUES (?1, ?2, ?3)",
@@ -59,10 +53,9 @@ impl Store {
 
     /// Replaces the text of a quick reply.
     pub fn edit_quick_reply(&mut self, shortcut: &str, text: &str) -> Result<()> {
-        let n = self.conn.execute(
-            "UPDATE quick_replies SET text = ?2 WHERE shortcut = ?1",
-            params![shortcut, text],
-        )?;
+        let n = self
+            .conn
+            .execute("UPDATE quick_replies SET text = ?2 WHERE shortcut = ?1", params![shortcut, text])?;
         if n == 0 {
             return Err(StoreError::NotFound(format!("no quick reply /{shortcut}")));
         }
@@ -71,9 +64,7 @@ impl Store {
 
     /// Deletes a quick reply.
     pub fn remove_quick_reply(&mut self, shortcut: &str) -> Result<()> {
-        let n = self
-            .conn
-            .execute("DELETE FROM quick_replies WHERE shortcut = ?1", [shortcut])?;
+        let n = self.conn.execute("DELETE FROM quick_replies WHERE shortcut = ?1", [shortcut])?;
         if n == 0 {
             return Err(StoreError::NotFound(format!("no quick reply /{shortcut}")));
         }
@@ -85,10 +76,8 @@ impl Store {
         let tx = self.conn.transaction()?;
         let (mut added, mut updated) = (0, 0);
         for (shortcut, text) in items {
-            let n = tx.execute(
-                "UPDATE quick_replies SET text = ?2 WHERE shortcut = ?1",
-                params![shortcut, text],
-            )?;
+            let n = tx
+                .execute("UPDATE quick_replies SET text = ?2 WHERE shortcut = ?1", params![shortcut, text])?;
             if n == 0 {
                 tx.execute(
                     "INSERT INTO quick_replies (shortcut, text, created_at) VALUES (?1, ?2, ?3)",

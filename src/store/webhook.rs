@@ -80,9 +80,7 @@ impl Store {
         let now = now_ms();
         // Immediate: a deferred transaction that reads first could not upgrade to a write while
         // the worker commits (SQLITE_BUSY without waiting); this one waits for the lock instead.
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let mut summary = WebhookSummary::default();
         let mut chats: HashMap<ContactKey, i64> = HashMap::new();
         for change in posts.iter().flat_map(|p| p.iter()) {
@@ -214,12 +212,7 @@ fn replace_reaction_tx(tx: &Transaction<'_>, chat_id: i64, target: &str, at: i64
 
 /// Edits (`new` is the new content) or deletes (`None`) the inbound message `original`.
 /// Returns false when the original is not stored, so the caller keeps the event as a message.
-fn amend_tx(
-    tx: &Transaction<'_>,
-    original: &str,
-    new: Option<&NewMessage>,
-    at: i64,
-) -> Result<bool> {
+fn amend_tx(tx: &Transaction<'_>, original: &str, new: Option<&NewMessage>, at: i64) -> Result<bool> {
     let found: Option<i64> = tx
         .prepare_cached("SELECT id FROM messages WHERE external_id = ?1 AND direction = 'in'")?
         .query_row([original], |r| r.get(0))
@@ -236,15 +229,7 @@ fn amend_tx(
                      edited_at = ?7
                  WHERE id = ?1 AND deleted_at IS NULL AND coalesce(edited_at, 0) <= ?7",
             )?
-            .execute(params![
-                id,
-                m.body,
-                m.kind.as_str(),
-                m.media_id,
-                m.media_mime,
-                m.media_filename,
-                at
-            ])?,
+            .execute(params![id, m.body, m.kind.as_str(), m.media_id, m.media_mime, m.media_filename, at])?,
         None => tx
             .prepare_cached(
                 "UPDATE messages SET body = '[message deleted]', media_id = NULL, media_mime = NULL,

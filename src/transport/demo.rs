@@ -42,11 +42,7 @@ impl DemoTransport {
     }
 
     /// A transport with given lines and random source (tests pass a seeded one).
-    pub fn with_lines(
-        config: &DemoConfig,
-        lines: Vec<LiveLine>,
-        rng: fastrand::Rng,
-    ) -> DemoTransport {
+    pub fn with_lines(config: &DemoConfig, lines: Vec<LiveLine>, rng: fastrand::Rng) -> DemoTransport {
         DemoTransport {
             config: config.clone(),
             lines,
@@ -63,10 +59,7 @@ impl DemoTransport {
     }
 
     fn customer_message(&mut self, now: i64) -> Option<TransportEvent> {
-        let line = self
-            .lines
-            .get(self.rng.usize(0..self.lines.len().max(1)))?
-            .clone();
+        let line = self.lines.get(self.rng.usize(0..self.lines.len().max(1)))?.clone();
         let mut message = NewMessage::text(ContactKey::Phone(line.phone), line.text, now);
         message.profile_name = Some(line.name);
         message.origin = Origin::Demo;
@@ -87,12 +80,8 @@ impl Transport for DemoTransport {
         let delivered = now + self.ack_delay();
         let read = delivered + self.ack_delay();
         for (due, status) in [(delivered, Status::Delivered), (read, Status::Read)] {
-            let event = TransportEvent::Status {
-                external_id: external_id.clone(),
-                status,
-                at: due,
-                error: None,
-            };
+            let event =
+                TransportEvent::Status { external_id: external_id.clone(), status, at: due, error: None };
             self.pending.push((due, event));
         }
         SendResult::Sent { external_id }
@@ -109,18 +98,13 @@ impl Transport for DemoTransport {
             }
         }
         if self.config.simulate_customers && !self.lines.is_empty() {
-            let interval = i64::try_from(self.config.customer_interval_ms)
-                .unwrap_or(7000)
-                .max(100);
+            let interval = i64::try_from(self.config.customer_interval_ms).unwrap_or(7000).max(100);
             match self.next_customer_at {
                 Some(at) if at <= now => {
                     due.extend(self.customer_message(now));
                     self.next_customer_at = Some(now + interval / 2 + self.rng.i64(0..=interval));
                 }
-                None => {
-                    self.next_customer_at =
-                        Some(now + interval / 2 + self.rng.i64(0..=interval / 2))
-                }
+                None => self.next_customer_at = Some(now + interval / 2 + self.rng.i64(0..=interval / 2)),
                 Some(_) => {}
             }
         }
@@ -133,11 +117,7 @@ mod tests {
     use super::*;
 
     fn quiet() -> DemoConfig {
-        DemoConfig {
-            simulate_customers: false,
-            ack_delay_ms: 100,
-            customer_interval_ms: 1000,
-        }
+        DemoConfig { simulate_customers: false, ack_delay_ms: 100, customer_interval_ms: 1000 }
     }
 
     fn item() -> OutboxItem {
@@ -156,19 +136,13 @@ mod tests {
     #[test]
     fn a_sent_message_is_delivered_then_read_after_the_delay() {
         let mut t = DemoTransport::with_lines(&quiet(), Vec::new(), fastrand::Rng::with_seed(1));
-        let SendResult::Sent { external_id } = t.send(&item()) else {
-            panic!("not sent")
-        };
+        let SendResult::Sent { external_id } = t.send(&item()) else { panic!("not sent") };
         assert!(t.poll(crate::store::now_ms()).is_empty());
         let later = t.poll(crate::store::now_ms() + 10_000);
         let statuses: Vec<Status> = later
             .iter()
             .filter_map(|e| match e {
-                TransportEvent::Status {
-                    external_id: id,
-                    status,
-                    ..
-                } if *id == external_id => Some(*status),
+                TransportEvent::Status { external_id: id, status, .. } if *id == external_id => Some(*status),
                 _ => None,
             })
             .collect();
@@ -178,15 +152,8 @@ mod tests {
 
     #[test]
     fn simulated_customers_write_when_enabled() {
-        let config = DemoConfig {
-            simulate_customers: true,
-            ..quiet()
-        };
-        let lines = vec![LiveLine {
-            phone: "34611111111".into(),
-            name: "Ana".into(),
-            text: "Hola".into(),
-        }];
+        let config = DemoConfig { simulate_customers: true, ..quiet() };
+        let lines = vec![LiveLine { phone: "34611111111".into(), name: "Ana".into(), text: "Hola".into() }];
         let mut t = DemoTransport::with_lines(&config, lines, fastrand::Rng::with_seed(2));
         assert!(t.poll(0).is_empty(), "the first poll only schedules");
         let events = t.poll(10_000);

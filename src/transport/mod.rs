@@ -24,12 +24,7 @@ pub enum SendResult {
 #[derive(Debug, Clone, PartialEq)]
 pub enum TransportEvent {
     Inbound(NewMessage),
-    Status {
-        external_id: String,
-        status: Status,
-        at: i64,
-        error: Option<(i64, String)>,
-    },
+    Status { external_id: String, status: Status, at: i64, error: Option<(i64, String)> },
 }
 
 /// A way to reach customers.
@@ -72,10 +67,7 @@ impl Transport for NoTransport {
     }
 
     fn send(&mut self, _item: &OutboxItem) -> SendResult {
-        SendResult::Retry {
-            after_ms: 60_000,
-            reason: "no transport configured".into(),
-        }
+        SendResult::Retry { after_ms: 60_000, reason: "no transport configured".into() }
     }
 }
 

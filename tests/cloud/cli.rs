@@ -31,14 +31,7 @@ fn send_outside_the_24_hour_window_is_refused_with_exit_2_and_changes_nothing() 
     let config = cloud_config(&s, "127.0.0.1:0", "http://127.0.0.1:9");
     let two_days_ago = (chrono::Utc::now() - chrono::TimeDelta::hours(48)).to_rfc3339();
     wabi(&s, &config)
-        .args([
-            "inject",
-            "--from",
-            "34600111222",
-            "--at",
-            &two_days_ago,
-            "hola",
-        ])
+        .args(["inject", "--from", "34600111222", "--at", &two_days_ago, "hola"])
         .assert()
         .success();
     let before = snapshot(&s.db());
@@ -47,9 +40,7 @@ fn send_outside_the_24_hour_window_is_refused_with_exit_2_and_changes_nothing() 
             .args(["send", "--to", to, "are you there?"])
             .assert()
             .code(2)
-            .stderr(predicate::str::contains(
-                "outside the 24-hour customer service window; use --template",
-            ));
+            .stderr(predicate::str::contains("outside the 24-hour customer service window; use --template"));
     }
     assert_eq!(snapshot(&s.db()), before);
 }
@@ -58,14 +49,8 @@ fn send_outside_the_24_hour_window_is_refused_with_exit_2_and_changes_nothing() 
 fn send_inside_the_window_is_queued() {
     let s = Sandbox::new();
     let config = cloud_config(&s, "127.0.0.1:0", "http://127.0.0.1:9");
-    wabi(&s, &config)
-        .args(["inject", "--from", "34600111222", "hola"])
-        .assert()
-        .success();
-    wabi(&s, &config)
-        .args(["send", "--to", "34600111222", "hi!"])
-        .assert()
-        .success();
+    wabi(&s, &config).args(["inject", "--from", "34600111222", "hola"]).assert().success();
+    wabi(&s, &config).args(["send", "--to", "34600111222", "hi!"]).assert().success();
 }
 
 #[test]
@@ -77,37 +62,16 @@ fn template_send_checks_name_and_parameters_then_queues_a_readable_body() {
         cmd.args(["send", "--to", "34600111222"]).args(args);
         cmd.assert()
     };
-    send(&["--template", "nope"])
-        .code(2)
-        .stderr(predicate::str::contains(
-            "no template \"nope\" in [[templates]] of the config (known: appointment_reminder)",
-        ));
+    send(&["--template", "nope"]).code(2).stderr(predicate::str::contains(
+        "no template \"nope\" in [[templates]] of the config (known: appointment_reminder)",
+    ));
     send(&["--template", "appointment_reminder", "--param", "Ana"])
         .code(2)
-        .stderr(predicate::str::contains(
-            "takes 2 --param value(s): first name, time; got 1",
-        ));
-    send(&[
-        "--template",
-        "appointment_reminder",
-        "--param",
-        "Ana",
-        "--param",
-        "10:30",
-    ])
-    .success();
-    let messages = s.json(&[
-        "--config",
-        config.to_str().unwrap(),
-        "messages",
-        "--chat",
-        "34600111222",
-        "--json",
-    ]);
-    assert_eq!(
-        messages[0]["body"],
-        "[template appointment_reminder: Ana, 10:30]"
-    );
+        .stderr(predicate::str::contains("takes 2 --param value(s): first name, time; got 1"));
+    send(&["--template", "appointment_reminder", "--param", "Ana", "--param", "10:30"]).success();
+    let messages =
+        s.json(&["--config", config.to_str().unwrap(), "messages", "--chat", "34600111222", "--json"]);
+    assert_eq!(messages[0]["body"], "[template appointment_reminder: Ana, 10:30]");
     assert_eq!(messages[0]["status"], "queued");
 }
 
@@ -163,14 +127,8 @@ fn serve_receives_by_webhook_sends_through_graph_and_stops_on_sigterm() {
     let mut line = String::new();
     let url = loop {
         line.clear();
-        assert!(
-            stderr.read_line(&mut line).unwrap() > 0,
-            "serve ended early"
-        );
-        if let Some(url) = line
-            .trim()
-            .strip_prefix("wabi serve: webhook listening on ")
-        {
+        assert!(stderr.read_line(&mut line).unwrap() > 0, "serve ended early");
+        if let Some(url) = line.trim().strip_prefix("wabi serve: webhook listening on ") {
             break url.to_string();
         }
     };
@@ -178,24 +136,12 @@ fn serve_receives_by_webhook_sends_through_graph_and_stops_on_sigterm() {
         json!({"messages": [text_message("wamid.S1", "34600111222", "hola", chrono::Utc::now().timestamp())]}),
     );
     let signature = wabi::transport::cloud::signature::sign(APP_SECRET.as_bytes(), &body);
-    let status = client()
-        .post(&url)
-        .header("X-Hub-Signature-256", &signature)
-        .send(&body[..])
-        .unwrap()
-        .status();
+    let status =
+        client().post(&url).header("X-Hub-Signature-256", &signature).send(&body[..]).unwrap().status();
     assert_eq!(status.as_u16(), 200);
-    wabi(&s, &config)
-        .args(["send", "--to", "34600111222", "hi!"])
-        .assert()
-        .success();
-    eventually("the reply reaches the Graph API", || {
-        graph.posts().len() == 1
-    });
-    std::process::Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
+    wabi(&s, &config).args(["send", "--to", "34600111222", "hi!"]).assert().success();
+    eventually("the reply reaches the Graph API", || graph.posts().len() == 1);
+    std::process::Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
     let mut rest = String::new();
     std::io::Read::read_to_string(&mut stderr, &mut rest).unwrap();
     let exit = child.wait().unwrap();
@@ -211,17 +157,11 @@ fn serve_receives_by_webhook_sends_through_graph_and_stops_on_sigterm() {
 #[test]
 fn a_template_listed_twice_is_a_config_error_naming_its_line() {
     let s = Sandbox::new();
-    let config = s.config(
-        "[[templates]]\nname = \"hello\"\n\n[[templates]]\nname = \"hello\"\nparams = [\"x\"]\n",
-    );
-    s.wabi()
-        .arg("check-config")
-        .arg(&config)
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
-            "config.toml:2: templates.name: template \"hello\" (en_US) is listed twice",
-        ));
+    let config =
+        s.config("[[templates]]\nname = \"hello\"\n\n[[templates]]\nname = \"hello\"\nparams = [\"x\"]\n");
+    s.wabi().arg("check-config").arg(&config).assert().code(2).stderr(predicate::str::contains(
+        "config.toml:2: templates.name: template \"hello\" (en_US) is listed twice",
+    ));
 }
 
 #[test]
@@ -230,8 +170,5 @@ fn the_example_config_lists_a_template() {
     let text = std::fs::read_to_string(path).unwrap();
     let config = wabi::config::Config::parse(&text, std::path::Path::new(path)).unwrap();
     let t = &config.templates[0];
-    assert_eq!(
-        (t.name.as_str(), t.language.as_str(), t.params.len()),
-        ("appointment_reminder", "en_US", 2)
-    );
+    assert_eq!((t.name.as_str(), t.language.as_str(), t.params.len()), ("appointment_reminder", "en_US", 2));
 }

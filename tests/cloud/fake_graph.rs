@@ -52,21 +52,14 @@ impl FakeGraph {
         let addr = listener.local_addr().unwrap();
         let state = Arc::clone(&shared);
         let thread = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
             rt.block_on(async move {
                 let listener = tokio::net::TcpListener::from_std(listener).unwrap();
                 let app = axum::Router::new().fallback(answer).with_state(state);
                 axum::serve(listener, app).await.unwrap();
             });
         });
-        FakeGraph {
-            addr,
-            shared,
-            _thread: thread,
-        }
+        FakeGraph { addr, shared, _thread: thread }
     }
 
     pub fn url(&self) -> String {
@@ -83,10 +76,7 @@ impl FakeGraph {
     }
 
     pub fn posts(&self) -> Vec<Recorded> {
-        self.requests()
-            .into_iter()
-            .filter(|r| r.method == "POST")
-            .collect()
+        self.requests().into_iter().filter(|r| r.method == "POST").collect()
     }
 }
 
@@ -97,12 +87,7 @@ async fn answer(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let header = |name: &str| {
-        headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(String::from)
-    };
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(String::from);
     let path = uri.path().to_string();
     let mut shared = shared.lock().unwrap();
     shared.requests.push(Recorded {
@@ -127,16 +112,11 @@ async fn answer(
     if status == 200 {
         shared.sent += 1;
     }
-    let mut response = (
-        StatusCode::from_u16(status).unwrap(),
-        [("content-type", "application/json")],
-        json.to_string(),
-    )
-        .into_response();
+    let mut response =
+        (StatusCode::from_u16(status).unwrap(), [("content-type", "application/json")], json.to_string())
+            .into_response();
     if let Some(after) = retry_after {
-        response
-            .headers_mut()
-            .insert("retry-after", after.parse().unwrap());
+        response.headers_mut().insert("retry-after", after.parse().unwrap());
     }
     response
 }

@@ -23,18 +23,14 @@ fn all_cases() -> Option<Vec<(String, String, Value)>> {
         let file = path.file_name().unwrap().to_string_lossy().to_string();
         let all: serde_json::Map<String, Value> =
             serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
-        cases.extend(
-            all.into_iter()
-                .map(|(case, body)| (file.clone(), case, body)),
-        );
+        cases.extend(all.into_iter().map(|(case, body)| (file.clone(), case, body)));
     }
     Some(cases)
 }
 
 /// The messages array of a pywa body (they hold one change each).
 fn messages(body: &mut Value) -> Option<&mut Vec<Value>> {
-    body.pointer_mut("/entry/0/changes/0/value/messages")?
-        .as_array_mut()
+    body.pointer_mut("/entry/0/changes/0/value/messages")?.as_array_mut()
 }
 
 #[test]
@@ -57,9 +53,7 @@ fn every_pywa_message_case_is_stored_with_its_kind_and_readable_body() {
         if is_reaction {
             continue; // reactions attach to their message: see the reaction tests
         }
-        let Ok(events) = parse(&bytes) else {
-            panic!("{file} {case}")
-        };
+        let Ok(events) = parse(&bytes) else { panic!("{file} {case}") };
         let Some(WebhookEvent::Message(expected)) = events.first() else {
             panic!("{file} {case}: no message")
         };
@@ -68,11 +62,7 @@ fn every_pywa_message_case_is_stored_with_its_kind_and_readable_body() {
             .message_by_external_id(&id)
             .unwrap()
             .unwrap_or_else(|| panic!("{file} {case} was not stored"));
-        assert_eq!(
-            (row.kind, row.body.as_str()),
-            (expected.kind, expected.body.as_str()),
-            "{file} {case}"
-        );
+        assert_eq!((row.kind, row.body.as_str()), (expected.kind, expected.body.as_str()), "{file} {case}");
         assert!(!row.body.is_empty(), "{file} {case}");
         let reply_to = expected.context.as_ref().and_then(|c| c.reply_to.clone());
         assert_eq!(row.reply_to, reply_to, "{file} {case}");
@@ -87,10 +77,7 @@ fn pywa_reaction_attaches_and_unreaction_removes_it() {
     let Some(cases) = all_cases() else { return };
     let hook = Hook::start();
     let case = |name: &str| {
-        let (_, _, body) = cases
-            .iter()
-            .find(|(f, c, _)| f == "message.json" && c == name)
-            .unwrap();
+        let (_, _, body) = cases.iter().find(|(f, c, _)| f == "message.json" && c == name).unwrap();
         serde_json::to_vec(body).unwrap()
     };
     let reactions = || {
@@ -106,9 +93,7 @@ fn pywa_reaction_attaches_and_unreaction_removes_it() {
     assert_eq!(hook.post_signed(&case("reaction")), 200);
     assert_eq!(reactions(), 1);
     // pywa's unreaction reuses the reaction's id: a redelivery, so give it its own.
-    let unreaction = String::from_utf8(case("unreaction_empty"))
-        .unwrap()
-        .replace("wamid.xyzxyz", "wamid.un");
+    let unreaction = String::from_utf8(case("unreaction_empty")).unwrap().replace("wamid.xyzxyz", "wamid.un");
     assert_eq!(hook.post_signed(unreaction.as_bytes()), 200);
     assert_eq!(reactions(), 0);
 }
@@ -118,9 +103,7 @@ fn pywa_statuses_move_an_outbound_message_forward_only() {
     let Some(cases) = all_cases() else { return };
     let hook = Hook::start();
     let mut store = hook.store();
-    let chat_id = store
-        .ensure_chat(&wabi::store::ContactKey::Phone("972987654321".into()))
-        .unwrap();
+    let chat_id = store.ensure_chat(&wabi::store::ContactKey::Phone("972987654321".into())).unwrap();
     let id = store
         .queue_outbound(&wabi::store::NewOutbound {
             chat_id,
@@ -132,15 +115,8 @@ fn pywa_statuses_move_an_outbound_message_forward_only() {
     store.claim_outbox(i64::MAX, 1).unwrap();
     store.mark_sent(id, "wamid.xyzxyz", 1).unwrap();
     for name in ["sent", "read", "delivered", "played"] {
-        let (_, _, body) = cases
-            .iter()
-            .find(|(f, c, _)| f == "message_status.json" && c == name)
-            .unwrap();
-        assert_eq!(
-            hook.post_signed(&serde_json::to_vec(body).unwrap()),
-            200,
-            "{name}"
-        );
+        let (_, _, body) = cases.iter().find(|(f, c, _)| f == "message_status.json" && c == name).unwrap();
+        assert_eq!(hook.post_signed(&serde_json::to_vec(body).unwrap()), 200, "{name}");
     }
     let row = store.message(id).unwrap().unwrap();
     assert_eq!(row.status, Some(wabi::model::Status::Read));

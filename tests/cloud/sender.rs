@@ -17,11 +17,7 @@ use crate::support::*;
 const CUSTOMER: &str = "34600111222";
 
 fn config(graph: &FakeGraph) -> CloudConfig {
-    CloudConfig {
-        phone_number_id: "PNID".into(),
-        graph_url: graph.url(),
-        ..CloudConfig::default()
-    }
+    CloudConfig { phone_number_id: "PNID".into(), graph_url: graph.url(), ..CloudConfig::default() }
 }
 
 /// A store with one chat in which the customer wrote `wamid.IN` a minute ago.
@@ -34,10 +30,7 @@ fn store_with_customer(dir: &Path) -> (Store, i64) {
     );
     m.external_id = Some("wamid.IN".into());
     store.insert_messages(&[m]).unwrap();
-    let chat = store
-        .chat_id(&ContactKey::Phone(CUSTOMER.into()))
-        .unwrap()
-        .unwrap();
+    let chat = store.chat_id(&ContactKey::Phone(CUSTOMER.into())).unwrap().unwrap();
     (store, chat)
 }
 
@@ -54,8 +47,8 @@ fn queue(store: &mut Store, chat_id: i64, body: &str, reply_to: Option<&str>) ->
 
 /// Runs a worker with the cloud transport (retries after 50 ms instead of Meta's seconds).
 fn worker(dir: &Path, config: &CloudConfig) -> (WorkerHandle, Receiver<WorkerEvent>) {
-    let transport = CloudTransport::new(config, Secret::new(ACCESS_TOKEN))
-        .with_backoff(|_| Duration::from_millis(50));
+    let transport =
+        CloudTransport::new(config, Secret::new(ACCESS_TOKEN)).with_backoff(|_| Duration::from_millis(50));
     let worker = Worker {
         store: Store::open(&dir.join("wabi.db")).unwrap(),
         transport: Box::new(transport),
@@ -84,10 +77,7 @@ fn reply_reaches_the_graph_api_with_path_token_and_json() {
     let posts = graph.posts();
     assert_eq!(posts.len(), 1);
     assert_eq!(posts[0].path, "/v25.0/PNID/messages");
-    assert_eq!(
-        posts[0].authorization.as_deref(),
-        Some("Bearer test-access-token")
-    );
+    assert_eq!(posts[0].authorization.as_deref(), Some("Bearer test-access-token"));
     assert_eq!(posts[0].content_type.as_deref(), Some("application/json"));
     let expected = json!({"messaging_product": "whatsapp", "recipient_type": "individual",
         "to": CUSTOMER, "type": "text", "text": {"body": "Yes, tomorrow", "preview_url": false},
@@ -113,35 +103,22 @@ fn re_engagement_error_131047_ends_in_failed_with_its_reason() {
 #[test]
 fn rate_limit_130429_is_retried_until_sent() {
     let graph = FakeGraph::start();
-    graph.script([
-        error(400, 130_429, "Rate limit hit"),
-        error(400, 130_429, "Rate limit hit"),
-    ]);
+    graph.script([error(400, 130_429, "Rate limit hit"), error(400, 130_429, "Rate limit hit")]);
     let dir = tempfile::tempdir().unwrap();
     let (mut store, chat) = store_with_customer(dir.path());
     let id = queue(&mut store, chat, "thanks!", None);
     let (_worker, _events) = worker(dir.path(), &config(&graph));
-    eventually("sent after retries", || {
-        status_of(&store, id) == Some(Status::Sent)
-    });
+    eventually("sent after retries", || status_of(&store, id) == Some(Status::Sent));
     assert_eq!(graph.posts().len(), 3);
-    let attempts: i64 = store
-        .conn()
-        .query_row("SELECT attempts FROM messages WHERE id = ?1", [id], |r| {
-            r.get(0)
-        })
-        .unwrap();
+    let attempts: i64 =
+        store.conn().query_row("SELECT attempts FROM messages WHERE id = ?1", [id], |r| r.get(0)).unwrap();
     assert_eq!(attempts, 3);
 }
 
 #[test]
 fn expired_token_190_pauses_sending_and_says_so() {
     let graph = FakeGraph::start();
-    graph.script([error(
-        401,
-        190,
-        "Error validating access token: Session has expired",
-    )]);
+    graph.script([error(401, 190, "Error validating access token: Session has expired")]);
     let dir = tempfile::tempdir().unwrap();
     let (mut store, chat) = store_with_customer(dir.path());
     let first = queue(&mut store, chat, "one", None);
@@ -171,10 +148,7 @@ fn template_message_is_sent_as_the_template_json() {
         params: vec!["Ana".into(), "10:30".into()],
     };
     let id = store.queue_template(chat, &template, Origin::Api).unwrap();
-    assert_eq!(
-        store.message(id).unwrap().unwrap().body,
-        "[template appointment_reminder: Ana, 10:30]"
-    );
+    assert_eq!(store.message(id).unwrap().unwrap().body, "[template appointment_reminder: Ana, 10:30]");
     let (_worker, _events) = worker(dir.path(), &config(&graph));
     eventually("sent", || status_of(&store, id) == Some(Status::Sent));
     let expected = json!({"messaging_product": "whatsapp", "recipient_type": "individual",
@@ -198,12 +172,7 @@ fn network_error_leaves_the_message_queued_for_a_retry() {
     let id = queue(&mut store, chat, "hi", None);
     let (worker, _events) = worker(dir.path(), &config);
     eventually("a failed attempt", || {
-        store
-            .message(id)
-            .unwrap()
-            .unwrap()
-            .error_reason
-            .is_some_and(|r| r.starts_with("network"))
+        store.message(id).unwrap().unwrap().error_reason.is_some_and(|r| r.starts_with("network"))
     });
     worker.stop();
     assert_eq!(status_of(&store, id), Some(Status::Queued));
@@ -214,24 +183,16 @@ fn opened_chat_gets_a_read_receipt_when_mark_read_is_on() {
     let graph = FakeGraph::start();
     let dir = tempfile::tempdir().unwrap();
     let (mut store, chat) = store_with_customer(dir.path());
-    let config = CloudConfig {
-        mark_read: true,
-        ..config(&graph)
-    };
+    let config = CloudConfig { mark_read: true, ..config(&graph) };
     let (_worker, _events) = worker(dir.path(), &config);
     std::thread::sleep(Duration::from_millis(400));
     assert!(graph.posts().is_empty(), "unread chats get no receipt");
     store.mark_read(chat).unwrap();
     eventually("a read receipt", || !graph.posts().is_empty());
-    let expected =
-        json!({"messaging_product": "whatsapp", "status": "read", "message_id": "wamid.IN"});
+    let expected = json!({"messaging_product": "whatsapp", "status": "read", "message_id": "wamid.IN"});
     assert_eq!(graph.posts()[0].body, expected);
     std::thread::sleep(Duration::from_millis(400));
-    assert_eq!(
-        graph.posts().len(),
-        1,
-        "one receipt per new inbound message"
-    );
+    assert_eq!(graph.posts().len(), 1, "one receipt per new inbound message");
 }
 
 #[test]
@@ -254,14 +215,8 @@ fn inbound_media_is_downloaded_on_demand_with_the_token() {
     assert_eq!(path, media_dir.join(format!("{id}.jpeg")));
     let gets = graph.requests();
     assert_eq!(gets[0].path, "/v25.0/MEDIA1");
-    assert!(
-        gets.iter()
-            .all(|r| r.authorization.as_deref() == Some("Bearer test-access-token"))
-    );
+    assert!(gets.iter().all(|r| r.authorization.as_deref() == Some("Bearer test-access-token")));
     // A second fetch uses the saved file.
-    assert_eq!(
-        media::fetch(&mut store, &config(&graph), &token, id, &media_dir).unwrap(),
-        path
-    );
+    assert_eq!(media::fetch(&mut store, &config(&graph), &token, id, &media_dir).unwrap(), path);
     assert_eq!(graph.requests().len(), 2);
 }

@@ -29,16 +29,10 @@ impl Hook {
     pub fn with_secret(app_secret: &str) -> Hook {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("wabi.db")).unwrap();
-        let secrets = WebhookSecrets {
-            app_secret: Secret::new(app_secret),
-            verify_token: Secret::new(VERIFY_TOKEN),
-        };
+        let secrets =
+            WebhookSecrets { app_secret: Secret::new(app_secret), verify_token: Secret::new(VERIFY_TOKEN) };
         let server = WebhookServer::start("127.0.0.1:0", "/webhook", secrets, store).unwrap();
-        Hook {
-            server,
-            dir,
-            agent: client(),
-        }
+        Hook { server, dir, agent: client() }
     }
 
     pub fn addr(&self) -> SocketAddr {
@@ -65,10 +59,7 @@ impl Hook {
 
     /// POSTs `body` with the given signature header (or none).
     pub fn post(&self, body: &[u8], signature: Option<&str>) -> u16 {
-        let mut request = self
-            .agent
-            .post(&self.url("/webhook"))
-            .header("Content-Type", "application/json");
+        let mut request = self.agent.post(&self.url("/webhook")).header("Content-Type", "application/json");
         if let Some(s) = signature {
             request = request.header("X-Hub-Signature-256", s);
         }
@@ -77,21 +68,14 @@ impl Hook {
 
     /// GET with a query string; returns status and body.
     pub fn get(&self, query: &str) -> (u16, String) {
-        let mut response = self
-            .agent
-            .get(&self.url(&format!("/webhook?{query}")))
-            .call()
-            .unwrap();
+        let mut response = self.agent.get(&self.url(&format!("/webhook?{query}"))).call().unwrap();
         let status = response.status().as_u16();
         (status, response.body_mut().read_to_string().unwrap())
     }
 
     /// How many messages the store holds.
     pub fn message_count(&self) -> i64 {
-        self.store()
-            .conn()
-            .query_row("SELECT count(*) FROM messages", [], |r| r.get(0))
-            .unwrap()
+        self.store().conn().query_row("SELECT count(*) FROM messages", [], |r| r.get(0)).unwrap()
     }
 }
 
@@ -128,10 +112,7 @@ pub fn status(id: &str, status: &str, ts: i64) -> serde_json::Value {
 pub fn eventually(what: &str, mut check: impl FnMut() -> bool) {
     let start = Instant::now();
     while !check() {
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "timed out: {what}"
-        );
+        assert!(start.elapsed() < Duration::from_secs(10), "timed out: {what}");
         std::thread::sleep(Duration::from_millis(20));
     }
 }

@@ -28,10 +28,8 @@ fn real_signed_body_is_accepted_with_its_real_secret_and_header() {
     let header = "sha256=54edfa1d7259e0eb13c677cc7d73d1b5c86cfa12433d19156e058ab9251bc441";
     assert_eq!(hook.post(&body, Some(header)), 200);
     let store = hook.store();
-    let chat = store
-        .chat_id(&ContactKey::Phone("972544401243".into()))
-        .unwrap()
-        .expect("a chat for the sender");
+    let chat =
+        store.chat_id(&ContactKey::Phone("972544401243".into())).unwrap().expect("a chat for the sender");
     let messages = store.messages(chat, 10, None).unwrap();
     assert_eq!(messages.len(), 1);
     assert_eq!(messages[0].body, "Hey there! I am using PyWa.");
@@ -47,16 +45,10 @@ fn forged_and_missing_signatures_are_401_and_store_nothing() {
     assert_eq!(hook.post(&body, Some("sha256=nothex")), 401);
     let mut tampered = body.clone();
     tampered.push(b' ');
-    assert_eq!(
-        hook.post(&tampered, Some(&sign(APP_SECRET.as_bytes(), &body))),
-        401
-    );
+    assert_eq!(hook.post(&tampered, Some(&sign(APP_SECRET.as_bytes(), &body))), 401);
     assert_eq!(hook.message_count(), 0);
     assert_eq!(
-        hook.store()
-            .conn()
-            .query_row("SELECT count(*) FROM contacts", [], |r| r.get::<_, i64>(0))
-            .unwrap(),
+        hook.store().conn().query_row("SELECT count(*) FROM contacts", [], |r| r.get::<_, i64>(0)).unwrap(),
         0
     );
 }
@@ -64,18 +56,13 @@ fn forged_and_missing_signatures_are_401_and_store_nothing() {
 #[test]
 fn redelivered_post_stores_no_duplicates() {
     let hook = Hook::start();
-    let body = webhook(
-        json!({"messages": [text_message("wamid.R", "34600111222", "hola", 1_700_000_000)]}),
-    );
+    let body = webhook(json!({"messages": [text_message("wamid.R", "34600111222", "hola", 1_700_000_000)]}));
     for _ in 0..3 {
         assert_eq!(hook.post_signed(&body), 200);
     }
     assert_eq!(hook.message_count(), 1);
     let store = hook.store();
-    let chat = store
-        .chat_id(&ContactKey::Phone("34600111222".into()))
-        .unwrap()
-        .unwrap();
+    let chat = store.chat_id(&ContactKey::Phone("34600111222".into())).unwrap().unwrap();
     assert_eq!(store.chat(chat).unwrap().unread, 1);
 }
 
@@ -98,10 +85,7 @@ fn batched_post_stores_every_entry_change_message_and_status() {
     assert_eq!(hook.message_count(), 6);
     let store = hook.store();
     for n in 1..=3 {
-        let chat = store
-            .chat_id(&ContactKey::Phone(format!("3460000000{n}")))
-            .unwrap()
-            .unwrap();
+        let chat = store.chat_id(&ContactKey::Phone(format!("3460000000{n}"))).unwrap().unwrap();
         assert_eq!(store.chat(chat).unwrap().name, format!("C{n}"));
     }
 }
@@ -137,9 +121,7 @@ fn bad_json_is_400_and_fields_other_than_messages_are_200_and_ignored() {
 /// Queues an outbound message to 34600111222 and marks it sent as `wamid`.
 fn sent_message(hook: &Hook, wamid: &str) -> i64 {
     let mut store = hook.store();
-    let chat_id = store
-        .ensure_chat(&ContactKey::Phone("34600111222".into()))
-        .unwrap();
+    let chat_id = store.ensure_chat(&ContactKey::Phone("34600111222".into())).unwrap();
     let id = store
         .queue_outbound(&NewOutbound {
             chat_id,
@@ -172,27 +154,18 @@ fn failed_status_keeps_its_code_title_and_details() {
     let mut failed = status("wamid.OUT", "failed", 100);
     failed["errors"] = json!([{"code": 131047, "title": "Re-engagement message",
         "error_data": {"details": "More than 24 hours have passed"}}]);
-    assert_eq!(
-        hook.post_signed(&webhook(json!({"statuses": [failed]}))),
-        200
-    );
+    assert_eq!(hook.post_signed(&webhook(json!({"statuses": [failed]}))), 200);
     let row = hook.store().message(id).unwrap().unwrap();
     assert_eq!(row.status, Some(Status::Failed));
     assert_eq!(row.error_code, Some(131_047));
-    assert_eq!(
-        row.error_reason.as_deref(),
-        Some("Re-engagement message: More than 24 hours have passed")
-    );
+    assert_eq!(row.error_reason.as_deref(), Some("Re-engagement message: More than 24 hours have passed"));
 }
 
 #[test]
 fn edit_rewrites_the_original_and_delete_empties_it() {
     let hook = Hook::start();
     let post = |msg: serde_json::Value| hook.post_signed(&webhook(json!({"messages": [msg]})));
-    assert_eq!(
-        post(text_message("wamid.ORIG", "34600111222", "10 roses", 100)),
-        200
-    );
+    assert_eq!(post(text_message("wamid.ORIG", "34600111222", "10 roses", 100)), 200);
     let edit = json!({"from": "34600111222", "id": "wamid.EDIT", "timestamp": "200", "type": "edit",
         "edit": {"original_message_id": "wamid.ORIG",
                  "message": {"type": "text", "text": {"body": "12 roses"}}}});
@@ -223,10 +196,7 @@ fn reaction_attaches_to_its_message_a_newer_one_replaces_it_and_empty_removes_it
             .conn()
             .prepare("SELECT body FROM messages WHERE kind = 'reaction' AND reply_to = 'wamid.OUT'")
             .unwrap();
-        stmt.query_map([], |r| r.get::<_, String>(0))
-            .unwrap()
-            .collect::<Result<Vec<_>, _>>()
-            .unwrap()
+        stmt.query_map([], |r| r.get::<_, String>(0)).unwrap().collect::<Result<Vec<_>, _>>().unwrap()
     };
     assert_eq!(react("wamid.R1", "👍", 100), 200);
     assert_eq!(reactions(), ["👍"]);

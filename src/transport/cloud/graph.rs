@@ -16,10 +16,7 @@ const MAX_BACKOFF: Duration = Duration::from_secs(15 * 60);
 /// `{graph_url}/{api_version}/{phone_number_id}/messages`, where text messages, templates and
 /// read receipts are POSTed. A trailing `/` on `graph_url` is ignored.
 pub fn messages_url(graph_url: &str, api_version: &str, phone_number_id: &str) -> String {
-    format!(
-        "{}/messages",
-        graph_object_url(graph_url, api_version, phone_number_id)
-    )
+    format!("{}/messages", graph_object_url(graph_url, api_version, phone_number_id))
 }
 
 /// `{graph_url}/{api_version}/{media_id}`: GET it (with the token) to learn a media file's
@@ -29,10 +26,7 @@ pub fn media_info_url(graph_url: &str, api_version: &str, media_id: &str) -> Str
 }
 
 fn graph_object_url(graph_url: &str, api_version: &str, object_id: &str) -> String {
-    format!(
-        "{}/{api_version}/{object_id}",
-        graph_url.trim_end_matches('/')
-    )
+    format!("{}/{api_version}/{object_id}", graph_url.trim_end_matches('/'))
 }
 
 /// A free-form text message, without link previews, quoting `reply_to` (a wamid) when given.
@@ -56,14 +50,8 @@ pub fn template_body(to: &str, name: &str, language: &str, params: &[String]) ->
     template.insert("name".into(), name.into());
     template.insert("language".into(), json!({ "code": language }));
     if !params.is_empty() {
-        let parameters: Vec<Value> = params
-            .iter()
-            .map(|p| json!({ "type": "text", "text": p }))
-            .collect();
-        template.insert(
-            "components".into(),
-            json!([{ "type": "body", "parameters": parameters }]),
-        );
+        let parameters: Vec<Value> = params.iter().map(|p| json!({ "type": "text", "text": p })).collect();
+        template.insert("components".into(), json!([{ "type": "body", "parameters": parameters }]));
     }
     let mut body = envelope(to, "template");
     body.insert("template".into(), Value::Object(template));
@@ -99,10 +87,7 @@ pub fn backoff(attempt: u32) -> Duration {
 pub fn media_url_from(body: &[u8]) -> Option<(String, String)> {
     let info: Value = serde_json::from_slice(body).ok()?;
     let url = info.get("url")?.as_str().filter(|u| !u.is_empty())?;
-    let mime = info
-        .get("mime_type")
-        .and_then(Value::as_str)
-        .unwrap_or("application/octet-stream");
+    let mime = info.get("mime_type").and_then(Value::as_str).unwrap_or("application/octet-stream");
     Some((url.to_string(), mime.to_string()))
 }
 
@@ -114,10 +99,7 @@ mod tests {
     fn messages_url_joins_parts_and_ignores_trailing_slash() {
         let expected = "http://127.0.0.1:9/v25.0/123/messages";
         assert_eq!(messages_url("http://127.0.0.1:9", "v25.0", "123"), expected);
-        assert_eq!(
-            messages_url("http://127.0.0.1:9/", "v25.0", "123"),
-            expected
-        );
+        assert_eq!(messages_url("http://127.0.0.1:9/", "v25.0", "123"), expected);
         assert_eq!(
             media_info_url("https://graph.facebook.com/", "v25.0", "MEDIA"),
             "https://graph.facebook.com/v25.0/MEDIA"
@@ -146,10 +128,7 @@ mod tests {
     #[test]
     fn customer_known_by_user_id_is_addressed_as_recipient() {
         let body = text_body("US.13491208655302741918", "hi", None);
-        assert_eq!(
-            body.get("recipient"),
-            Some(&json!("US.13491208655302741918"))
-        );
+        assert_eq!(body.get("recipient"), Some(&json!("US.13491208655302741918")));
         assert_eq!(body.get("to"), None);
         assert_eq!(text_body("", "hi", None).get("to"), None);
     }
@@ -167,10 +146,7 @@ mod tests {
                 ]}]
             }
         });
-        assert_eq!(
-            template_body("1555", "appointment", "en_US", &params),
-            expected
-        );
+        assert_eq!(template_body("1555", "appointment", "en_US", &params), expected);
     }
 
     #[test]
@@ -184,8 +160,7 @@ mod tests {
 
     #[test]
     fn mark_read_body_names_the_message() {
-        let expected =
-            json!({ "messaging_product": "whatsapp", "status": "read", "message_id": "wamid.IN" });
+        let expected = json!({ "messaging_product": "whatsapp", "status": "read", "message_id": "wamid.IN" });
         assert_eq!(mark_read_body("wamid.IN"), expected);
     }
 
@@ -200,20 +175,11 @@ mod tests {
     fn media_url_is_read_from_the_media_info_response() {
         let body = br#"{"messaging_product":"whatsapp","url":"https://lookaside.fbsbx.com/x?mid=1",
             "mime_type":"image/jpeg","sha256":"abc","file_size":"303833","id":"1"}"#;
-        let expected = (
-            "https://lookaside.fbsbx.com/x?mid=1".to_string(),
-            "image/jpeg".to_string(),
-        );
+        let expected = ("https://lookaside.fbsbx.com/x?mid=1".to_string(), "image/jpeg".to_string());
         assert_eq!(media_url_from(body), Some(expected));
         let no_mime = media_url_from(br#"{"url":"https://x"}"#).map(|(_, mime)| mime);
         assert_eq!(no_mime.as_deref(), Some("application/octet-stream"));
-        for bad in [
-            &b""[..],
-            b"[]",
-            br#"{"url":""}"#,
-            br#"{"url":5}"#,
-            br#"{"error":{"code":100}}"#,
-        ] {
+        for bad in [&b""[..], b"[]", br#"{"url":""}"#, br#"{"url":5}"#, br#"{"error":{"code":100}}"#] {
             assert_eq!(media_url_from(bad), None);
         }
     }

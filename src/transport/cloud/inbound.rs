@@ -61,27 +61,15 @@ fn inbound(m: InboundMessage, arrived_at: i64) -> Option<InboundChange> {
         reply_to,
         status: None,
     };
-    Some(InboundChange {
-        message,
-        user_id,
-        forwarded,
-        effect,
-    })
+    Some(InboundChange { message, user_id, forwarded, effect })
 }
 
 /// What the message does: edits, deletes, reacts, or is simply new.
 fn effect(amends: Option<Amend>, reaction: Option<&Reaction>) -> Effect {
     match (amends, reaction) {
-        (Some(Amend::Edited { original_id }), _) => Effect::Edit {
-            original: original_id,
-        },
-        (Some(Amend::Deleted { original_id }), _) => Effect::Delete {
-            original: original_id,
-        },
-        (None, Some(r)) => Effect::Reaction {
-            target: r.message_id.clone(),
-            emoji: r.emoji.clone(),
-        },
+        (Some(Amend::Edited { original_id }), _) => Effect::Edit { original: original_id },
+        (Some(Amend::Deleted { original_id }), _) => Effect::Delete { original: original_id },
+        (None, Some(r)) => Effect::Reaction { target: r.message_id.clone(), emoji: r.emoji.clone() },
         (None, None) => Effect::New,
     }
 }
@@ -94,21 +82,12 @@ fn status(s: StatusUpdate, arrived_at: i64) -> StatusChange {
         };
         (e.code, reason)
     });
-    StatusChange {
-        external_id: s.external_id,
-        status: s.status,
-        at: time_or(s.at, arrived_at),
-        error,
-    }
+    StatusChange { external_id: s.external_id, status: s.status, at: time_or(s.at, arrived_at), error }
 }
 
 /// The webhook's time in ms, or the arrival time when it had none (the parser's epoch).
 fn time_or(at: DateTime<chrono::Utc>, arrived_at: i64) -> i64 {
-    if at == DateTime::UNIX_EPOCH {
-        arrived_at
-    } else {
-        at.timestamp_millis()
-    }
+    if at == DateTime::UNIX_EPOCH { arrived_at } else { at.timestamp_millis() }
 }
 
 #[cfg(test)]
@@ -135,13 +114,7 @@ mod tests {
         )) else {
             panic!()
         };
-        assert_eq!(
-            c.effect,
-            Effect::Reaction {
-                target: "w.target".into(),
-                emoji: "👍".into()
-            }
-        );
+        assert_eq!(c.effect, Effect::Reaction { target: "w.target".into(), emoji: "👍".into() });
         assert_eq!(c.message.reply_to.as_deref(), Some("w.target"));
         assert_eq!(c.message.at, 1_700_000_000_000);
     }
@@ -165,16 +138,12 @@ mod tests {
         )) else {
             panic!()
         };
-        assert_eq!(
-            s.error,
-            Some((131_047, "Re-engagement message: More than 24 hours".into()))
-        );
+        assert_eq!(s.error, Some((131_047, "Re-engagement message: More than 24 hours".into())));
     }
 
     #[test]
     fn message_without_any_sender_is_dropped_and_counted() {
-        let events =
-            parse(wrap(r#"{"messages":[{"id":"w.x","type":"text"}]}"#).as_bytes()).unwrap();
+        let events = parse(wrap(r#"{"messages":[{"id":"w.x","type":"text"}]}"#).as_bytes()).unwrap();
         let (changes, dropped) = changes(events, 0);
         assert_eq!((changes.len(), dropped), (0, 1));
     }

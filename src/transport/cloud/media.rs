@@ -24,10 +24,7 @@ pub enum MediaError {
     #[error("media download refused: {0}")]
     Refused(String),
     #[error("{path}: {source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -54,11 +51,7 @@ pub fn media_dir() -> PathBuf {
 /// [`fetch`] with the access token from the environment and the media folder: what the TUI's `o`
 /// key calls before opening the file. It blocks on the network (up to two minutes for a large
 /// file), so call it off the UI thread.
-pub fn fetch_for(
-    config: &crate::config::Config,
-    store: &mut Store,
-    id: i64,
-) -> Result<PathBuf, MediaError> {
+pub fn fetch_for(config: &crate::config::Config, store: &mut Store, id: i64) -> Result<PathBuf, MediaError> {
     let cloud = &config.transport.cloud;
     let token = super::access_token(cloud)?;
     fetch(store, cloud, &token, id, &media_dir())
@@ -89,11 +82,7 @@ pub fn fetch(
         return Err(MediaError::Refused(format!("not an https url: {url}")));
     }
     let bytes = get(&agent, &url, token, MEDIA_LIMIT)?;
-    let name = file_name(
-        id,
-        media.filename.as_deref(),
-        media.mime.as_deref().unwrap_or(&mime),
-    );
+    let name = file_name(id, media.filename.as_deref(), media.mime.as_deref().unwrap_or(&mime));
     let path = dir.join(name);
     save(&path, &bytes)?;
     store.set_media_path(id, &path.to_string_lossy())?;
@@ -122,10 +111,7 @@ fn get(agent: &ureq::Agent, url: &str, token: &Secret, limit: u64) -> Result<Vec
 
 /// Writes through a temporary file so a half download never looks complete.
 fn save(path: &Path, bytes: &[u8]) -> Result<(), MediaError> {
-    let io = |source| MediaError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
+    let io = |source| MediaError::Io { path: path.to_path_buf(), source };
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(io)?;
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
@@ -139,13 +125,7 @@ fn file_name(id: i64, filename: Option<&str>, mime: &str) -> String {
     let safe: String = filename
         .unwrap_or_default()
         .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || "._-".contains(c) {
-                c
-            } else {
-                '_'
-            }
-        })
+        .map(|c| if c.is_alphanumeric() || "._-".contains(c) { c } else { '_' })
         .collect();
     let safe = safe.trim_start_matches('.');
     if safe.is_empty() {
@@ -167,14 +147,8 @@ mod tests {
 
     #[test]
     fn file_names_are_safe_and_keep_the_extension() {
-        assert_eq!(
-            file_name(7, Some("menu.pdf"), "application/pdf"),
-            "7-menu.pdf"
-        );
-        assert_eq!(
-            file_name(7, Some("../../etc/passwd"), "text/plain"),
-            "7-_.._etc_passwd"
-        );
+        assert_eq!(file_name(7, Some("menu.pdf"), "application/pdf"), "7-menu.pdf");
+        assert_eq!(file_name(7, Some("../../etc/passwd"), "text/plain"), "7-_.._etc_passwd");
         assert_eq!(file_name(7, None, "image/jpeg"), "7.jpeg");
         assert_eq!(file_name(7, None, "audio/ogg; codecs=opus"), "7.ogg");
         assert_eq!(file_name(7, Some(""), "weird"), "7.bin");

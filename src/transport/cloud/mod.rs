@@ -27,15 +27,10 @@ pub enum CloudError {
     MissingSecret { var: String, key: &'static str },
     #[error("transport.cloud.phone_number_id is empty: set it to your number's id from Meta")]
     MissingPhoneNumberId,
-    #[error(
-        "transport.cloud.webhook_path {0:?} must start with / and hold only letters, digits, / . _ -"
-    )]
+    #[error("transport.cloud.webhook_path {0:?} must start with / and hold only letters, digits, / . _ -")]
     WebhookPath(String),
     #[error("cannot listen on {listen}: {source}")]
-    Bind {
-        listen: String,
-        source: std::io::Error,
-    },
+    Bind { listen: String, source: std::io::Error },
     #[error("webhook server: {0}")]
     Runtime(std::io::Error),
 }
@@ -72,10 +67,7 @@ impl Secret {
     pub fn from_env(var: &str, key: &'static str) -> Result<Secret, CloudError> {
         match std::env::var(var) {
             Ok(value) if !value.trim().is_empty() => Ok(Secret(value.trim().to_string())),
-            _ => Err(CloudError::MissingSecret {
-                var: var.to_string(),
-                key,
-            }),
+            _ => Err(CloudError::MissingSecret { var: var.to_string(), key }),
         }
     }
 }

@@ -78,17 +78,10 @@ impl CloudTransport {
             .header("Authorization", &format!("Bearer {}", self.token.expose()))
             .header("Content-Type", "application/json")
             .send(&json[..])?;
-        let retry_after = response
-            .headers()
-            .get("retry-after")
-            .and_then(|v| v.to_str().ok())
-            .map(String::from);
+        let retry_after =
+            response.headers().get("retry-after").and_then(|v| v.to_str().ok()).map(String::from);
         let status = response.status().as_u16();
-        let bytes = response
-            .body_mut()
-            .with_config()
-            .limit(ANSWER_LIMIT)
-            .read_to_vec()?;
+        let bytes = response.body_mut().with_config().limit(ANSWER_LIMIT).read_to_vec()?;
         Ok((status, retry_after, bytes))
     }
 
@@ -107,19 +100,13 @@ impl CloudTransport {
                     .as_deref()
                     .and_then(graph::retry_after)
                     .unwrap_or_else(|| (self.backoff)(failures));
-                SendResult::Retry {
-                    after_ms: millis(after),
-                    reason: with_code(code, &reason),
-                }
+                SendResult::Retry { after_ms: millis(after), reason: with_code(code, &reason) }
             }
             graph::SendResult::AuthExpired { code, reason } => {
                 self.paused_until = Some(Instant::now() + AUTH_PAUSE);
                 tracing::warn!("sending paused: Meta refused the access token");
                 SendResult::AuthExpired {
-                    reason: format!(
-                        "access token refused, sending paused: {}",
-                        with_code(code, &reason)
-                    ),
+                    reason: format!("access token refused, sending paused: {}", with_code(code, &reason)),
                 }
             }
         }
@@ -133,9 +120,7 @@ impl Transport for CloudTransport {
 
     fn send(&mut self, item: &OutboxItem) -> SendResult {
         if self.paused() {
-            return SendResult::AuthExpired {
-                reason: "sending paused: the access token was refused".into(),
-            };
+            return SendResult::AuthExpired { reason: "sending paused: the access token was refused".into() };
         }
         let to = match &item.to {
             ContactKey::Phone(p) | ContactKey::UserId(p) => p.as_str(),
@@ -158,10 +143,7 @@ impl Transport for CloudTransport {
     }
 
     fn upkeep(&mut self, store: &mut Store) -> Result<bool, StoreError> {
-        if !self.mark_read
-            || self.paused()
-            || self.receipts_after.is_some_and(|t| Instant::now() < t)
-        {
+        if !self.mark_read || self.paused() || self.receipts_after.is_some_and(|t| Instant::now() < t) {
             return Ok(false);
         }
         let due = store.receipts_due(20)?;

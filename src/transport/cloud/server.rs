@@ -55,10 +55,7 @@ impl WebhookServer {
         if !is_plain_path(path) {
             return Err(CloudError::WebhookPath(path.to_string()));
         }
-        let bind_error = |source| CloudError::Bind {
-            listen: listen.to_string(),
-            source,
-        };
+        let bind_error = |source| CloudError::Bind { listen: listen.to_string(), source };
         let listener = TcpListener::bind(listen).map_err(bind_error)?;
         let addr = listener.local_addr().map_err(bind_error)?;
         listener.set_nonblocking(true).map_err(bind_error)?;
@@ -78,12 +75,7 @@ impl WebhookServer {
             .spawn(move || runtime.block_on(serve(listener, app, stop)))
             .map_err(CloudError::Runtime)?;
         tracing::info!("webhook server listening on {addr}, path {path}");
-        Ok(WebhookServer {
-            addr,
-            shutdown: Some(shutdown),
-            http: Some(http),
-            writer: Some(writer),
-        })
+        Ok(WebhookServer { addr, shutdown: Some(shutdown), http: Some(http), writer: Some(writer) })
     }
 
     /// The address actually bound (useful with port 0).
@@ -113,10 +105,7 @@ impl WebhookServer {
 
 /// A path the router takes literally (axum would read `{…}` and `*` as captures).
 fn is_plain_path(path: &str) -> bool {
-    path.starts_with('/')
-        && path
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "/._-".contains(c))
+    path.starts_with('/') && path.chars().all(|c| c.is_ascii_alphanumeric() || "/._-".contains(c))
 }
 
 /// Accepts connections until `stop` fires, then lets requests in flight finish (for at most
@@ -131,8 +120,7 @@ async fn serve(listener: TcpListener, app: axum::Router, mut stop: oneshot::Rece
     };
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     let mut http = hyper::server::conn::http1::Builder::new();
-    http.timer(hyper_util::rt::TokioTimer::new())
-        .header_read_timeout(HEAD_TIMEOUT);
+    http.timer(hyper_util::rt::TokioTimer::new()).header_read_timeout(HEAD_TIMEOUT);
     loop {
         tokio::select! {
             accepted = listener.accept() => match accepted {
@@ -153,10 +141,7 @@ async fn serve(listener: TcpListener, app: axum::Router, mut stop: oneshot::Rece
         }
     }
     drop(listener);
-    if tokio::time::timeout(DRAIN_TIMEOUT, graceful.shutdown())
-        .await
-        .is_err()
-    {
+    if tokio::time::timeout(DRAIN_TIMEOUT, graceful.shutdown()).await.is_err() {
         tracing::warn!("webhook server: requests still open after {DRAIN_TIMEOUT:?}, closed");
     }
 }

@@ -44,9 +44,8 @@ pub fn verify(app_secret: &[u8], body: &[u8], header: Option<&str>) -> Result<()
 /// The `X-Hub-Signature-256` header value Meta would send for `body`: `sha256=` and 64 lowercase
 /// hex digits. For tests, the load script and a fake Graph API.
 pub fn sign(app_secret: &[u8], body: &[u8]) -> String {
-    let digest = mac(app_secret, body)
-        .map(|mac| hex::encode(mac.finalize().into_bytes()))
-        .unwrap_or_default();
+    let digest =
+        mac(app_secret, body).map(|mac| hex::encode(mac.finalize().into_bytes())).unwrap_or_default();
     format!("{PREFIX}{digest}")
 }
 
@@ -83,10 +82,7 @@ mod tests {
             return;
         };
         body.push(b'\n');
-        assert_eq!(
-            verify(SECRET, &body, Some(HEADER)),
-            Err(SignatureError::Mismatch)
-        );
+        assert_eq!(verify(SECRET, &body, Some(HEADER)), Err(SignatureError::Mismatch));
     }
 
     #[test]
@@ -95,10 +91,7 @@ mod tests {
         let header = sign(b"secret", body);
         assert!(header.starts_with("sha256=") && header.len() == 7 + 64);
         assert_eq!(verify(b"secret", body, Some(&header)), Ok(()));
-        assert_eq!(
-            verify(b"other", body, Some(&header)),
-            Err(SignatureError::Mismatch)
-        );
+        assert_eq!(verify(b"other", body, Some(&header)), Err(SignatureError::Mismatch));
     }
 
     #[test]
@@ -121,17 +114,10 @@ mod tests {
             &format!("sha256={digest}00"),
             "sha256=é",
         ] {
-            assert_eq!(
-                verify(SECRET, b"{}", Some(header)),
-                Err(SignatureError::Malformed),
-                "{header:?}"
-            );
+            assert_eq!(verify(SECRET, b"{}", Some(header)), Err(SignatureError::Malformed), "{header:?}");
         }
         let wrong = format!("sha256={}", "0".repeat(64));
-        assert_eq!(
-            verify(SECRET, b"{}", Some(&wrong)),
-            Err(SignatureError::Mismatch)
-        );
+        assert_eq!(verify(SECRET, b"{}", Some(&wrong)), Err(SignatureError::Mismatch));
     }
 
     #[test]

@@ -16,9 +16,7 @@ mod status;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-pub use event::{
-    Amend, Context, InboundMessage, Media, Reaction, SendError, StatusUpdate, WebhookEvent,
-};
+pub use event::{Amend, Context, InboundMessage, Media, Reaction, SendError, StatusUpdate, WebhookEvent};
 
 /// A POST body that is not a webhook at all: answer 400.
 #[derive(Debug, thiserror::Error)]
@@ -53,9 +51,7 @@ pub fn parse(body: &[u8]) -> Result<Vec<WebhookEvent>, WebhookError> {
 }
 
 fn parse_change(value: &Value, events: &mut Vec<WebhookEvent>) {
-    let phone_number_id = value
-        .pointer("/metadata/phone_number_id")
-        .and_then(Value::as_str);
+    let phone_number_id = value.pointer("/metadata/phone_number_id").and_then(Value::as_str);
     let contacts = list(value, "contacts");
     let change_errors = list(value, "errors");
     for msg in list(value, "messages") {
@@ -63,12 +59,7 @@ fn parse_change(value: &Value, events: &mut Vec<WebhookEvent>) {
             events.push(WebhookEvent::Message(message));
         }
     }
-    events.extend(
-        list(value, "statuses")
-            .iter()
-            .filter_map(status::parse)
-            .map(WebhookEvent::Status),
-    );
+    events.extend(list(value, "statuses").iter().filter_map(status::parse).map(WebhookEvent::Status));
 }
 
 fn parse_message(
@@ -103,9 +94,7 @@ fn text<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
 
 /// The array at `key`, or an empty slice when it is missing or not an array.
 fn list<'a>(v: &'a Value, key: &str) -> &'a [Value] {
-    v.get(key)
-        .and_then(Value::as_array)
-        .map_or(&[], Vec::as_slice)
+    v.get(key).and_then(Value::as_array).map_or(&[], Vec::as_slice)
 }
 
 /// The boolean at `key`; missing means false.
@@ -120,8 +109,7 @@ fn unix_time(v: Option<&Value>) -> DateTime<Utc> {
         Some(n) => n.as_i64(),
         None => None,
     };
-    secs.and_then(|s| DateTime::from_timestamp(s, 0))
-        .unwrap_or(DateTime::UNIX_EPOCH)
+    secs.and_then(|s| DateTime::from_timestamp(s, 0)).unwrap_or(DateTime::UNIX_EPOCH)
 }
 
 #[cfg(test)]
@@ -136,8 +124,7 @@ mod tests {
             .iter()
             .map(|v| json!({"id": "WABA", "changes": [{"field": "messages", "value": v}]}))
             .collect();
-        serde_json::to_vec(&json!({"object": "whatsapp_business_account", "entry": entries}))
-            .unwrap()
+        serde_json::to_vec(&json!({"object": "whatsapp_business_account", "entry": entries})).unwrap()
     }
 
     fn only_message(body: &[u8]) -> InboundMessage {
@@ -162,18 +149,9 @@ mod tests {
             "messages": [{"from": "34600111222", "id": "wamid.1", "timestamp": "1700000000",
                           "type": "text", "text": {"body": "Hola"}}]
         })]));
-        assert_eq!(
-            (m.external_id.as_str(), m.kind, m.body.as_str()),
-            ("wamid.1", Kind::Text, "Hola")
-        );
-        assert_eq!(
-            (m.phone_number_id.as_deref(), m.profile_name.as_deref()),
-            (Some("PNID"), Some("Ana"))
-        );
-        assert_eq!(
-            (m.from_phone.as_deref(), m.from_user_id),
-            (Some("34600111222"), None)
-        );
+        assert_eq!((m.external_id.as_str(), m.kind, m.body.as_str()), ("wamid.1", Kind::Text, "Hola"));
+        assert_eq!((m.phone_number_id.as_deref(), m.profile_name.as_deref()), (Some("PNID"), Some("Ana")));
+        assert_eq!((m.from_phone.as_deref(), m.from_user_id), (Some("34600111222"), None));
         assert_eq!(m.at, DateTime::from_timestamp(1_700_000_000, 0).unwrap());
     }
 
@@ -186,14 +164,8 @@ mod tests {
         }]})]));
         assert_eq!((m.kind, m.body.as_str()), (Kind::Image, "my order"));
         let media = m.media.unwrap();
-        assert_eq!(
-            (media.id.as_str(), media.mime_type.as_deref()),
-            ("MEDIA", Some("image/jpeg"))
-        );
-        assert_eq!(
-            (media.caption.as_deref(), media.voice),
-            (Some("my order"), false)
-        );
+        assert_eq!((media.id.as_str(), media.mime_type.as_deref()), ("MEDIA", Some("image/jpeg")));
+        assert_eq!((media.caption.as_deref(), media.voice), (Some("my order"), false));
     }
 
     #[test]
@@ -204,10 +176,7 @@ mod tests {
             "errors": [{"code": 131047, "title": "Re-engagement message",
                         "error_data": {"details": "More than 24 hours have passed."}}]
         }]})]));
-        assert_eq!(
-            (s.external_id.as_str(), s.status),
-            ("wamid.out", Status::Failed)
-        );
+        assert_eq!((s.external_id.as_str(), s.status), ("wamid.out", Status::Failed));
         assert_eq!(s.recipient.as_deref(), Some("34600111222"));
         let error = SendError {
             code: 131_047,
@@ -224,10 +193,7 @@ mod tests {
             "messages": [{"from_user_id": "US.42", "id": "wamid.3", "timestamp": "1700000000",
                           "type": "text", "text": {"body": "hi"}}]
         })]));
-        assert_eq!(
-            (m.from_phone, m.from_user_id.as_deref()),
-            (None, Some("US.42"))
-        );
+        assert_eq!((m.from_phone, m.from_user_id.as_deref()), (None, Some("US.42")));
         assert_eq!(m.profile_name.as_deref(), Some("Kim"));
     }
 
@@ -251,17 +217,14 @@ mod tests {
             json!({"id": "WABA", "changes": [{"field": "messages", "value": change(a)},
                                                {"field": "messages", "value": change(b)}]})
         };
-        let body =
-            json!({"object": "whatsapp_business_account", "entry": [entry(1, 2), entry(3, 4)]});
+        let body = json!({"object": "whatsapp_business_account", "entry": [entry(1, 2), entry(3, 4)]});
         let events = parse(&serde_json::to_vec(&body).unwrap()).unwrap();
         let seen: Vec<String> = events
             .iter()
             .map(|e| match e {
-                WebhookEvent::Message(m) => format!(
-                    "{}:{}",
-                    m.external_id,
-                    m.profile_name.clone().unwrap_or_default()
-                ),
+                WebhookEvent::Message(m) => {
+                    format!("{}:{}", m.external_id, m.profile_name.clone().unwrap_or_default())
+                }
                 WebhookEvent::Status(s) => format!("{}:{}", s.external_id, s.status),
             })
             .collect();
@@ -284,24 +247,13 @@ mod tests {
             {"field": "message_template_status_update",
              "value": {"messages": [{"id": "x", "type": "text"}]}}
         ]}]});
-        assert!(
-            parse(&serde_json::to_vec(&body).unwrap())
-                .unwrap()
-                .is_empty()
-        );
-        assert!(
-            parse(br#"{"object":"whatsapp_business_account"}"#)
-                .unwrap()
-                .is_empty()
-        );
+        assert!(parse(&serde_json::to_vec(&body).unwrap()).unwrap().is_empty());
+        assert!(parse(br#"{"object":"whatsapp_business_account"}"#).unwrap().is_empty());
     }
 
     #[test]
     fn unparseable_or_non_object_bodies_are_errors() {
-        assert!(matches!(
-            parse(b"{\"entry\": ["),
-            Err(WebhookError::Json(_))
-        ));
+        assert!(matches!(parse(b"{\"entry\": ["), Err(WebhookError::Json(_))));
         assert!(matches!(parse(b""), Err(WebhookError::Json(_))));
         assert!(matches!(parse(b"[1, 2]"), Err(WebhookError::NotAnObject)));
     }
@@ -316,31 +268,17 @@ mod tests {
                 "messages": [1, "x", {}], "statuses": [{"id": 5}]
             }}]}]}),
         ] {
-            assert_eq!(
-                parse(&serde_json::to_vec(&body).unwrap()).unwrap(),
-                vec![],
-                "{body}"
-            );
+            assert_eq!(parse(&serde_json::to_vec(&body).unwrap()).unwrap(), vec![], "{body}");
         }
     }
 
     #[test]
     fn missing_pieces_fall_back_instead_of_dropping_the_message() {
-        let m = only_message(&webhook(&[
-            json!({"messages": [{"id": "wamid.4", "timestamp": 1700000000}]}),
-        ]));
-        assert_eq!(
-            (m.kind, m.at.timestamp()),
-            (Kind::Unsupported, 1_700_000_000)
-        );
-        assert_eq!(
-            (m.from_phone, m.from_user_id, m.profile_name),
-            (None, None, None)
-        );
-        let m = only_message(&webhook(&[
-            json!({"messages": [{"id": "wamid.5", "timestamp": "soon",
-                                 "type": "text", "text": {"body": "x"}}]}),
-        ]));
+        let m = only_message(&webhook(&[json!({"messages": [{"id": "wamid.4", "timestamp": 1700000000}]})]));
+        assert_eq!((m.kind, m.at.timestamp()), (Kind::Unsupported, 1_700_000_000));
+        assert_eq!((m.from_phone, m.from_user_id, m.profile_name), (None, None, None));
+        let m = only_message(&webhook(&[json!({"messages": [{"id": "wamid.5", "timestamp": "soon",
+                                 "type": "text", "text": {"body": "x"}}]})]));
         assert_eq!(m.at, DateTime::UNIX_EPOCH);
     }
 }

@@ -25,11 +25,7 @@ pub enum SendResult {
     /// Will not be delivered; retrying cannot help. `reason` is for the operator.
     Failed { code: Option<i64>, reason: String },
     /// Try again later: after `after` when the server said so, else after [`super::backoff`].
-    Retry {
-        code: Option<i64>,
-        reason: String,
-        after: Option<Duration>,
-    },
+    Retry { code: Option<i64>, reason: String, after: Option<Duration> },
     /// The access token is expired or invalid: pause all sending and tell the operator.
     AuthExpired { code: Option<i64>, reason: String },
 }
@@ -41,14 +37,9 @@ pub enum SendResult {
 pub fn parse_send_response(http_status: u16, body: &[u8]) -> SendResult {
     let json: Option<Value> = serde_json::from_slice(body).ok();
     if (200..300).contains(&http_status) {
-        let wamid = json
-            .as_ref()
-            .and_then(|v| v.pointer("/messages/0/id"))
-            .and_then(Value::as_str);
+        let wamid = json.as_ref().and_then(|v| v.pointer("/messages/0/id")).and_then(Value::as_str);
         return match wamid {
-            Some(wamid) => SendResult::Sent {
-                wamid: wamid.to_string(),
-            },
+            Some(wamid) => SendResult::Sent { wamid: wamid.to_string() },
             // Meta may have sent it; retrying could send it twice, so the operator decides.
             None => SendResult::Failed {
                 code: None,
@@ -58,31 +49,16 @@ pub fn parse_send_response(http_status: u16, body: &[u8]) -> SendResult {
     }
     let error = json.as_ref().and_then(|v| v.get("error"));
     let code = error.and_then(|e| e.get("code")).and_then(Value::as_i64);
-    let transient = error
-        .and_then(|e| e.get("is_transient"))
-        .and_then(Value::as_bool)
-        == Some(true);
+    let transient = error.and_then(|e| e.get("is_transient")).and_then(Value::as_bool) == Some(true);
     let reason = reason(http_status, error, body);
     match code {
         Some(c) if FAILED_CODES.contains(&c) => SendResult::Failed { code, reason },
         Some(c) if AUTH_CODES.contains(&c) => SendResult::AuthExpired { code, reason },
-        Some(c) if RETRY_CODES.contains(&c) => SendResult::Retry {
-            code,
-            reason,
-            after: None,
-        },
-        _ if transient => SendResult::Retry {
-            code,
-            reason,
-            after: None,
-        },
+        Some(c) if RETRY_CODES.contains(&c) => SendResult::Retry { code, reason, after: None },
+        _ if transient => SendResult::Retry { code, reason, after: None },
         _ => match http_status {
             401 => SendResult::AuthExpired { code, reason },
-            429 | 500..=599 => SendResult::Retry {
-                code,
-                reason,
-                after: None,
-            },
+            429 | 500..=599 => SendResult::Retry { code, reason, after: None },
             _ => SendResult::Failed { code, reason },
         },
     }
@@ -117,9 +93,7 @@ fn reason(http_status: u16, error: Option<&Value>, body: &[u8]) -> String {
 
 /// The trimmed string `v` holds, unless it is missing or blank.
 fn field(v: Option<&Value>) -> Option<&str> {
-    v.and_then(Value::as_str)
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
+    v.and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty())
 }
 
 /// `(#131047) Re-engagement message` → `Re-engagement message`.
@@ -132,8 +106,7 @@ fn strip_code_prefix(message: &str) -> &str {
 }
 
 fn same_sentence(a: &str, b: &str) -> bool {
-    a.trim_end_matches('.')
-        .eq_ignore_ascii_case(b.trim_end_matches('.'))
+    a.trim_end_matches('.').eq_ignore_ascii_case(b.trim_end_matches('.'))
 }
 
 #[cfg(test)]
@@ -151,15 +124,9 @@ mod tests {
 
     #[test]
     fn accepted_message_returns_its_wamid() {
-        let body =
-            br#"{"messaging_product":"whatsapp","contacts":[{"input":"1555","wa_id":"1555"}],
+        let body = br#"{"messaging_product":"whatsapp","contacts":[{"input":"1555","wa_id":"1555"}],
             "messages":[{"id":"wamid.OUT"}]}"#;
-        assert_eq!(
-            parse_send_response(200, body),
-            SendResult::Sent {
-                wamid: "wamid.OUT".to_string()
-            }
-        );
+        assert_eq!(parse_send_response(200, body), SendResult::Sent { wamid: "wamid.OUT".to_string() });
     }
 
     #[test]
@@ -172,11 +139,7 @@ mod tests {
 
     #[test]
     fn outside_the_24_hour_window_fails_with_the_reason() {
-        let body = graph_error(
-            131_047,
-            "(#131047) Re-engagement message",
-            "More than 24 hours have passed.",
-        );
+        let body = graph_error(131_047, "(#131047) Re-engagement message", "More than 24 hours have passed.");
         let expected = SendResult::Failed {
             code: Some(131_047),
             reason: "Re-engagement message: More than 24 hours have passed.".to_string(),
@@ -186,15 +149,9 @@ mod tests {
 
     #[test]
     fn undeliverable_fails_even_on_a_server_error_and_says_it_once() {
-        let body = graph_error(
-            131_026,
-            "(#131026) Message Undeliverable.",
-            "Message Undeliverable.",
-        );
-        let expected = SendResult::Failed {
-            code: Some(131_026),
-            reason: "Message Undeliverable.".to_string(),
-        };
+        let body = graph_error(131_026, "(#131026) Message Undeliverable.", "Message Undeliverable.");
+        let expected =
+            SendResult::Failed { code: Some(131_026), reason: "Message Undeliverable.".to_string() };
         assert_eq!(parse_send_response(500, &body), expected);
     }
 
@@ -216,34 +173,17 @@ mod tests {
         for status in [500, 502, 503, 429] {
             let result = parse_send_response(status, b"<html>Bad Gateway</html>");
             let reason = format!("HTTP {status}: <html>Bad Gateway</html>");
-            assert_eq!(
-                result,
-                SendResult::Retry {
-                    code: None,
-                    reason,
-                    after: None
-                }
-            );
+            assert_eq!(result, SendResult::Retry { code: None, reason, after: None });
         }
         let empty = parse_send_response(503, b"");
-        assert_eq!(
-            empty,
-            SendResult::Retry {
-                code: None,
-                reason: "HTTP 503".to_string(),
-                after: None
-            }
-        );
+        assert_eq!(empty, SendResult::Retry { code: None, reason: "HTTP 503".to_string(), after: None });
     }
 
     #[test]
     fn transient_errors_retry() {
         let body = br#"{"error":{"message":"An unexpected error has occurred.",
             "code":99,"is_transient":true}}"#;
-        assert!(matches!(
-            parse_send_response(400, body),
-            SendResult::Retry { code: Some(99), .. }
-        ));
+        assert!(matches!(parse_send_response(400, body), SendResult::Retry { code: Some(99), .. }));
     }
 
     #[test]
@@ -255,37 +195,24 @@ mod tests {
             reason: "Error validating access token: Session has expired.".to_string(),
         };
         assert_eq!(parse_send_response(401, body), expected);
-        assert!(matches!(
-            parse_send_response(401, b"nope"),
-            SendResult::AuthExpired { code: None, .. }
-        ));
+        assert!(matches!(parse_send_response(401, b"nope"), SendResult::AuthExpired { code: None, .. }));
     }
 
     #[test]
     fn other_client_errors_fail_for_good() {
-        let body = graph_error(
-            100,
-            "(#100) Invalid parameter",
-            "Parameter 'to' is invalid.",
-        );
+        let body = graph_error(100, "(#100) Invalid parameter", "Parameter 'to' is invalid.");
         let expected = SendResult::Failed {
             code: Some(100),
             reason: "Invalid parameter: Parameter 'to' is invalid.".to_string(),
         };
         assert_eq!(parse_send_response(400, &body), expected);
-        assert!(matches!(
-            parse_send_response(404, b"\xff\xfe"),
-            SendResult::Failed { code: None, .. }
-        ));
+        assert!(matches!(parse_send_response(404, b"\xff\xfe"), SendResult::Failed { code: None, .. }));
     }
 
     #[test]
     fn reason_falls_back_to_title_and_keeps_unusual_prefixes() {
         let body = br#"{"error":{"code":131048,"title":"Spam rate limit hit"}}"#;
-        let expected = SendResult::Failed {
-            code: Some(131_048),
-            reason: "Spam rate limit hit".to_string(),
-        };
+        let expected = SendResult::Failed { code: Some(131_048), reason: "Spam rate limit hit".to_string() };
         assert_eq!(parse_send_response(400, body), expected);
         assert_eq!(strip_code_prefix("(#abc) x"), "(#abc) x");
         assert_eq!(strip_code_prefix("(#1) (A, B) pair"), "(A, B) pair");
@@ -294,9 +221,7 @@ mod tests {
     #[test]
     fn long_bodies_are_cut_in_the_reason() {
         let body = "é".repeat(1000);
-        let SendResult::Failed { reason, .. } = parse_send_response(418, body.as_bytes()) else {
-            panic!()
-        };
+        let SendResult::Failed { reason, .. } = parse_send_response(418, body.as_bytes()) else { panic!() };
         assert_eq!(reason.chars().count(), "HTTP 418: ".len() + 200);
     }
 

@@ -29,9 +29,7 @@ pub(super) struct State {
 type Shared = Arc<State>;
 
 pub(super) fn router(path: &str, state: Shared) -> Router {
-    Router::new()
-        .route(path, get(verify).post(receive))
-        .with_state(state)
+    Router::new().route(path, get(verify).post(receive)).with_state(state)
 }
 
 /// Meta's subscription handshake: echo `hub.challenge` when the verify token matches.
@@ -43,9 +41,7 @@ async fn verify(
     let token = query.get("hub.verify_token").map(String::as_str);
     let expected = state.secrets.verify_token.expose().as_bytes();
     match (mode, token, query.get("hub.challenge")) {
-        (Some("subscribe"), Some(token), Some(challenge))
-            if constant_time_eq(token.as_bytes(), expected) =>
-        {
+        (Some("subscribe"), Some(token), Some(challenge)) if constant_time_eq(token.as_bytes(), expected) => {
             tracing::info!("webhook verified by Meta");
             (StatusCode::OK, challenge.clone())
         }
@@ -63,10 +59,7 @@ async fn receive(Extract(state): Extract<Shared>, request: Request) -> StatusCod
         Ok(body) => body,
         Err(status) => return status,
     };
-    let signature = parts
-        .headers
-        .get("x-hub-signature-256")
-        .and_then(|v| v.to_str().ok());
+    let signature = parts.headers.get("x-hub-signature-256").and_then(|v| v.to_str().ok());
     let secret = state.secrets.app_secret.expose().as_bytes();
     if let Err(e) = signature::verify(secret, &body, signature) {
         tracing::warn!("webhook POST refused: {e}");
@@ -112,10 +105,8 @@ async fn commit(state: &State, changes: Vec<crate::store::WebhookChange>) -> Sta
 
 /// The raw body bytes, at most [`BODY_LIMIT`] of them, within [`BODY_TIMEOUT`].
 async fn read_body(headers: &HeaderMap, body: Body) -> Result<Vec<u8>, StatusCode> {
-    let declared = headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
+    let declared =
+        headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|n| n > BODY_LIMIT as u64) {
         return Err(StatusCode::PAYLOAD_TOO_LARGE);
     }

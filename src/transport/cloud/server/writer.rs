@@ -23,9 +23,8 @@ const CHECKPOINT_EVERY: Duration = Duration::from_millis(500);
 /// Starts the writer; it ends when every sender is dropped.
 pub(super) fn spawn(store: Store) -> std::io::Result<(Sender<Job>, JoinHandle<()>)> {
     let (jobs, rx) = std::sync::mpsc::channel();
-    let thread = std::thread::Builder::new()
-        .name("wabi-webhook-store".into())
-        .spawn(move || run(store, &rx))?;
+    let thread =
+        std::thread::Builder::new().name("wabi-webhook-store".into()).spawn(move || run(store, &rx))?;
     Ok((jobs, thread))
 }
 
@@ -58,20 +57,14 @@ fn start_checkpointer(store: &Store) -> Option<(Sender<()>, JoinHandle<()>)> {
         .name("wabi-webhook-checkpoint".into())
         .spawn(move || {
             while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(CHECKPOINT_EVERY) {
-                let passive =
-                    checkpoints
-                        .conn()
-                        .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+                let passive = checkpoints.conn().query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
                 if let Err(e) = passive {
                     tracing::warn!("checkpoint: {e}");
                 }
             }
         })
         .ok()?;
-    store
-        .conn()
-        .pragma_update(None, "wal_autocheckpoint", 0)
-        .ok()?;
+    store.conn().pragma_update(None, "wal_autocheckpoint", 0).ok()?;
     Some((stop, thread))
 }
 
@@ -95,10 +88,8 @@ fn commit_group(store: &mut Store, group: Vec<Job>) {
         Err(e) if group.len() > 1 => {
             tracing::warn!("webhook group commit failed ({e}); committing POSTs one by one");
             for job in group {
-                let result = store
-                    .apply_webhook(&[job.changes.as_slice()])
-                    .map(drop)
-                    .map_err(|e| e.to_string());
+                let result =
+                    store.apply_webhook(&[job.changes.as_slice()]).map(drop).map_err(|e| e.to_string());
                 let _ = job.done.send(result);
             }
         }

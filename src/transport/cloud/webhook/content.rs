@@ -19,14 +19,7 @@ pub(super) struct Content {
 
 impl Content {
     fn new(kind: Kind, body: impl Into<String>) -> Content {
-        Content {
-            kind,
-            body: body.into(),
-            media: None,
-            context: None,
-            reaction: None,
-            amends: None,
-        }
+        Content { kind, body: body.into(), media: None, context: None, reaction: None, amends: None }
     }
 }
 
@@ -36,8 +29,7 @@ pub(super) fn of(msg: &Value, change_errors: &[Value]) -> Content {
     let original_id = |key: &str| msg.pointer(key).and_then(Value::as_str).map(String::from);
     match text(msg, "type") {
         Some("revoke") => Content {
-            amends: original_id("/revoke/original_message_id")
-                .map(|id| Amend::Deleted { original_id: id }),
+            amends: original_id("/revoke/original_message_id").map(|id| Amend::Deleted { original_id: id }),
             context: context(msg),
             ..Content::new(Kind::System, "[message deleted]")
         },
@@ -45,16 +37,12 @@ pub(super) fn of(msg: &Value, change_errors: &[Value]) -> Content {
             // The new content sits in edit.message, without its own id, sender or timestamp.
             let inner = msg.pointer("/edit/message").unwrap_or(&Value::Null);
             Content {
-                amends: original_id("/edit/original_message_id")
-                    .map(|id| Amend::Edited { original_id: id }),
+                amends: original_id("/edit/original_message_id").map(|id| Amend::Edited { original_id: id }),
                 context: context(msg).or_else(|| context(inner)),
                 ..body_of(inner, change_errors)
             }
         }
-        _ => Content {
-            context: context(msg),
-            ..body_of(msg, change_errors)
-        },
+        _ => Content { context: context(msg), ..body_of(msg, change_errors) },
     }
 }
 
@@ -73,15 +61,10 @@ fn body_of(msg: &Value, change_errors: &[Value]) -> Content {
         },
         "button" => Content::new(
             Kind::Interactive,
-            text(part, "text")
-                .or(text(part, "payload"))
-                .unwrap_or("[button]"),
+            text(part, "text").or(text(part, "payload")).unwrap_or("[button]"),
         ),
         "order" => Content::new(Kind::Interactive, order(part)),
-        "system" => Content::new(
-            Kind::System,
-            text(part, "body").unwrap_or("[system message]"),
-        ),
+        "system" => Content::new(Kind::System, text(part, "body").unwrap_or("[system message]")),
         "reaction" => reaction(part),
         _ => unsupported(msg, change_errors),
     }
@@ -100,10 +83,7 @@ fn media(ty: &str, part: &Value) -> Content {
     };
     let caption = owned("caption").filter(|c| !c.is_empty());
     let filename = owned("filename").filter(|f| !f.is_empty());
-    let body = caption
-        .clone()
-        .or_else(|| filename.clone())
-        .unwrap_or_else(|| placeholder.to_string());
+    let body = caption.clone().or_else(|| filename.clone()).unwrap_or_else(|| placeholder.to_string());
     let media = owned("id").map(|id| Media {
         id,
         mime_type: owned("mime_type"),
@@ -113,20 +93,14 @@ fn media(ty: &str, part: &Value) -> Content {
         url: owned("url"),
         voice,
     });
-    Content {
-        media,
-        ..Content::new(kind, body)
-    }
+    Content { media, ..Content::new(kind, body) }
 }
 
 /// `📍 name, address (lat, lon)`, leaving out whatever the customer did not share.
 fn location(part: &Value) -> String {
     let mut body = String::from("📍");
-    let place: Vec<&str> = ["name", "address"]
-        .iter()
-        .filter_map(|k| text(part, k))
-        .filter(|s| !s.is_empty())
-        .collect();
+    let place: Vec<&str> =
+        ["name", "address"].iter().filter_map(|k| text(part, k)).filter(|s| !s.is_empty()).collect();
     if !place.is_empty() {
         body.push(' ');
         body.push_str(&place.join(", "));
@@ -135,72 +109,38 @@ fn location(part: &Value) -> String {
     if let (Some(lat), Some(lon)) = (coordinate("latitude"), coordinate("longitude")) {
         body.push_str(&format!(" ({lat}, {lon})"));
     }
-    if body == "📍" {
-        "📍 location".to_string()
-    } else {
-        body
-    }
+    if body == "📍" { "📍 location".to_string() } else { body }
 }
 
 /// One `👤 name +phone…` line per shared contact card.
 fn contacts(cards: &Value) -> String {
-    let lines: Vec<String> = cards
-        .as_array()
-        .map_or(&[][..], Vec::as_slice)
-        .iter()
-        .map(contact_card)
-        .collect();
-    if lines.is_empty() {
-        "👤 contact".to_string()
-    } else {
-        lines.join("\n")
-    }
+    let lines: Vec<String> =
+        cards.as_array().map_or(&[][..], Vec::as_slice).iter().map(contact_card).collect();
+    if lines.is_empty() { "👤 contact".to_string() } else { lines.join("\n") }
 }
 
 fn contact_card(card: &Value) -> String {
-    let name_part = |key: &str| {
-        card.get("name")
-            .and_then(|n| text(n, key))
-            .filter(|s| !s.is_empty())
-    };
+    let name_part = |key: &str| card.get("name").and_then(|n| text(n, key)).filter(|s| !s.is_empty());
     let name = name_part("formatted_name").map(String::from).or_else(|| {
-        let parts: Vec<&str> = [name_part("first_name"), name_part("last_name")]
-            .into_iter()
-            .flatten()
-            .collect();
+        let parts: Vec<&str> =
+            [name_part("first_name"), name_part("last_name")].into_iter().flatten().collect();
         (!parts.is_empty()).then(|| parts.join(" "))
     });
-    let phones = list(card, "phones")
-        .iter()
-        .filter_map(|p| text(p, "phone"))
-        .map(String::from);
+    let phones = list(card, "phones").iter().filter_map(|p| text(p, "phone")).map(String::from);
     let parts: Vec<String> = name.into_iter().chain(phones).collect();
-    if parts.is_empty() {
-        "👤 contact".to_string()
-    } else {
-        format!("👤 {}", parts.join(" "))
-    }
+    if parts.is_empty() { "👤 contact".to_string() } else { format!("👤 {}", parts.join(" ")) }
 }
 
 /// The title of the button or list row the customer chose; `None` for interactive types wabi
 /// does not know, which then read as unsupported.
 fn interactive(part: &Value) -> Option<String> {
-    let title = |key: &str| {
-        part.get(key)
-            .and_then(|r| text(r, "title"))
-            .map(String::from)
-    };
+    let title = |key: &str| part.get(key).and_then(|r| text(r, "title")).map(String::from);
     match text(part, "type")? {
         "button_reply" => title("button_reply"),
         "list_reply" => title("list_reply"),
         "nfm_reply" => {
             let reply = part.get("nfm_reply").unwrap_or(&Value::Null);
-            Some(
-                text(reply, "body")
-                    .or(text(reply, "name"))
-                    .unwrap_or("[form reply]")
-                    .to_string(),
-            )
+            Some(text(reply, "body").or(text(reply, "name")).unwrap_or("[form reply]").to_string())
         }
         _ => None,
     }
@@ -214,13 +154,7 @@ fn order(part: &Value) -> String {
     let count: u64 = items.iter().map(quantity).fold(0, u64::saturating_add);
     let lines: Vec<String> = items
         .iter()
-        .map(|i| {
-            format!(
-                "{}× {}",
-                quantity(i),
-                text(i, "product_retailer_id").unwrap_or("?")
-            )
-        })
+        .map(|i| format!("{}× {}", quantity(i), text(i, "product_retailer_id").unwrap_or("?")))
         .collect();
     let noun = if count == 1 { "item" } else { "items" };
     let mut body = format!("🛒 order: {count} {noun}");
@@ -228,13 +162,8 @@ fn order(part: &Value) -> String {
         body.push_str(&format!(" ({})", lines.join(", ")));
     }
     let currency = items.first().and_then(|i| text(i, "currency"));
-    if let Some(currency) =
-        currency.filter(|c| items.iter().all(|i| text(i, "currency") == Some(c)))
-    {
-        let total: f64 = items
-            .iter()
-            .map(|i| number(i, "quantity") * number(i, "item_price"))
-            .sum();
+    if let Some(currency) = currency.filter(|c| items.iter().all(|i| text(i, "currency") == Some(c))) {
+        let total: f64 = items.iter().map(|i| number(i, "quantity") * number(i, "item_price")).sum();
         body.push_str(&format!(", {} {currency}", (total * 100.0).round() / 100.0));
     }
     if let Some(note) = text(part, "text").filter(|t| !t.trim().is_empty()) {
@@ -246,19 +175,9 @@ fn order(part: &Value) -> String {
 
 fn reaction(part: &Value) -> Content {
     let emoji = text(part, "emoji").unwrap_or_default().to_string();
-    let body = if emoji.is_empty() {
-        "[reaction removed]".to_string()
-    } else {
-        emoji.clone()
-    };
-    let reaction = text(part, "message_id").map(|id| Reaction {
-        message_id: id.to_string(),
-        emoji,
-    });
-    Content {
-        reaction,
-        ..Content::new(Kind::Reaction, body)
-    }
+    let body = if emoji.is_empty() { "[reaction removed]".to_string() } else { emoji.clone() };
+    let reaction = text(part, "message_id").map(|id| Reaction { message_id: id.to_string(), emoji });
+    Content { reaction, ..Content::new(Kind::Reaction, body) }
 }
 
 /// `[unsupported message: <what>]`, naming the type when Meta tells it, else its error title.
@@ -282,10 +201,7 @@ fn context(msg: &Value) -> Option<Context> {
     Some(Context {
         reply_to: c.get("id").and_then(Value::as_str).map(String::from),
         forwarded: c.get("forwarded").and_then(Value::as_bool).unwrap_or(false),
-        frequently_forwarded: c
-            .get("frequently_forwarded")
-            .and_then(Value::as_bool)
-            .unwrap_or(false),
+        frequently_forwarded: c.get("frequently_forwarded").and_then(Value::as_bool).unwrap_or(false),
     })
 }
 
@@ -326,10 +242,7 @@ mod tests {
             {"product_retailer_id": "TEA", "quantity": 2, "item_price": 2.5, "currency": "EUR"},
             {"product_retailer_id": "CAKE", "quantity": 1, "item_price": 4, "currency": "EUR"}
         ]}});
-        assert_eq!(
-            body(msg),
-            "🛒 order: 3 items (2× TEA, 1× CAKE), 9 EUR\nno onions"
-        );
+        assert_eq!(body(msg), "🛒 order: 3 items (2× TEA, 1× CAKE), 9 EUR\nno onions");
         let mixed = json!({"type": "order", "order": {"product_items": [
             {"product_retailer_id": "A", "quantity": 1, "item_price": 1, "currency": "EUR"},
             {"product_retailer_id": "B", "quantity": 1, "item_price": 1, "currency": "USD"}
@@ -340,14 +253,8 @@ mod tests {
 
     #[test]
     fn unknown_interactive_reads_as_unsupported() {
-        let c = of(
-            &json!({"type": "interactive", "interactive": {"type": "call_permission_reply"}}),
-            &[],
-        );
-        assert_eq!(
-            (c.kind, c.body.as_str()),
-            (Kind::Unsupported, "[unsupported message: interactive]")
-        );
+        let c = of(&json!({"type": "interactive", "interactive": {"type": "call_permission_reply"}}), &[]);
+        assert_eq!((c.kind, c.body.as_str()), (Kind::Unsupported, "[unsupported message: interactive]"));
     }
 
     #[test]
@@ -355,46 +262,26 @@ mod tests {
         let errors = [json!({"code": 131051, "title": "Message type unknown"})];
         let c = of(&json!({"type": "unsupported"}), &errors);
         assert_eq!(c.body, "[unsupported message: Message type unknown]");
-        assert_eq!(
-            of(&json!({}), &[]).body,
-            "[unsupported message: unknown type]"
-        );
+        assert_eq!(of(&json!({}), &[]).body, "[unsupported message: unknown type]");
     }
 
     #[test]
     fn document_without_caption_reads_as_its_filename() {
-        let c = of(
-            &json!({"type": "document", "document": {"id": "9", "filename": "menu.pdf"}}),
-            &[],
-        );
+        let c = of(&json!({"type": "document", "document": {"id": "9", "filename": "menu.pdf"}}), &[]);
         assert_eq!((c.kind, c.body.as_str()), (Kind::Document, "menu.pdf"));
-        assert_eq!(
-            c.media.map(|m| m.filename),
-            Some(Some("menu.pdf".to_string()))
-        );
+        assert_eq!(c.media.map(|m| m.filename), Some(Some("menu.pdf".to_string())));
     }
 
     #[test]
     fn media_without_id_keeps_its_kind_but_has_nothing_to_download() {
         let c = of(&json!({"type": "video", "video": {"caption": "look"}}), &[]);
-        assert_eq!(
-            (c.kind, c.body.as_str(), c.media),
-            (Kind::Video, "look", None)
-        );
+        assert_eq!((c.kind, c.body.as_str(), c.media), (Kind::Video, "look", None));
     }
 
     #[test]
     fn edit_without_new_content_is_still_an_edit() {
-        let c = of(
-            &json!({"type": "edit", "edit": {"original_message_id": "wamid.A"}}),
-            &[],
-        );
-        assert_eq!(
-            c.amends,
-            Some(Amend::Edited {
-                original_id: "wamid.A".to_string()
-            })
-        );
+        let c = of(&json!({"type": "edit", "edit": {"original_message_id": "wamid.A"}}), &[]);
+        assert_eq!(c.amends, Some(Amend::Edited { original_id: "wamid.A".to_string() }));
         assert_eq!(c.kind, Kind::Unsupported);
     }
 }

@@ -29,10 +29,7 @@ impl Sender {
         Sender {
             phone: phone.or_else(|| contact_text("wa_id").and_then(digits_only)),
             user_id: user_id.or_else(|| contact_text("user_id").map(String::from)),
-            name: contact
-                .and_then(|c| c.pointer("/profile/name"))
-                .and_then(Value::as_str)
-                .map(String::from),
+            name: contact.and_then(|c| c.pointer("/profile/name")).and_then(Value::as_str).map(String::from),
         }
     }
 }
@@ -55,30 +52,18 @@ mod tests {
             json!({"profile": {"name": "Bob"}, "wa_id": "222", "user_id": "US.2"}),
         ];
         let bob = Sender::of(&json!({"from": "222"}), &contacts);
-        assert_eq!(
-            (bob.name.as_deref(), bob.user_id.as_deref()),
-            (Some("Bob"), Some("US.2"))
-        );
+        assert_eq!((bob.name.as_deref(), bob.user_id.as_deref()), (Some("Bob"), Some("US.2")));
         let by_user_id = Sender::of(&json!({"from_user_id": "US.1"}), &contacts);
-        assert_eq!(
-            (by_user_id.name.as_deref(), by_user_id.phone.as_deref()),
-            (Some("Ann"), Some("111"))
-        );
+        assert_eq!((by_user_id.name.as_deref(), by_user_id.phone.as_deref()), (Some("Ann"), Some("111")));
         let stranger = Sender::of(&json!({"from": "333"}), &contacts);
-        assert_eq!(
-            (stranger.phone.as_deref(), stranger.name),
-            (Some("333"), None)
-        );
+        assert_eq!((stranger.phone.as_deref(), stranger.name), (Some("333"), None));
     }
 
     #[test]
     fn message_naming_no_sender_belongs_to_the_only_contact() {
         let contacts = [json!({"profile": {"name": "Ann"}, "wa_id": "111"})];
         let sender = Sender::of(&json!({"from": "<placeholder>"}), &contacts);
-        assert_eq!(
-            (sender.phone.as_deref(), sender.name.as_deref()),
-            (Some("111"), Some("Ann"))
-        );
+        assert_eq!((sender.phone.as_deref(), sender.name.as_deref()), (Some("111"), Some("Ann")));
         let two = [contacts[0].clone(), json!({"wa_id": "222"})];
         assert_eq!(Sender::of(&json!({}), &two).phone, None);
     }

@@ -18,9 +18,7 @@ pub(super) fn parse(s: &Value) -> Option<StatusUpdate> {
         external_id: text(s, "id")?.to_string(),
         status,
         at: unix_time(s.get("timestamp")),
-        recipient: text(s, "recipient_id")
-            .or_else(|| text(s, "recipient_user_id"))
-            .map(String::from),
+        recipient: text(s, "recipient_id").or_else(|| text(s, "recipient_user_id")).map(String::from),
         error: list(s, "errors").first().map(send_error),
     })
 }
@@ -28,14 +26,8 @@ pub(super) fn parse(s: &Value) -> Option<StatusUpdate> {
 fn send_error(e: &Value) -> SendError {
     SendError {
         code: e.get("code").and_then(Value::as_i64).unwrap_or(0),
-        title: text(e, "title")
-            .or_else(|| text(e, "message"))
-            .unwrap_or("unknown error")
-            .to_string(),
-        details: e
-            .pointer("/error_data/details")
-            .and_then(Value::as_str)
-            .map(String::from),
+        title: text(e, "title").or_else(|| text(e, "message")).unwrap_or("unknown error").to_string(),
+        details: e.pointer("/error_data/details").and_then(Value::as_str).map(String::from),
     }
 }
 
@@ -52,18 +44,13 @@ mod tests {
 
     #[test]
     fn recipient_known_only_by_user_id_is_kept() {
-        let s = parse(
-            &json!({"id": "w", "status": "read", "timestamp": "2", "recipient_user_id": "US.9"}),
-        );
+        let s = parse(&json!({"id": "w", "status": "read", "timestamp": "2", "recipient_user_id": "US.9"}));
         assert_eq!(s.and_then(|s| s.recipient).as_deref(), Some("US.9"));
     }
 
     #[test]
     fn untracked_or_anonymous_statuses_are_skipped() {
-        assert_eq!(
-            parse(&json!({"id": "w", "status": "deleted", "timestamp": "1"})),
-            None
-        );
+        assert_eq!(parse(&json!({"id": "w", "status": "deleted", "timestamp": "1"})), None);
         assert_eq!(parse(&json!({"status": "read", "timestamp": "1"})), None);
         assert_eq!(parse(&json!("read")), None);
     }
@@ -71,14 +58,8 @@ mod tests {
     #[test]
     fn error_without_title_uses_its_message_or_a_placeholder() {
         let with_message = send_error(&json!({"code": 131000, "message": "Something went wrong"}));
-        assert_eq!(
-            (with_message.code, with_message.title.as_str()),
-            (131_000, "Something went wrong")
-        );
+        assert_eq!((with_message.code, with_message.title.as_str()), (131_000, "Something went wrong"));
         let empty = send_error(&json!({}));
-        assert_eq!(
-            (empty.code, empty.title.as_str(), empty.details),
-            (0, "unknown error", None)
-        );
+        assert_eq!((empty.code, empty.title.as_str(), empty.details), (0, "unknown error", None));
     }
 }
