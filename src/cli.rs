@@ -49,6 +49,95 @@ pub enum Command {
     /// Contacts: save a name (contacts saved by name count as "in contacts")
     #[command(subcommand)]
     Contacts(ContactsCmd),
+    /// Write a large generated store for trying wabi at scale (needs --db; never touches a store with chats)
+    Demo(DemoArgs),
+    /// Quick replies: answers inserted by typing /shortcut in the composer
+    #[command(subcommand, name = "quick-replies")]
+    QuickReplies(QuickRepliesCmd),
+    /// Labels: organise chats and filter the inbox by them
+    #[command(subcommand)]
+    Labels(LabelsCmd),
+    /// Statistics per label: received, sent, delivered, read, first response times
+    Stats(StatsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// today, 7d, 30d, 90d, all, or YYYY-MM-DD..YYYY-MM-DD (days in the business time zone)
+    #[arg(long, default_value = "30d")]
+    pub range: String,
+    /// Only this label (the total and the unlabelled chats are still shown)
+    #[arg(long, value_name = "NAME")]
+    pub label: Option<String>,
+    /// Print JSON: {range, total, unlabelled, labels: [...]}
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+    /// Print CSV, one line per group
+    #[arg(long)]
+    pub csv: bool,
+    /// Recompute every tally from the messages; exit 1 listing any difference
+    #[arg(long, conflicts_with_all = ["json", "csv"])]
+    pub verify: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// How many chats
+    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub chats: u32,
+    /// How many messages in all (skewed: a few chats get tens of thousands)
+    #[arg(long, default_value_t = 1_000_000, value_parser = clap::value_parser!(u32).range(1..=100_000_000))]
+    pub messages: u32,
+    /// Seed of the generator (the same seed writes the same store)
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum QuickRepliesCmd {
+    /// List quick replies
+    List {
+        /// Print JSON: [{shortcut, text, uses}]
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add a quick reply (shortcut: 1-25 letters, digits, _ or -)
+    Add { shortcut: String, text: String },
+    /// Replace the text of a quick reply
+    Edit { shortcut: String, text: String },
+    /// Delete a quick reply
+    Rm { shortcut: String },
+    /// Add or replace quick replies from a TOML file written by `export`
+    Import { file: PathBuf },
+    /// Print every quick reply as TOML (to keep them in git)
+    Export,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LabelsCmd {
+    /// List labels with their chat counts
+    List {
+        /// Print JSON: [{name, color, chats}]
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add a label
+    Add {
+        name: String,
+        /// One of the 20 palette colours [default: the first one not in use]
+        #[arg(long)]
+        color: Option<String>,
+    },
+    /// Rename a label
+    Rename { old: String, new: String },
+    /// Give a label another colour
+    Recolor { name: String, color: String },
+    /// Delete a label and its assignments
+    Rm { name: String },
+    /// Put a label on a chat
+    Assign { phone: String, name: String },
+    /// Take a label off a chat
+    Unassign { phone: String, name: String },
 }
 
 #[derive(Debug, Args)]

@@ -3,14 +3,20 @@
 //! The modules are a library so that `tests/` and `benches/` use exactly what the binary runs.
 //! See DESIGN.md in the project's shared folder for the architecture: the store is the hub.
 
+pub mod automation;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod demo;
 pub mod hours;
+pub mod import;
 pub mod logging;
 pub mod model;
 pub mod phone;
+pub mod placeholders;
+pub mod quick_reply;
 pub mod sanitize;
+pub mod stats;
 pub mod store;
 pub mod transport;
 pub mod tui;

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::{CliError, Context, rfc3339};
+use super::{CliError, Context, print_json, rfc3339};
 use crate::cli::{ChatsArgs, MessagesArgs};
 use crate::model::{ChatStatus, Direction, Kind, Origin, Status};
 use crate::sanitize::one_line;
@@ -116,10 +116,4 @@ pub fn messages(ctx: &Context, args: &MessagesArgs) -> Result<(), CliError> {
         }
         Ok(())
     }
-}
-
-fn print_json<T: Serialize>(value: &T) -> Result<(), CliError> {
-    let text = serde_json::to_string_pretty(value).map_err(|e| CliError::failed(e.to_string()))?;
-    println!("{text}");
-    Ok(())
 }

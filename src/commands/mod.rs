@@ -3,9 +3,14 @@
 
 mod chats;
 mod inject;
+mod labels;
 mod media;
+mod quick_replies;
 mod send;
 mod serve;
+mod stats;
+
+pub use stats::human_seconds;
 
 use std::path::{Path, PathBuf};
 
@@ -80,8 +85,12 @@ impl Context {
         Ok(Config::load(&self.config_path, self.config_named)?)
     }
 
+    /// Opens the store, its statistics bucketed by days of the configured business zone.
     pub fn store(&self) -> Result<Store, CliError> {
-        Ok(Store::open(&self.db_path)?)
+        let zone = self.config()?.hours.timezone;
+        let mut store = Store::open(&self.db_path)?;
+        store.set_business_zone(zone)?;
+        Ok(store)
     }
 }
 
@@ -95,6 +104,10 @@ pub fn run(cli: &Cli, command: &Command) -> Result<(), CliError> {
         Command::Chats(args) => chats::chats(&ctx, args),
         Command::Messages(args) => chats::messages(&ctx, args),
         Command::Serve => serve::serve(&ctx),
+        Command::Demo(args) => demo(cli, &ctx, args),
+        Command::QuickReplies(cmd) => quick_replies::run(&ctx, cmd),
+        Command::Labels(cmd) => labels::run(&ctx, cmd),
+        Command::Stats(args) => stats::run(&ctx, args),
         Command::Media(MediaCmd::Fetch { message_id }) => media::fetch(&ctx, *message_id),
         Command::Contacts(ContactsCmd::Save { phone, name }) => {
             let config = ctx.config()?;
@@ -105,6 +118,42 @@ pub fn run(cli: &Cli, command: &Command) -> Result<(), CliError> {
             Ok(())
         }
     }
+}
+
+/// `wabi demo`: a generated store, only into a file named with --db that has no chats yet.
+fn demo(cli: &Cli, ctx: &Context, args: &crate::cli::DemoArgs) -> Result<(), CliError> {
+    if cli.db.is_none() {
+        return Err(CliError::bad(
+            "wabi demo writes thousands of made-up chats: name the store with --db FILE",
+        ));
+    }
+    ctx.config()?;
+    let mut store = ctx.store()?;
+    let all = crate::store::ChatFilter { view: crate::store::ChatView::All, labels: Vec::new() };
+    if store.count_chats(&all)? > 0 {
+        return Err(CliError::bad(format!(
+            "{} has chats already; wabi demo only fills an empty store",
+            ctx.db_path.display()
+        )));
+    }
+    let started = std::time::Instant::now();
+    let (chats, messages) = (args.chats as usize, args.messages as usize);
+    let report = crate::demo::generate(&mut store, chats, messages, crate::store::now_ms(), args.seed)?;
+    println!(
+        "wrote {} chats, {} messages ({} labelled chats) in {:.1} s",
+        report.chats,
+        report.messages,
+        report.labelled,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// Prints a value as pretty JSON.
+pub fn print_json<T: serde::Serialize>(value: &T) -> Result<(), CliError> {
+    let text = serde_json::to_string_pretty(value).map_err(|e| CliError::failed(e.to_string()))?;
+    println!("{text}");
+    Ok(())
 }
 
 fn check_config(path: &Path) -> Result<(), CliError> {

@@ -2,12 +2,12 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{NaiveDate, TimeDelta};
+use chrono::{NaiveDate, TimeDelta, Weekday};
 use chrono_tz::Tz;
 use serde::Deserialize;
 
 use super::duration;
-use crate::hours::TimeRange;
+use crate::hours::{HoursError, Schedule, TimeRange};
 
 /// Everything the config file can say.
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
@@ -63,7 +63,7 @@ pub struct HoursConfig {
 
 impl Default for HoursConfig {
     fn default() -> Self {
-        let day = || vec![TimeRange { start: 9 * 60, end: 18 * 60 }];
+        let day = || TimeRange::from_minutes(9 * 60, 18 * 60).into_iter().collect::<Vec<_>>();
         HoursConfig {
             timezone: Tz::UTC,
             mon: day(),
@@ -92,8 +92,25 @@ impl HoursConfig {
         ]
     }
 
+    /// The schedule these hours describe; errors name the weekday whose ranges are wrong.
+    pub fn schedule(&self) -> Result<Schedule, HoursError> {
+        Schedule::new(self.timezone, self.week(), self.closed_dates.clone())
+    }
+
     pub(super) fn validate(&self) -> Result<(), (&'static str, &'static str, String)> {
-        Ok(())
+        self.schedule().map(drop).map_err(|e| {
+            let key = match e.day() {
+                Some(Weekday::Mon) => "mon",
+                Some(Weekday::Tue) => "tue",
+                Some(Weekday::Wed) => "wed",
+                Some(Weekday::Thu) => "thu",
+                Some(Weekday::Fri) => "fri",
+                Some(Weekday::Sat) => "sat",
+                Some(Weekday::Sun) => "sun",
+                None => "closed_dates",
+            };
+            ("hours", key, e.to_string())
+        })
     }
 }
 

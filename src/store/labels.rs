@@ -123,20 +123,28 @@ impl Store {
     /// Renames a label; the new name must be free.
     pub fn rename_label(&mut self, old: &str, new: &str) -> Result<()> {
         let label = self.label_by_name(old)?;
+        self.set_label_name(label.id, new)
+    }
+
+    /// Gives the label with this id a new name (free among the others, case-insensitive).
+    pub fn set_label_name(&mut self, id: i64, new: &str) -> Result<()> {
         let new = validate_name(new)?;
-        if let Ok(other) = self.label_by_name(new) {
-            if other.id != label.id {
-                return Err(StoreError::Invalid(format!("a label named {new:?} exists already")));
-            }
+        if self.label_by_name(new).is_ok_and(|other| other.id != id) {
+            return Err(StoreError::Invalid(format!("a label named {new:?} exists already")));
         }
-        self.conn.execute("UPDATE labels SET name = ?2 WHERE id = ?1", params![label.id, new])?;
+        self.conn.execute("UPDATE labels SET name = ?2 WHERE id = ?1", params![id, new])?;
         Ok(())
     }
 
     /// Gives a label another palette colour.
     pub fn recolor_label(&mut self, name: &str, color: LabelColor) -> Result<()> {
         let label = self.label_by_name(name)?;
-        self.conn.execute("UPDATE labels SET color = ?2 WHERE id = ?1", params![label.id, color.name()])?;
+        self.set_label_color(label.id, color)
+    }
+
+    /// Gives the label with this id another palette colour.
+    pub fn set_label_color(&mut self, id: i64, color: LabelColor) -> Result<()> {
+        self.conn.execute("UPDATE labels SET color = ?2 WHERE id = ?1", params![id, color.name()])?;
         Ok(())
     }
 
@@ -161,7 +169,12 @@ impl Store {
     /// Deletes a label and its assignments.
     pub fn remove_label(&mut self, name: &str) -> Result<()> {
         let label = self.label_by_name(name)?;
-        self.conn.execute("DELETE FROM labels WHERE id = ?1", [label.id])?;
+        self.delete_label(label.id)
+    }
+
+    /// Deletes the label with this id and its assignments.
+    pub fn delete_label(&mut self, id: i64) -> Result<()> {
+        self.conn.execute("DELETE FROM labels WHERE id = ?1", [id])?;
         Ok(())
     }
 

@@ -84,20 +84,6 @@ pub struct MessageRow {
     pub reply_to: Option<String>,
 }
 
-/// A queued message the worker claimed for sending.
-#[derive(Debug, Clone, PartialEq)]
-pub struct OutboxItem {
-    pub id: i64,
-    pub chat_id: i64,
-    pub to: ContactKey,
-    pub body: String,
-    pub reply_to: Option<String>,
-    pub attempts: i64,
-    pub origin: Origin,
-    /// Set for a template message (the Cloud API sends it instead of `body`).
-    pub template: Option<super::cloud::OutboundTemplate>,
-}
-
 const MESSAGE_COLUMNS: &str = "id, chat_id, external_id, direction, kind, body, origin, status,
     error_code, error_reason, at, media_filename, reply_to";
 
@@ -131,13 +117,18 @@ where
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
 }
 
-/// Inserts one inbound message inside `tx`; the chat's unread count, preview and window move with it.
-pub(super) fn insert_inbound_tx(
-    tx: &Transaction<'_>,
-    m: &NewMessage,
-    chat_id: i64,
-    now: i64,
-) -> Result<InsertOutcome> {
+/// How a batch moves one chat: applied once per chat after all its rows are in.
+#[derive(Default)]
+struct ChatMove {
+    /// (at, id) of the newest inserted row.
+    newest: Option<(i64, i64)>,
+    /// Live customer messages: unread, and they reopen a chat marked done or snoozed.
+    live: i64,
+    last_inbound_at: Option<i64>,
+}
+
+/// Inserts one message inside `tx`; a duplicate external id is left as it is.
+fn insert_row_tx(tx: &Transaction<'_>, m: &NewMessage, chat_id: i64, now: i64) -> Result<InsertOutcome> {
     let inserted = tx
         .prepare_cached(
             "INSERT INTO messages (chat_id, external_id, direction, kind, body, media_id, media_mime,
@@ -166,22 +157,56 @@ pub(super) fn insert_inbound_tx(
             .query_row([&m.external_id], |r| r.get(0))?;
         return Ok(InsertOutcome::Duplicate { id });
     }
-    let id = tx.last_insert_rowid();
-    // History (imports) neither counts as unread nor reopens a chat the operator closed.
-    let live = m.origin != Origin::Import && m.direction == Direction::In;
-    tx.prepare_cached(
-        "UPDATE chats SET
-             unread = unread + ?3,
-             status = CASE WHEN ?3 = 1 THEN 'open' ELSE status END,
-             snoozed_until = CASE WHEN ?3 = 1 THEN NULL ELSE snoozed_until END,
-             last_message_id = CASE WHEN ?4 >= last_at THEN ?2 ELSE last_message_id END,
-             last_at = max(last_at, ?4),
-             last_inbound_at = CASE WHEN ?5 = 'in' THEN max(coalesce(last_inbound_at, 0), ?4)
-                                    ELSE last_inbound_at END
-         WHERE id = ?1",
-    )?
-    .execute(params![chat_id, id, i64::from(live), m.at, m.direction.as_str()])?;
-    Ok(InsertOutcome::Inserted { id, chat_id })
+    Ok(InsertOutcome::Inserted { id: tx.last_insert_rowid(), chat_id })
+}
+
+impl ChatMove {
+    fn add(&mut self, m: &NewMessage, id: i64) {
+        if self.newest.is_none_or(|n| (m.at, id) >= n) {
+            self.newest = Some((m.at, id));
+        }
+        if m.direction == Direction::In {
+            self.last_inbound_at = Some(self.last_inbound_at.map_or(m.at, |t| t.max(m.at)));
+            // History (imports) neither counts as unread nor reopens a chat the operator closed.
+            if m.origin != Origin::Import {
+                self.live += 1;
+            }
+        }
+    }
+
+    /// One UPDATE for the chat: unread count, status, preview, last activity and window.
+    fn apply(&self, tx: &Transaction<'_>, chat_id: i64) -> Result<()> {
+        let Some((at, id)) = self.newest else { return Ok(()) };
+        tx.prepare_cached(
+            "UPDATE chats SET
+                 unread = unread + ?3,
+                 status = CASE WHEN ?3 > 0 THEN 'open' ELSE status END,
+                 snoozed_until = CASE WHEN ?3 > 0 THEN NULL ELSE snoozed_until END,
+                 last_message_id = CASE WHEN ?4 >= last_at THEN ?2 ELSE last_message_id END,
+                 last_at = max(last_at, ?4),
+                 last_inbound_at = max(coalesce(last_inbound_at, 0), coalesce(?5, 0))
+             WHERE id = ?1",
+        )?
+        .execute(params![chat_id, id, self.live, at, self.last_inbound_at])?;
+        Ok(())
+    }
+}
+
+/// Inserts one inbound message and moves its chat, inside `tx`: for the webhook, whose messages
+/// interleave with reactions and amendments that must see the rows before them.
+pub(super) fn insert_inbound_tx(
+    tx: &Transaction<'_>,
+    m: &NewMessage,
+    chat_id: i64,
+    now: i64,
+) -> Result<InsertOutcome> {
+    let outcome = insert_row_tx(tx, m, chat_id, now)?;
+    if let InsertOutcome::Inserted { id, .. } = outcome {
+        let mut moved = ChatMove::default();
+        moved.add(m, id);
+        moved.apply(tx, chat_id)?;
+    }
+    Ok(outcome)
 }
 
 /// Queues an outbound message inside `tx` (status queued, due now); returns its id.
@@ -208,18 +233,24 @@ impl Store {
     pub fn insert_messages(&mut self, batch: &[NewMessage]) -> Result<Vec<InsertOutcome>> {
         let now = now_ms();
         let tx = self.conn.transaction()?;
-        let mut chats: HashMap<&ContactKey, i64> = HashMap::new();
+        let mut chats: HashMap<&ContactKey, (i64, ChatMove)> = HashMap::new();
         let mut out = Vec::with_capacity(batch.len());
         for m in batch {
-            let chat_id = match chats.get(&m.from) {
-                Some(id) => *id,
+            let (chat_id, moved) = match chats.get_mut(&m.from) {
+                Some(entry) => entry,
                 None => {
                     let id = ensure_chat_tx(&tx, &m.from, m.profile_name.as_deref(), now)?;
-                    chats.insert(&m.from, id);
-                    id
+                    chats.entry(&m.from).or_insert((id, ChatMove::default()))
                 }
             };
-            out.push(insert_inbound_tx(&tx, m, chat_id, now)?);
+            let outcome = insert_row_tx(&tx, m, *chat_id, now)?;
+            if let InsertOutcome::Inserted { id, .. } = outcome {
+                moved.add(m, id);
+            }
+            out.push(outcome);
+        }
+        for (chat_id, moved) in chats.values() {
+            moved.apply(&tx, *chat_id)?;
         }
         tx.commit()?;
         Ok(out)
@@ -265,150 +296,7 @@ impl Store {
             )
             .optional()?)
     }
-
-    /// Claims up to `limit` queued messages that are due, marking them `sending`.
-    pub fn claim_outbox(&mut self, now: i64, limit: usize) -> Result<Vec<OutboxItem>> {
-        let tx = self.conn.transaction()?;
-        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        let items = tx
-            .prepare_cached(
-                "SELECT m.id, m.chat_id, co.phone, co.user_id, m.body, m.reply_to, m.attempts, m.origin,
-                     m.template
-                 FROM messages m JOIN chats ch ON ch.id = m.chat_id JOIN contacts co ON co.id = ch.contact_id
-                 WHERE m.status = 'queued' AND m.next_attempt_at <= ?1
-                 ORDER BY m.next_attempt_at, m.id LIMIT ?2",
-            )?
-            .query_map(params![now, limit], |r| {
-                let phone: Option<String> = r.get(2)?;
-                let user_id: Option<String> = r.get(3)?;
-                let to = match (phone, user_id) {
-                    (Some(p), _) => ContactKey::Phone(p),
-                    (None, u) => ContactKey::UserId(u.unwrap_or_default()),
-                };
-                Ok(OutboxItem {
-                    id: r.get(0)?,
-                    chat_id: r.get(1)?,
-                    to,
-                    body: r.get(4)?,
-                    reply_to: r.get(5)?,
-                    attempts: r.get(6)?,
-                    origin: parse_col(r, 7)?,
-                    template: super::cloud::template_col(r, 8)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        for item in &items {
-            tx.prepare_cached(
-                "UPDATE messages SET status = 'sending', attempts = attempts + 1, status_at = ?2 WHERE id = ?1",
-            )?
-            .execute(params![item.id, now])?;
-        }
-        tx.commit()?;
-        Ok(items)
-    }
-
-    /// Records that the transport accepted a message under `external_id`.
-    pub fn mark_sent(&mut self, id: i64, external_id: &str, at: i64) -> Result<()> {
-        self.conn
-            .prepare_cached(
-                "UPDATE messages SET status = 'sent', external_id = ?2, status_at = ?3, error_code = NULL,
-                     error_reason = NULL WHERE id = ?1 AND status IN ('queued', 'sending')",
-            )?
-            .execute(params![id, external_id, at])?;
-        Ok(())
-    }
-
-    /// Records a permanent failure with the provider's code and reason.
-    pub fn mark_failed(&mut self, id: i64, code: Option<i64>, reason: &str, at: i64) -> Result<()> {
-        self.conn
-            .prepare_cached(
-                "UPDATE messages SET status = 'failed', error_code = ?2, error_reason = ?3, status_at = ?4
-                 WHERE id = ?1 AND status IN ('queued', 'sending')",
-            )?
-            .execute(params![id, code, reason, at])?;
-        Ok(())
-    }
-
-    /// Puts a message back in the queue, due at `due` (a retry with backoff).
-    pub fn retry_later(&mut self, id: i64, due: i64, reason: &str) -> Result<()> {
-        self.conn
-            .prepare_cached(
-                "UPDATE messages SET status = 'queued', next_attempt_at = ?2, error_reason = ?3
-                 WHERE id = ?1 AND status = 'sending'",
-            )?
-            .execute(params![id, due, reason])?;
-        Ok(())
-    }
-
-    /// Queues a failed message again (the operator's "resend").
-    pub fn resend(&mut self, id: i64) -> Result<bool> {
-        let n = self.conn.execute(
-            "UPDATE messages SET status = 'queued', next_attempt_at = ?2, status_at = ?2, error_code = NULL,
-                 error_reason = NULL, attempts = 0 WHERE id = ?1 AND status = 'failed' AND direction = 'out'",
-            params![id, now_ms()],
-        )?;
-        Ok(n == 1)
-    }
-
-    /// Applies a delivery status reported by the provider. Status only moves forward: a late
-    /// "delivered" never undoes "read", and nothing moves a failed message. Returns whether it moved.
-    pub fn apply_status(
-        &mut self,
-        external_id: &str,
-        status: Status,
-        at: i64,
-        error: Option<(i64, &str)>,
-    ) -> Result<bool> {
-        let tx = self.conn.transaction()?;
-        let moved = apply_status_tx(&tx, external_id, status, at, error)?;
-        tx.commit()?;
-        Ok(moved)
-    }
-
-    /// Messages left `sending` by a process that died: whether the provider got them is unknown, so
-    /// they are failed for the operator to check and resend, never re-sent blindly.
-    pub fn fail_stale_sending(&mut self, now: i64) -> Result<usize> {
-        Ok(self.conn.execute(
-            "UPDATE messages SET status = 'failed', error_reason = 'unknown — check on the phone',
-                 status_at = ?1 WHERE status = 'sending'",
-            [now],
-        )?)
-    }
-
-    /// Number of queued messages (for the status bar).
-    pub fn queued_count(&self) -> Result<i64> {
-        Ok(self.conn.query_row("SELECT count(*) FROM messages WHERE status = 'queued'", [], |r| r.get(0))?)
-    }
 }
-
-/// [`Store::apply_status`] inside `tx`, for a webhook that reports many statuses at once.
-pub(super) fn apply_status_tx(
-    tx: &Transaction<'_>,
-    external_id: &str,
-    status: Status,
-    at: i64,
-    error: Option<(i64, &str)>,
-) -> Result<bool> {
-    let n = tx
-        .prepare_cached(&format!(
-            "UPDATE messages SET status = ?2, status_at = ?3,
-                 error_code = coalesce(?4, error_code), error_reason = coalesce(?5, error_reason)
-             WHERE external_id = ?1 AND direction = 'out' AND {RANK} < ?6"
-        ))?
-        .execute(params![
-            external_id,
-            status.as_str(),
-            at,
-            error.map(|e| e.0),
-            error.map(|e| e.1),
-            status.rank()
-        ])?;
-    Ok(n == 1)
-}
-
-/// SQL for the rank of the current status, the same order as [`Status::rank`].
-const RANK: &str = "CASE status WHEN 'queued' THEN 0 WHEN 'sending' THEN 1 WHEN 'sent' THEN 2
-    WHEN 'delivered' THEN 3 WHEN 'read' THEN 4 WHEN 'failed' THEN 5 ELSE 0 END";
 
 /// Looks up an outbound message by provider id (for tests and the webhook).
 impl Store {

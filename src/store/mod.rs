@@ -11,7 +11,10 @@ mod labels;
 pub mod lease;
 mod messages;
 mod migrate;
+mod outbox;
 mod quick_replies;
+mod search;
+mod stats;
 mod webhook;
 
 use std::fs::OpenOptions;
@@ -24,10 +27,11 @@ pub use automation::ManualAwayState;
 pub use chats::{ChatFilter, ChatRow, ChatView};
 pub use cloud::{MediaRef, OutboundTemplate, ReceiptDue};
 pub use contacts::{Contact, ContactKey};
-pub use labels::{Label, LabelColor};
+pub use labels::{Label, LabelColor, PALETTE};
 pub use lease::Lease;
-pub use messages::{InsertOutcome, MessageRow, NewMessage, NewOutbound, OutboxItem};
-pub use quick_replies::QuickReplyRow;
+pub use messages::{InsertOutcome, MessageRow, NewMessage, NewOutbound};
+pub use outbox::OutboxItem;
+pub use search::SearchHit;
 pub use webhook::{Effect, InboundChange, StatusChange, WebhookChange, WebhookSummary};
 
 /// `PRAGMA application_id` of a wabi store ("wabi" in ASCII), so a foreign SQLite file is refused.

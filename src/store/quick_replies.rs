@@ -3,25 +3,16 @@
 use rusqlite::{OptionalExtension, params};
 
 use super::{Result, Store, StoreError, now_ms};
-
-/// A stored quick reply.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct QuickReplyRow {
-    pub id: i64,
-    pub shortcut: String,
-    pub text: String,
-    pub uses: i64,
-    pub last_used_at: Option<i64>,
-}
+use crate::quick_reply::QuickReply;
 
 impl Store {
     /// Every quick reply, by shortcut.
-    pub fn quick_replies(&self) -> Result<Vec<QuickReplyRow>> {
+    pub fn quick_replies(&self) -> Result<Vec<QuickReply>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, shortcut, text, uses, last_used_at FROM quick_replies ORDER BY shortcut",
         )?;
         let rows = stmt.query_map([], |r| {
-            Ok(QuickReplyRow {
+            Ok(QuickReply {
                 id: r.get(0)?,
                 shortcut: r.get(1)?,
                 text: r.get(2)?,
@@ -51,24 +42,42 @@ impl Store {
         Ok(self.conn.last_insert_rowid())
     }
 
-    /// Replaces the text of a quick reply.
+    /// Replaces the text of the quick reply with this shortcut.
     pub fn edit_quick_reply(&mut self, shortcut: &str, text: &str) -> Result<()> {
-        let n = self
-            .conn
-            .execute("UPDATE quick_replies SET text = ?2 WHERE shortcut = ?1", params![shortcut, text])?;
+        let id = self.require_quick_reply(shortcut)?;
+        self.update_quick_reply(id, shortcut, text)
+    }
+
+    /// Changes a quick reply's shortcut and text; the shortcut must not belong to another one.
+    pub fn update_quick_reply(&mut self, id: i64, shortcut: &str, text: &str) -> Result<()> {
+        if self.quick_reply_id(shortcut)?.is_some_and(|other| other != id) {
+            return Err(StoreError::Invalid(format!("quick reply /{shortcut} exists already")));
+        }
+        let n = self.conn.execute(
+            "UPDATE quick_replies SET shortcut = ?2, text = ?3 WHERE id = ?1",
+            params![id, shortcut, text],
+        )?;
         if n == 0 {
-            return Err(StoreError::NotFound(format!("no quick reply /{shortcut}")));
+            return Err(StoreError::NotFound(format!("no quick reply with id {id}")));
         }
         Ok(())
     }
 
-    /// Deletes a quick reply.
+    /// Deletes the quick reply with this shortcut.
     pub fn remove_quick_reply(&mut self, shortcut: &str) -> Result<()> {
-        let n = self.conn.execute("DELETE FROM quick_replies WHERE shortcut = ?1", [shortcut])?;
-        if n == 0 {
-            return Err(StoreError::NotFound(format!("no quick reply /{shortcut}")));
-        }
+        let id = self.require_quick_reply(shortcut)?;
+        self.delete_quick_reply(id)
+    }
+
+    /// Deletes a quick reply by id.
+    pub fn delete_quick_reply(&mut self, id: i64) -> Result<()> {
+        self.conn.execute("DELETE FROM quick_replies WHERE id = ?1", [id])?;
         Ok(())
+    }
+
+    fn require_quick_reply(&self, shortcut: &str) -> Result<i64> {
+        self.quick_reply_id(shortcut)?
+            .ok_or_else(|| StoreError::NotFound(format!("no quick reply /{shortcut}")))
     }
 
     /// Adds or replaces many quick replies in one transaction (import). Returns (added, updated).

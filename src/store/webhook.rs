@@ -16,7 +16,8 @@ use std::collections::HashMap;
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::contacts::{ContactKey, ensure_chat_tx};
-use super::messages::{InsertOutcome, NewMessage, apply_status_tx, insert_inbound_tx};
+use super::messages::{InsertOutcome, NewMessage, insert_inbound_tx};
+use super::outbox::apply_status_tx;
 use super::{Result, Store, now_ms};
 use crate::model::Status;
 

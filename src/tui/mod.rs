@@ -1,9 +1,113 @@
-//! The inbox in the terminal.
+//! The inbox in the terminal: launching it, and giving the terminal back whatever happens.
+
+pub mod app;
+pub mod draft;
+pub mod keymap;
+pub mod layout;
+pub mod run;
+pub mod terminal;
+pub mod theme;
+pub mod view;
+pub mod when;
+pub mod wrap;
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::Sender;
 
 use crate::cli::Cli;
-use crate::commands::CliError;
+use crate::commands::{CliError, Context};
+use crate::config::{Config, TransportKind};
+use crate::store::{Store, now_ms};
+use crate::worker::{Worker, WorkerHandle};
+use app::{App, Msg};
+use keymap::Keymap;
 
-/// Opens the inbox (not yet: the TUI arrives with the next commit).
-pub fn launch(_cli: &Cli) -> Result<(), CliError> {
-    Err(CliError::failed("the inbox is not built yet; use the subcommands (wabi --help)"))
+/// Opens the inbox: on the configured store, or with `--demo` on a seeded throwaway one.
+pub fn launch(cli: &Cli) -> Result<(), CliError> {
+    let ctx = Context::resolve(cli);
+    let mut config = ctx.config()?;
+    let keymap = Keymap::new(&config.ui.keys)
+        .map_err(|(k, m)| CliError::bad(format!("{}: ui.keys.{k}: {m}", ctx.config_path.display())))?;
+    let schedule = config.hours.schedule().map_err(|e| CliError::bad(e.to_string()))?;
+    let (db_path, _tempdir) = if cli.demo {
+        config.transport.kind = TransportKind::Demo;
+        demo_path(cli)?
+    } else {
+        (ctx.db_path.clone(), None)
+    };
+    let mut store = Store::open(&db_path)?;
+    store.set_business_zone(config.hours.timezone)?;
+    if cli.demo {
+        crate::demo::seed(&mut store, now_ms()).map_err(|e| CliError::failed(e.to_string()))?;
+    }
+    let transport = crate::transport::build(&config).map_err(CliError::bad)?;
+    let (size_w, size_h) = ratatui::crossterm::terminal::size().unwrap_or((120, 40));
+    let mut app = App::new(keymap, schedule, now_ms(), (size_w, size_h));
+    app.status.store = short_path(&db_path);
+    app.status.transport = transport.name().to_string();
+    app.status.away_auto = config.away.enabled;
+    app.notify = config.ui.notify;
+    app.business = config.business.clone();
+    app.hint = Some(first_run_hint(&ctx.config_path));
+
+    let (tx, rx) = std::sync::mpsc::channel();
+    let worker = start_worker(&db_path, transport, &config, tx.clone())?;
+    let result = terminal::with_terminal(tx, |terminal, shell_parts| {
+        let mut session = run::Session::new(app, store, terminal, theme::Theme::detect());
+        let mut shell = terminal::RealShell::new(shell_parts, worker.as_ref());
+        run::run(&mut session, &rx, &mut shell)
+    });
+    if let Some(w) = worker {
+        w.stop();
+    }
+    result.map_err(|e| CliError::failed(format!("terminal: {e}")))
+}
+
+/// The demo's store: `--db` if given, else a file in a temporary directory removed on exit.
+fn demo_path(cli: &Cli) -> Result<(PathBuf, Option<tempfile::TempDir>), CliError> {
+    if let Some(db) = &cli.db {
+        return Ok((db.clone(), None));
+    }
+    let dir = tempfile::Builder::new().prefix("wabi-demo-").tempdir()?;
+    Ok((dir.path().join("demo.db"), Some(dir)))
+}
+
+/// Starts the worker thread, forwarding its events into the loop's channel.
+fn start_worker(
+    db: &Path,
+    transport: Box<dyn crate::transport::Transport>,
+    config: &Config,
+    tx: Sender<Msg>,
+) -> Result<Option<WorkerHandle>, CliError> {
+    let _ = config;
+    let store = Store::open(db)?;
+    let (wtx, wrx) = std::sync::mpsc::channel();
+    let worker = Worker { store, transport, holder: "wabi".into(), automation: None, standby_for: None };
+    let handle = worker.spawn(wtx)?;
+    std::thread::Builder::new().name("wabi-worker-events".into()).spawn(move || {
+        for event in wrx {
+            if tx.send(Msg::Worker(event)).is_err() {
+                break;
+            }
+        }
+    })?;
+    Ok(Some(handle))
+}
+
+fn first_run_hint(config: &Path) -> String {
+    format!(
+        "Try the demo:       wabi --demo\nConfigure wabi in:  {}\nRecord a message:   wabi inject --from +4915112345678 \"Hello\"\nKeys:               ? shows them all",
+        config.display()
+    )
+}
+
+/// The path with the home directory shown as ~.
+fn short_path(path: &Path) -> String {
+    let shown = path.display().to_string();
+    match std::env::var("HOME") {
+        Ok(home) if !home.is_empty() && shown.starts_with(&home) => {
+            format!("~{}", &shown[home.len()..])
+        }
+        _ => shown,
+    }
 }

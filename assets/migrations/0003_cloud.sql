@@ -1,4 +1,4 @@
--- wabi store, version 2: what the WhatsApp Cloud API transport needs.
+-- wabi store, version 3: what the WhatsApp Cloud API transport needs.
 
 -- An outbound template message: JSON {"name", "language", "params": [..]}; body holds a readable copy.
 ALTER TABLE messages ADD COLUMN template TEXT;

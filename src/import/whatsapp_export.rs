@@ -1,0 +1,279 @@
+//! The parser of WhatsApp's "Export chat" text files: pure, no I/O, no time zones.
+//!
+//! [`parse`] reads every layout phones write (iOS `[date, time] Author: text`, Android
+//! `date, time - Author: text`, 12/24-hour clocks with AM/PM in any script, day-, month- and
+//! year-first dates decided over the whole file, Arabic-Indic and Persian digits, invisible
+//! marks, BOM, CRLF) in one scan for header candidates and one walk over them. Times come out
+//! naive, as written; the caller puts them in a time zone.
+
+mod body;
+mod calendar;
+mod chars;
+mod header;
+mod layout;
+mod media;
+mod meridiem;
+mod phone;
+mod phrases;
+mod shape;
+
+use std::fmt;
+
+use chrono::NaiveDateTime;
+use serde::Serialize;
+
+use crate::model::Kind;
+use chars::{is_blank, is_mark, is_space, trim_marks, trim_start_marks};
+use header::RawHeader;
+
+pub use layout::{Clock, DateOrder, Layout, Platform};
+pub use phone::phone_from_file_name;
+
+/// A parsed export: its messages in file order, the lines that could not be read, and the
+/// layout every message was read with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Export {
+    pub messages: Vec<ExportMessage>,
+    pub skipped: Vec<SkippedLine>,
+    pub layout: Layout,
+}
+
+/// One message of an export.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExportMessage {
+    /// 1-based line of the message's header.
+    pub line: usize,
+    /// The time as written, in no time zone.
+    pub at: NaiveDateTime,
+    /// Who wrote it, cleaned of invisible marks; `None` for system messages, including the
+    /// notices iOS writes with the chat's name as author.
+    pub author: Option<String>,
+    pub kind: Kind,
+    /// The text, multi-line bodies with their `\n`s (CRLF becomes LF). For media, only the
+    /// caption (often empty); deleted messages keep WhatsApp's "This message was deleted".
+    pub body: String,
+    /// The attached file's name when the export names one (`IMG-20240101-WA0001.jpg`).
+    pub attachment: Option<String>,
+    pub flags: Flags,
+}
+
+/// Facts about a message beyond its kind.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Flags {
+    /// "This message was deleted" / "You deleted this message".
+    pub deleted: bool,
+    /// The message ended in `<This message was edited>` (now stripped from the body).
+    pub edited: bool,
+    /// The media was left out of the export (`<Media omitted>`, `image omitted`), so no file
+    /// comes with it even when `attachment` names one.
+    pub media_omitted: bool,
+}
+
+/// A line that is in no message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SkippedLine {
+    /// 1-based line number.
+    pub line: usize,
+    pub text: String,
+    pub reason: SkipReason,
+}
+
+/// Why a line is in no message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SkipReason {
+    /// Text before the first message header (blank lines there are not reported).
+    BeforeFirstMessage,
+}
+
+impl fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SkipReason::BeforeFirstMessage => f.write_str("before the first message"),
+        }
+    }
+}
+
+/// Why a file could not be read as an export.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ParseError {
+    #[error("not a text file (invalid UTF-8 at byte {valid_up_to})")]
+    NotText { valid_up_to: usize },
+    #[error("not a WhatsApp chat export: no lines read as message headers")]
+    NotAnExport,
+}
+
+/// Parses an export's text. Fails with [`ParseError::NotAnExport`] when no line is a message
+/// header, or when more lines precede the first header than there are messages (a text that
+/// merely quotes a chat line).
+pub fn parse(text: &str) -> Result<Export, ParseError> {
+    let candidates = scan_lines(text);
+    let layout = Layout::detect(candidates.iter().map(|c| &c.header)).ok_or(ParseError::NotAnExport)?;
+    let mut messages = Vec::with_capacity(candidates.len());
+    let mut first_start = None;
+    let mut pending: Option<(&Candidate, NaiveDateTime)> = None;
+    for cand in &candidates {
+        let Some(at) = layout.timestamp(&cand.header) else {
+            continue;
+        };
+        match pending.replace((cand, at)) {
+            Some((prev, prev_at)) => {
+                messages.push(message(text, prev, prev_at, cand.line_start, layout.platform));
+            }
+            None => first_start = Some(cand.line_start),
+        }
+    }
+    if let Some((last, at)) = pending {
+        messages.push(message(text, last, at, text.len(), layout.platform));
+    }
+    let first_start = first_start.ok_or(ParseError::NotAnExport)?;
+    let skipped = skipped_before(text.get(..first_start).unwrap_or(""));
+    if skipped.len() > messages.len() {
+        return Err(ParseError::NotAnExport);
+    }
+    Ok(Export { messages, skipped, layout })
+}
+
+/// Parses an export's bytes: [`parse`] after checking they are UTF-8.
+pub fn parse_bytes(bytes: &[u8]) -> Result<Export, ParseError> {
+    let text =
+        std::str::from_utf8(bytes).map_err(|e| ParseError::NotText { valid_up_to: e.valid_up_to() })?;
+    parse(text)
+}
+
+/// A line that starts with something like a header.
+struct Candidate {
+    line: usize,
+    line_start: usize,
+    /// Where the line's text ends (before `\r\n` or `\n`).
+    line_end: usize,
+    header: RawHeader,
+}
+
+fn scan_lines(text: &str) -> Vec<Candidate> {
+    let mut candidates = Vec::with_capacity(text.len() / 64);
+    let mut line_start = 0;
+    for (i, line) in text.split('\n').enumerate() {
+        let content = line.strip_suffix('\r').unwrap_or(line);
+        if let Some(header) = header::scan(content) {
+            candidates.push(Candidate {
+                line: i + 1,
+                line_start,
+                line_end: line_start + content.len(),
+                header,
+            });
+        }
+        line_start += line.len() + 1;
+    }
+    candidates
+}
+
+/// The message whose header is `cand` and whose text runs up to byte `end`.
+fn message(text: &str, cand: &Candidate, at: NaiveDateTime, end: usize, platform: Platform) -> ExportMessage {
+    let first = text.get(cand.line_start + cand.header.rest..cand.line_end).unwrap_or("");
+    let more = text
+        .get(cand.line_end..end)
+        .and_then(|rest| rest.strip_prefix("\r").unwrap_or(rest).strip_prefix('\n'))
+        .map(|rest| rest.trim_end_matches(['\r', '\n']))
+        .filter(|rest| !rest.is_empty());
+    let mut msg = ExportMessage {
+        line: cand.line,
+        at,
+        author: None,
+        kind: Kind::System,
+        body: String::new(),
+        attachment: None,
+        flags: Flags::default(),
+    };
+    let Some((author, first_body)) = split_author(first) else {
+        msg.body = join_lines(trim_marks(first), more);
+        return msg;
+    };
+    let stripped = trim_start_marks(first_body);
+    let lead = first_body.get(..first_body.len() - stripped.len()).unwrap_or("");
+    let marked = lead.chars().any(is_mark);
+    let body = join_lines(stripped, more);
+    let classified = body::classify(body, stripped.len(), marked, platform);
+    if classified.kind != Kind::System {
+        msg.author = Some(clean_author(author));
+    }
+    msg.kind = classified.kind;
+    msg.body = classified.body;
+    msg.attachment = classified.attachment;
+    msg.flags = classified.flags;
+    msg
+}
+
+/// `Author: text` → (`Author`, `text`). The author ends at the first colon followed by a space
+/// (or the line's end); one with quotes in it is a system line quoting a subject.
+fn split_author(line: &str) -> Option<(&str, &str)> {
+    let mut from = 0;
+    // A byte loop: the colon is a few bytes in, too close for memchr to pay off.
+    while let Some(i) = line.as_bytes().get(from..)?.iter().position(|&b| b == b':') {
+        let colon = from + i;
+        let after = line.get(colon + 1..)?;
+        match after.chars().next() {
+            None => return plausible(line.get(..colon)?, ""),
+            Some(c) if is_space(c) => {
+                return plausible(line.get(..colon)?, after.get(c.len_utf8()..)?);
+            }
+            Some(_) => from = colon + 1,
+        }
+    }
+    None
+}
+
+fn plausible<'a>(author: &'a str, body: &'a str) -> Option<(&'a str, &'a str)> {
+    let name = trim_marks(author);
+    let quoted = name.as_bytes().contains(&b'"')
+        || (!name.is_ascii() && name.contains(['\u{201C}', '\u{201D}', '\u{AB}', '\u{BB}']));
+    (!name.is_empty() && !quoted).then_some((author, body))
+}
+
+/// The author without invisible marks, with no-break spaces as plain spaces.
+fn clean_author(raw: &str) -> String {
+    let name = trim_marks(raw);
+    if name.is_ascii() {
+        return name.to_string();
+    }
+    name.chars().filter(|&c| !is_mark(c)).map(|c| if is_space(c) { ' ' } else { c }).collect()
+}
+
+/// The first line and the continuation lines as one body, CRLF turned into LF.
+fn join_lines(first: &str, more: Option<&str>) -> String {
+    let Some(more) = more else {
+        return first.to_string();
+    };
+    let mut body = String::with_capacity(first.len() + 1 + more.len());
+    body.push_str(first);
+    if more.contains('\r') {
+        for line in more.split('\n') {
+            body.push('\n');
+            body.push_str(line.strip_suffix('\r').unwrap_or(line));
+        }
+    } else {
+        body.push('\n');
+        body.push_str(more);
+    }
+    body
+}
+
+fn skipped_before(prefix: &str) -> Vec<SkippedLine> {
+    prefix
+        .split('\n')
+        .enumerate()
+        .filter(|(_, line)| !is_blank(line))
+        .map(|(i, line)| SkippedLine {
+            line: i + 1,
+            text: line.strip_suffix('\r').unwrap_or(line).to_string(),
+            reason: SkipReason::BeforeFirstMessage,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod fixture_tests;
+#[cfg(test)]
+mod layout_tests;
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,326 @@
+//! Statistics from the tallies (kept by triggers, see assets/migrations/0002_tallies.sql), the
+//! business days they are bucketed by, and `--verify`: everything recomputed from the messages.
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, TimeZone};
+use chrono_tz::Tz;
+use rusqlite::{Connection, params};
+
+use super::{Result, Store};
+use crate::stats::{Counters, DayRange, Figures, LabelFigures, RangeJson, Report};
+
+const SUMS: &str = "sum(t.received), sum(t.sent), sum(t.away_sent), sum(t.greeting_sent), sum(t.delivered), sum(t.read), sum(t.failed)";
+
+/// The business day of an instant, in SQL: the local midnight before it, else the UTC date.
+pub(super) fn day_sql(t: &str) -> String {
+    format!(
+        "coalesce((SELECT day FROM business_days WHERE start_ms <= {t} ORDER BY start_ms DESC LIMIT 1), date({t} / 1000, 'unixepoch'))"
+    )
+}
+
+fn counters(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Counters> {
+    let g = |i: usize| r.get::<_, Option<i64>>(at + i).map(Option::unwrap_or_default);
+    Ok(Counters {
+        received: g(0)?,
+        sent: g(1)?,
+        away_sent: g(2)?,
+        greeting_sent: g(3)?,
+        delivered: g(4)?,
+        read: g(5)?,
+        failed: g(6)?,
+    })
+}
+
+/// Per-group days, responses and chat counts, collected before they become [`Figures`].
+#[derive(Default)]
+struct Group {
+    days: Vec<(String, Counters)>,
+    responses: Vec<i64>,
+    chats: i64,
+    new_chats: i64,
+}
+
+impl Group {
+    fn figures(self) -> Figures {
+        Figures::from_days(&self.days, self.responses, self.chats, self.new_chats)
+    }
+}
+
+impl Store {
+    /// Statistics over a range: the total, the unlabelled chats, and every label (or one).
+    pub fn stats(&self, range: &DayRange, label: Option<i64>) -> Result<Report> {
+        let (from, to) = range.bounds();
+        let mut total = Group::default();
+        let mut unlabelled = Group::default();
+        let mut labels: HashMap<i64, Group> = HashMap::new();
+        self.sum_days(&from, &to, &mut total, &mut unlabelled, &mut labels)?;
+        self.count_chats_into(&from, &to, &mut total, &mut unlabelled, &mut labels)?;
+        self.responses_into(&from, &to, &mut total, &mut unlabelled, &mut labels)?;
+        let mut out = Vec::new();
+        for l in self.labels()?.into_iter().filter(|l| label.is_none_or(|id| id == l.id)) {
+            let group = labels.remove(&l.id).unwrap_or_default();
+            out.push(LabelFigures { label: l.name, color: l.color.name(), figures: group.figures() });
+        }
+        let open_end = |d: &str, edge: &str| (d != edge).then(|| d.to_string());
+        Ok(Report {
+            range: RangeJson { from: open_end(&from, "0001-01-01"), to: open_end(&to, "9999-12-31") },
+            total: total.figures(),
+            unlabelled: unlabelled.figures(),
+            labels: out,
+        })
+    }
+
+    /// Three scans of the range: all chats, chats per label, chats with no label.
+    fn sum_days(
+        &self,
+        from: &str,
+        to: &str,
+        total: &mut Group,
+        unlabelled: &mut Group,
+        labels: &mut HashMap<i64, Group>,
+    ) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT t.day, {SUMS} FROM tallies t WHERE t.day BETWEEN ?1 AND ?2 GROUP BY t.day ORDER BY t.day"
+        ))?;
+        for row in stmt.query_map(params![from, to], |r| Ok((r.get::<_, String>(0)?, counters(r, 1)?)))? {
+            total.days.push(row?);
+        }
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT t.day, {SUMS} FROM tallies t WHERE t.day BETWEEN ?1 AND ?2
+               AND NOT EXISTS (SELECT 1 FROM chat_labels cl WHERE cl.chat_id = t.chat_id)
+             GROUP BY t.day ORDER BY t.day"
+        ))?;
+        for row in stmt.query_map(params![from, to], |r| Ok((r.get::<_, String>(0)?, counters(r, 1)?)))? {
+            unlabelled.days.push(row?);
+        }
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT cl.label_id, t.day, {SUMS} FROM tallies t JOIN chat_labels cl ON cl.chat_id = t.chat_id
+             WHERE t.day BETWEEN ?1 AND ?2 GROUP BY cl.label_id, t.day ORDER BY cl.label_id, t.day"
+        ))?;
+        let rows = stmt.query_map(params![from, to], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, counters(r, 2)?))
+        })?;
+        for row in rows {
+            let (label, day, c) = row?;
+            labels.entry(label).or_default().days.push((day, c));
+        }
+        Ok(())
+    }
+
+    fn count_chats_into(
+        &self,
+        from: &str,
+        to: &str,
+        total: &mut Group,
+        unlabelled: &mut Group,
+        labels: &mut HashMap<i64, Group>,
+    ) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT cl.label_id, count(*), sum(c.first_day BETWEEN ?1 AND ?2)
+             FROM chats c LEFT JOIN chat_labels cl ON cl.chat_id = c.id GROUP BY cl.label_id",
+        )?;
+        let rows = stmt.query_map(params![from, to], |r| {
+            Ok((r.get::<_, Option<i64>>(0)?, r.get::<_, i64>(1)?, r.get::<_, Option<i64>>(2)?))
+        })?;
+        for row in rows {
+            let (label, chats, new) = row?;
+            let group = match label {
+                Some(id) => labels.entry(id).or_default(),
+                None => &mut *unlabelled,
+            };
+            group.chats = chats;
+            group.new_chats = new.unwrap_or(0);
+        }
+        let (chats, new): (i64, Option<i64>) = self.conn.query_row(
+            "SELECT count(*), sum(first_day BETWEEN ?1 AND ?2) FROM chats",
+            params![from, to],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        total.chats = chats;
+        total.new_chats = new.unwrap_or(0);
+        Ok(())
+    }
+
+    fn responses_into(
+        &self,
+        from: &str,
+        to: &str,
+        total: &mut Group,
+        unlabelled: &mut Group,
+        labels: &mut HashMap<i64, Group>,
+    ) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT r.message_id, cl.label_id, r.seconds FROM response_times r
+             LEFT JOIN chat_labels cl ON cl.chat_id = r.chat_id WHERE r.day BETWEEN ?1 AND ?2 ORDER BY r.message_id",
+        )?;
+        let rows = stmt.query_map(params![from, to], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, Option<i64>>(1)?, r.get::<_, i64>(2)?))
+        })?;
+        let mut last = None;
+        for row in rows {
+            let (message, label, seconds) = row?;
+            if last != Some(message) {
+                total.responses.push(seconds);
+                last = Some(message);
+            }
+            match label {
+                Some(id) => labels.entry(id).or_default().responses.push(seconds),
+                None => unlabelled.responses.push(seconds),
+            }
+        }
+        Ok(())
+    }
+
+    /// Buckets statistics by days of `tz`. When the zone changes (or on first use), the local
+    /// midnights are written and every tally is rebuilt from the messages in one transaction.
+    pub fn set_business_zone(&mut self, tz: Tz) -> Result<bool> {
+        if self.setting("business.timezone")?.as_deref() == Some(tz.name()) {
+            return Ok(false);
+        }
+        let tx = self.conn.transaction()?;
+        tx.execute("DELETE FROM business_days", [])?;
+        if tz != Tz::UTC {
+            insert_midnights(&tx, tz)?;
+        }
+        rebuild_tallies(&tx)?;
+        tx.execute(
+            "INSERT INTO settings (key, value) VALUES ('business.timezone', ?1)
+             ON CONFLICT (key) DO UPDATE SET value = ?1",
+            [tz.name()],
+        )?;
+        tx.commit()?;
+        Ok(true)
+    }
+
+    /// Recomputes every tally from the messages and lists where the stored ones differ.
+    pub fn verify_tallies(&self) -> Result<Vec<String>> {
+        let stored = read_tallies(
+            &self.conn,
+            "SELECT day, chat_id, received, sent, away_sent, greeting_sent, delivered, read, failed FROM tallies",
+        )?;
+        let fresh = read_tallies(&self.conn, &recompute_sql())?;
+        let mut diffs = Vec::new();
+        for (key, c) in &fresh {
+            if stored.get(key).copied().unwrap_or_default() != *c {
+                diffs.push(format!(
+                    "chat {} on {}: stored {:?}, recomputed {:?}",
+                    key.1,
+                    key.0,
+                    stored.get(key),
+                    c
+                ));
+            }
+        }
+        for (key, c) in &stored {
+            if !fresh.contains_key(key) && *c != Counters::default() {
+                diffs.push(format!("chat {} on {}: stored {c:?} but no messages", key.1, key.0));
+            }
+        }
+        let (responses, _) = replay_responses(&self.conn)?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT message_id, chat_id, day, seconds FROM response_times ORDER BY message_id")?;
+        let stored_responses = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<rusqlite::Result<Vec<Response>>>()?;
+        if stored_responses != responses {
+            diffs.push(format!(
+                "first responses: stored {}, recomputed {}",
+                stored_responses.len(),
+                responses.len()
+            ));
+        }
+        diffs.sort();
+        Ok(diffs)
+    }
+}
+
+/// Local midnights of `tz` from 2000 to 2100 (outside them days fall back to UTC dates).
+fn insert_midnights(conn: &Connection, tz: Tz) -> Result<()> {
+    let mut stmt = conn.prepare("INSERT OR IGNORE INTO business_days (start_ms, day) VALUES (?1, ?2)")?;
+    let mut day = NaiveDate::from_ymd_opt(2000, 1, 1);
+    while let Some(d) = day.filter(|d| d.year_ce().1 < 2100) {
+        let midnight = d.and_hms_opt(0, 0, 0).and_then(|m| tz.from_local_datetime(&m).earliest());
+        // A midnight that does not exist (a DST jump at 00:00) starts the day an hour later.
+        let start =
+            midnight.or_else(|| d.and_hms_opt(1, 0, 0).and_then(|m| tz.from_local_datetime(&m).earliest()));
+        if let Some(start) = start {
+            stmt.execute(params![start.timestamp_millis(), d.format("%Y-%m-%d").to_string()])?;
+        }
+        day = d.succ_opt();
+    }
+    Ok(())
+}
+
+use chrono::Datelike;
+
+fn recompute_sql() -> String {
+    format!(
+        "SELECT {day} AS d, chat_id,
+            sum(direction = 'in' AND kind != 'system'),
+            sum(direction = 'out' AND origin != 'away' AND origin != 'greeting'),
+            sum(direction = 'out' AND origin = 'away'), sum(direction = 'out' AND origin = 'greeting'),
+            sum(direction = 'out' AND (status IS 'delivered' OR status IS 'read')),
+            sum(direction = 'out' AND status IS 'read'), sum(direction = 'out' AND status IS 'failed')
+         FROM messages GROUP BY d, chat_id",
+        day = day_sql("at")
+    )
+}
+
+fn read_tallies(conn: &Connection, sql: &str) -> Result<HashMap<(String, i64), Counters>> {
+    let mut stmt = conn.prepare(sql)?;
+    let rows =
+        stmt.query_map([], |r| Ok(((r.get::<_, String>(0)?, r.get::<_, i64>(1)?), counters(r, 2)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A first response: (answering message, chat, day the customer wrote, seconds).
+type Response = (i64, i64, String, i64);
+
+/// First responses in insertion order, exactly as the trigger records them, and each chat's
+/// customer still waiting at the end.
+fn replay_responses(conn: &Connection) -> Result<(Vec<Response>, HashMap<i64, i64>)> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT id, chat_id, direction, kind, origin, at, {} FROM messages ORDER BY id",
+        day_sql("at")
+    ))?;
+    let mut waiting: HashMap<i64, (i64, String)> = HashMap::new();
+    let mut out = Vec::new();
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let (id, chat, dir, kind, origin, at, day): (i64, i64, String, String, String, i64, String) =
+            (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?);
+        if dir == "in" && kind != "system" {
+            waiting.entry(chat).or_insert((at, day));
+        } else if dir == "out" && origin != "away" && origin != "greeting" {
+            if let Some((since, since_day)) = waiting.remove(&chat) {
+                if at >= since {
+                    out.push((id, chat, since_day, (at - since) / 1000));
+                }
+            }
+        }
+    }
+    Ok((out, waiting.into_iter().map(|(chat, (at, _))| (chat, at)).collect()))
+}
+
+/// Rebuilds tallies, first days, first responses and waiting customers from the messages.
+fn rebuild_tallies(conn: &Connection) -> Result<()> {
+    conn.execute_batch("DELETE FROM tallies; DELETE FROM response_times; UPDATE chats SET first_day = NULL, awaiting_since = NULL;")?;
+    conn.execute(&format!("INSERT INTO tallies (day, chat_id, received, sent, away_sent, greeting_sent, delivered, read, failed) {}", recompute_sql()), [])?;
+    conn.execute(
+        "UPDATE chats SET first_day = (SELECT min(day) FROM tallies t WHERE t.chat_id = chats.id)",
+        [],
+    )?;
+    let (responses, waiting) = replay_responses(conn)?;
+    let mut insert = conn
+        .prepare("INSERT INTO response_times (message_id, chat_id, day, seconds) VALUES (?1, ?2, ?3, ?4)")?;
+    for (message, chat, day, seconds) in responses {
+        insert.execute(params![message, chat, day, seconds])?;
+    }
+    let mut wait = conn.prepare("UPDATE chats SET awaiting_since = ?2 WHERE id = ?1")?;
+    for (chat, at) in waiting {
+        wait.execute(params![chat, at])?;
+    }
+    Ok(())
+}

@@ -1,0 +1,408 @@
+//! The TUI's state and its pure `update(msg) -> effects`: no I/O here. The run loop performs the
+//! effects against the store and feeds the results back as messages, so tests drive the app with
+//! plain values.
+
+mod conversation;
+mod list;
+mod manager;
+mod overlay;
+mod quick;
+mod stats;
+
+use std::collections::HashMap;
+
+use chrono_tz::Tz;
+use ratatui::crossterm::event::{KeyEvent, MouseEvent};
+
+pub use manager::{Form, Manager, ManagerKind};
+pub use overlay::{Overlay, Picker, PickerKind, SearchState, TimeMenu, TimeMenuKind};
+pub use quick::QuickPopup;
+pub use stats::StatsView;
+
+use super::draft::Draft;
+use super::keymap::{Context, Keymap};
+use crate::config::{BusinessConfig, Notify};
+use crate::hours::Schedule;
+use crate::model::ChatStatus;
+use crate::quick_reply::{QuickReply, Ranker};
+use crate::store::{ChatFilter, ChatRow, Label, ManualAwayState, MessageRow, SearchHit};
+use crate::worker::WorkerEvent;
+
+/// Everything that can happen to the app.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Msg {
+    Key(KeyEvent),
+    Mouse(MouseEvent),
+    Paste(String),
+    Resize(u16, u16),
+    /// The clock moved (ms); relative times and snoozes follow it.
+    Tick(i64),
+    Worker(WorkerEvent),
+    /// Another process (or the worker) committed to the store.
+    StoreChanged,
+    Chats {
+        offset: usize,
+        total: usize,
+        rows: Vec<ChatRow>,
+    },
+    Conversation {
+        chat: ChatRow,
+        messages: Vec<MessageRow>,
+        has_older: bool,
+        highlight: Option<i64>,
+    },
+    Older {
+        chat_id: i64,
+        messages: Vec<MessageRow>,
+        has_older: bool,
+    },
+    Labels(Vec<Label>),
+    QuickReplies(Vec<QuickReply>),
+    Stats {
+        range: String,
+        report: crate::stats::Report,
+    },
+    SearchResults {
+        query: String,
+        hits: Vec<SearchHit>,
+    },
+    EditorDone(Option<String>),
+    Away(ManualAwayState),
+    /// The chat a `Jump` asked for.
+    JumpTo {
+        chat: ChatRow,
+        around: Option<i64>,
+    },
+    /// A store or I/O failure, shown in the status bar.
+    Failed(String),
+    /// SIGTERM or SIGHUP: save and leave.
+    Terminate,
+}
+
+/// What the run loop must do for the app.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    LoadChats {
+        filter: ChatFilter,
+        offset: usize,
+        limit: usize,
+    },
+    LoadConversation {
+        chat_id: i64,
+        limit: usize,
+        around: Option<i64>,
+    },
+    LoadOlder {
+        chat_id: i64,
+        before: (i64, i64),
+    },
+    LoadLabels,
+    LoadAway,
+    Send {
+        chat_id: i64,
+        body: String,
+    },
+    MarkRead(i64),
+    MarkUnread(i64),
+    SetStatus {
+        chat_id: i64,
+        status: ChatStatus,
+        until: Option<i64>,
+    },
+    SaveDraft {
+        chat_id: i64,
+        text: String,
+    },
+    Search(String),
+    OpenEditor(String),
+    ToggleLabel {
+        chat_id: i64,
+        label_id: i64,
+    },
+    SetAway(ManualAwayState),
+    Resend(i64),
+    LoadQuickReplies,
+    NoteQuickReplyUse(i64),
+    SaveQuickReply {
+        id: Option<i64>,
+        shortcut: String,
+        text: String,
+    },
+    DeleteQuickReply(i64),
+    SaveLabel {
+        id: Option<i64>,
+        name: String,
+    },
+    RecolorLabel {
+        id: i64,
+        color: crate::store::LabelColor,
+    },
+    MoveLabel {
+        id: i64,
+        delta: isize,
+    },
+    DeleteLabel(i64),
+    /// Statistics over a named range ("30d").
+    LoadStats(String),
+    /// Open a chat (from search), scrolled to a message.
+    Jump {
+        chat_id: i64,
+        around: Option<i64>,
+    },
+    Bell,
+    Desktop {
+        title: String,
+        body: String,
+    },
+    Quit,
+}
+
+/// The chat list: a window of rows over the whole filtered list.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ChatList {
+    pub rows: Vec<ChatRow>,
+    /// Index (in the whole list) of `rows[0]`.
+    pub offset: usize,
+    pub total: usize,
+    /// Index (in the whole list) of the selected chat.
+    pub selected: usize,
+}
+
+impl ChatList {
+    pub fn selected_row(&self) -> Option<&ChatRow> {
+        self.selected.checked_sub(self.offset).and_then(|i| self.rows.get(i))
+    }
+}
+
+/// The open chat.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conversation {
+    pub chat: ChatRow,
+    pub messages: Vec<MessageRow>,
+    pub has_older: bool,
+    /// Lines scrolled up from the newest message.
+    pub scroll: usize,
+    /// A search hit to show and mark.
+    pub highlight: Option<i64>,
+    pub draft: Draft,
+}
+
+/// What the status bar says about the machinery.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StatusInfo {
+    pub store: String,
+    pub transport: String,
+    pub worker: String,
+    pub away: ManualAwayState,
+    pub away_auto: bool,
+}
+
+/// The whole TUI state.
+pub struct App {
+    pub keymap: Keymap,
+    pub focus: Context,
+    pub overlay: Option<Overlay>,
+    pub list: ChatList,
+    pub filter: ChatFilter,
+    pub conversation: Option<Conversation>,
+    pub drafts: HashMap<i64, Draft>,
+    pub labels: Vec<Label>,
+    pub status: StatusInfo,
+    pub notice: Option<String>,
+    pub hint: Option<String>,
+    pub now: i64,
+    pub tz: Tz,
+    pub schedule: Schedule,
+    pub notify: Notify,
+    pub size: (u16, u16),
+    pub quit: bool,
+    pub business: BusinessConfig,
+    pub quick_replies: Vec<QuickReply>,
+    pub ranker: Ranker,
+    pub quick: Option<QuickPopup>,
+    /// Where a popup closed with Esc started, so it stays closed while that "/word" is typed.
+    pub quick_dismissed: Option<usize>,
+    /// Enter was pressed once on a draft with unfilled placeholders.
+    pub confirm_send: bool,
+}
+
+/// How many chats are loaded around the visible ones.
+pub const CONVERSATION_PAGE: usize = 200;
+
+impl App {
+    pub fn new(keymap: Keymap, schedule: Schedule, now: i64, size: (u16, u16)) -> App {
+        App {
+            keymap,
+            focus: Context::List,
+            overlay: None,
+            list: ChatList::default(),
+            filter: ChatFilter::default(),
+            conversation: None,
+            drafts: HashMap::new(),
+            labels: Vec::new(),
+            status: StatusInfo::default(),
+            notice: None,
+            hint: None,
+            now,
+            tz: schedule.tz(),
+            schedule,
+            notify: Notify::Bell,
+            size,
+            quit: false,
+            business: BusinessConfig::default(),
+            quick_replies: Vec::new(),
+            ranker: Ranker::new(),
+            quick: None,
+            quick_dismissed: None,
+            confirm_send: false,
+        }
+    }
+
+    /// What to load first.
+    pub fn start(&self) -> Vec<Effect> {
+        vec![
+            Effect::LoadLabels,
+            Effect::LoadAway,
+            Effect::LoadQuickReplies,
+            self.load_chats(self.list.offset),
+        ]
+    }
+
+    /// The pure heart of the TUI: one message in, effects out.
+    pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        match msg {
+            Msg::Key(key) => self.on_key(&key),
+            Msg::Mouse(mouse) => self.on_mouse(&mouse),
+            Msg::Paste(text) => self.on_paste(&text),
+            Msg::Resize(w, h) => {
+                self.size = (w, h);
+                vec![self.load_chats(self.list.offset)]
+            }
+            Msg::Tick(now) => {
+                self.now = now;
+                Vec::new()
+            }
+            Msg::Worker(event) => self.on_worker(event),
+            Msg::StoreChanged => self.refresh(),
+            Msg::Chats { offset, total, rows } => self.on_chats(offset, total, rows),
+            Msg::Conversation { chat, messages, has_older, highlight } => {
+                self.on_conversation(chat, messages, has_older, highlight)
+            }
+            Msg::Older { chat_id, messages, has_older } => self.on_older(chat_id, messages, has_older),
+            Msg::Labels(labels) => {
+                self.labels = labels;
+                Vec::new()
+            }
+            Msg::Stats { range, report } => self.on_stats(&range, report),
+            Msg::QuickReplies(replies) => {
+                self.quick_replies = replies;
+                Vec::new()
+            }
+            Msg::SearchResults { query, hits } => self.on_search_results(&query, hits),
+            Msg::EditorDone(text) => self.on_editor_done(text),
+            Msg::Away(state) => {
+                self.status.away = state;
+                Vec::new()
+            }
+            Msg::JumpTo { chat, around } => self.open_chat(chat, Context::Conversation, around),
+            Msg::Terminate => {
+                self.quit = true;
+                self.save_draft().into_iter().collect()
+            }
+            Msg::Failed(e) => {
+                self.notice = Some(e);
+                Vec::new()
+            }
+        }
+    }
+
+    fn on_key(&mut self, key: &KeyEvent) -> Vec<Effect> {
+        self.notice = None;
+        if self.overlay.is_some() {
+            return self.overlay_key(key);
+        }
+        match self.focus {
+            Context::List => self.list_key(key),
+            Context::Conversation => self.conversation_key(key),
+            Context::Composer => self.composer_key(key),
+        }
+    }
+
+    fn on_worker(&mut self, event: WorkerEvent) -> Vec<Effect> {
+        match event {
+            WorkerEvent::StoreChanged => self.refresh(),
+            WorkerEvent::Inbound { chat_id } => self.on_inbound(chat_id),
+            WorkerEvent::Active { transport } => {
+                self.status.worker = "active".into();
+                self.status.transport = transport.into();
+                Vec::new()
+            }
+            WorkerEvent::Standby(lease) => {
+                self.status.worker = format!("{} (pid {})", lease.holder, lease.pid);
+                Vec::new()
+            }
+            WorkerEvent::Paused(reason) => {
+                self.status.worker = format!("paused: {reason}");
+                Vec::new()
+            }
+            WorkerEvent::Error(e) => {
+                self.notice = Some(e);
+                Vec::new()
+            }
+        }
+    }
+
+    /// A new customer message: ring unless the operator is looking at that chat.
+    fn on_inbound(&mut self, chat_id: i64) -> Vec<Effect> {
+        let on_screen = self.conversation.as_ref().is_some_and(|c| c.chat.id == chat_id);
+        let mut effects = self.refresh();
+        if !on_screen {
+            match self.notify {
+                Notify::Bell => effects.push(Effect::Bell),
+                Notify::Desktop => effects
+                    .push(Effect::Desktop { title: "wabi".into(), body: "New WhatsApp message".into() }),
+                Notify::None => {}
+            }
+        }
+        effects
+    }
+
+    /// Re-reads what is on screen after the store changed.
+    fn refresh(&mut self) -> Vec<Effect> {
+        let mut effects = vec![
+            self.load_chats(self.list.offset),
+            Effect::LoadLabels,
+            Effect::LoadAway,
+            Effect::LoadQuickReplies,
+        ];
+        if let Some(c) = &self.conversation {
+            effects.push(Effect::LoadConversation {
+                chat_id: c.chat.id,
+                limit: c.messages.len().max(CONVERSATION_PAGE),
+                around: None,
+            });
+        }
+        effects
+    }
+
+    /// Rows of the chat list that fit on screen (each chat takes two lines).
+    pub fn page_rows(&self) -> usize {
+        usize::from(self.size.1.saturating_sub(5) / 2).max(1)
+    }
+
+    fn load_chats(&self, offset: usize) -> Effect {
+        Effect::LoadChats { filter: self.filter.clone(), offset, limit: self.page_rows() }
+    }
+
+    /// Label names of the filter in effect, for the status bar.
+    pub fn filter_names(&self) -> Vec<(String, i64)> {
+        self.labels
+            .iter()
+            .filter(|l| self.filter.labels.contains(&l.id))
+            .map(|l| (l.name.clone(), l.chats))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests;

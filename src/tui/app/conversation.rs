@@ -1,0 +1,214 @@
+//! Keys and results for the open chat: scrolling (older messages on demand), the composer, sending.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::{App, Effect};
+use crate::model::{Direction, Status};
+use crate::store::{ChatRow, MessageRow};
+use crate::tui::keymap::{Action, Context};
+
+impl App {
+    pub(super) fn conversation_key(&mut self, key: &KeyEvent) -> Vec<Effect> {
+        let Some(action) = self.keymap.action(Context::Conversation, key) else {
+            return Vec::new();
+        };
+        let page = i64::from(self.size.1.saturating_sub(10)).max(1);
+        match action {
+            Action::ScrollDown => self.scroll_conversation(-1),
+            Action::ScrollUp => self.scroll_conversation(1),
+            Action::PageDown => self.scroll_conversation(-page),
+            Action::PageUp => self.scroll_conversation(page),
+            Action::ScrollTop => self.scroll_conversation(i64::MAX / 2),
+            Action::ScrollBottom => self.scroll_conversation(i64::MIN / 2),
+            Action::Compose => {
+                self.focus = Context::Composer;
+                Vec::new()
+            }
+            Action::FocusNext | Action::Back => {
+                self.focus = Context::List;
+                Vec::new()
+            }
+            Action::Resend => self.resend_last_failed(),
+            other => self.chat_action(other, self.conversation.as_ref().map(|c| c.chat.id)),
+        }
+    }
+
+    pub(super) fn composer_key(&mut self, key: &KeyEvent) -> Vec<Effect> {
+        if let Some(effects) = self.quick_key(key) {
+            return effects;
+        }
+        let action = self.keymap.action(Context::Composer, key);
+        if action != Some(Action::Send) {
+            self.confirm_send = false;
+        }
+        let effects = self.composer_action(action, key);
+        self.refresh_quick_popup();
+        effects
+    }
+
+    fn composer_action(&mut self, action: Option<Action>, key: &KeyEvent) -> Vec<Effect> {
+        match action {
+            Some(Action::Send) => return self.send(),
+            Some(Action::Newline) => self.edit(|d| d.insert("\n")),
+            Some(Action::Back) => {
+                self.focus = Context::List;
+                return self.save_draft().into_iter().collect();
+            }
+            Some(Action::FocusNext) => self.focus = Context::List,
+            Some(Action::EditExternal) => {
+                return self
+                    .conversation
+                    .as_ref()
+                    .map(|c| Effect::OpenEditor(c.draft.text().to_string()))
+                    .into_iter()
+                    .collect();
+            }
+            Some(Action::PageUp) => return self.scroll_conversation(i64::from(self.size.1 / 2)),
+            Some(Action::PageDown) => return self.scroll_conversation(-i64::from(self.size.1 / 2)),
+            Some(_) => {}
+            None => self.type_key(key),
+        }
+        Vec::new()
+    }
+
+    /// Text editing keys that no binding took.
+    fn type_key(&mut self, key: &KeyEvent) {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Char('w') if ctrl => self.edit(|d| d.delete_word()),
+            KeyCode::Char('a') if ctrl => self.edit(|d| d.home()),
+            KeyCode::Char(c) if !ctrl => self.edit(|d| d.insert(c.encode_utf8(&mut [0; 4]))),
+            KeyCode::Backspace => self.edit(|d| d.backspace()),
+            KeyCode::Delete => self.edit(|d| d.delete()),
+            KeyCode::Left => self.edit(|d| d.left()),
+            KeyCode::Right => self.edit(|d| d.right()),
+            KeyCode::Home => self.edit(|d| d.home()),
+            KeyCode::End => self.edit(|d| d.end()),
+            _ => {}
+        }
+    }
+
+    fn edit(&mut self, f: impl FnOnce(&mut crate::tui::draft::Draft)) {
+        if let Some(c) = self.conversation.as_mut() {
+            f(&mut c.draft);
+        }
+    }
+
+    /// Queues the draft; the worker sends it.
+    fn send(&mut self) -> Vec<Effect> {
+        let Some(c) = self.conversation.as_mut() else {
+            return Vec::new();
+        };
+        if c.draft.is_blank() {
+            return Vec::new();
+        }
+        if self.needs_confirmation() {
+            return Vec::new();
+        }
+        let Some(c) = self.conversation.as_mut() else {
+            return Vec::new();
+        };
+        let body = c.draft.text().trim_end().to_string();
+        c.draft.clear();
+        c.scroll = 0;
+        let chat_id = c.chat.id;
+        self.drafts.remove(&chat_id);
+        vec![Effect::Send { chat_id, body }, Effect::SaveDraft { chat_id, text: String::new() }]
+    }
+
+    fn resend_last_failed(&mut self) -> Vec<Effect> {
+        let failed = self.conversation.as_ref().and_then(|c| {
+            c.messages
+                .iter()
+                .rev()
+                .find(|m| m.direction == Direction::Out && m.status == Some(Status::Failed))
+        });
+        match failed {
+            Some(m) => vec![Effect::Resend(m.id)],
+            None => {
+                self.notice = Some("no failed message in this chat".into());
+                Vec::new()
+            }
+        }
+    }
+
+    /// Scrolls by `lines` (positive = up, to older); near the top, older messages load.
+    pub(super) fn scroll_conversation(&mut self, lines: i64) -> Vec<Effect> {
+        let (width, height) = self.message_area();
+        let Some(c) = self.conversation.as_mut() else {
+            return Vec::new();
+        };
+        let scroll = i64::try_from(c.scroll).unwrap_or(0).saturating_add(lines).max(0);
+        c.scroll = usize::try_from(scroll).unwrap_or(0);
+        let total = crate::tui::view::conversation::total_lines(c, width);
+        c.scroll = c.scroll.min(total.saturating_sub(usize::from(height)));
+        if lines > 0 && c.has_older && c.scroll + usize::from(height) >= total {
+            if let Some(first) = c.messages.first() {
+                return vec![Effect::LoadOlder { chat_id: c.chat.id, before: (first.at, first.id) }];
+            }
+        }
+        Vec::new()
+    }
+
+    pub(super) fn on_conversation(
+        &mut self,
+        chat: ChatRow,
+        messages: Vec<MessageRow>,
+        has_older: bool,
+        highlight: Option<i64>,
+    ) -> Vec<Effect> {
+        let (width, _) = self.message_area();
+        let Some(c) = self.conversation.as_mut().filter(|c| c.chat.id == chat.id) else {
+            return Vec::new();
+        };
+        let unread = chat.unread > 0;
+        c.chat = chat;
+        c.messages = messages;
+        c.has_older = has_older;
+        if highlight.is_some() {
+            c.highlight = highlight;
+            c.scroll = crate::tui::view::conversation::lines_below(c, width, highlight);
+        }
+        // The operator is looking at it: new messages there are read at once.
+        if unread { vec![Effect::MarkRead(c.chat.id)] } else { Vec::new() }
+    }
+
+    pub(super) fn on_older(
+        &mut self,
+        chat_id: i64,
+        mut older: Vec<MessageRow>,
+        has_older: bool,
+    ) -> Vec<Effect> {
+        if let Some(c) = self.conversation.as_mut().filter(|c| c.chat.id == chat_id) {
+            older.append(&mut c.messages);
+            c.messages = older;
+            c.has_older = has_older;
+        }
+        Vec::new()
+    }
+
+    pub(super) fn on_editor_done(&mut self, text: Option<String>) -> Vec<Effect> {
+        match (text, self.conversation.as_mut()) {
+            (Some(text), Some(c)) => {
+                let text = text.trim_end_matches('\n').to_string();
+                let len = text.len();
+                c.draft.set(text, len);
+                self.focus = Context::Composer;
+            }
+            (None, _) => {
+                self.notice = Some("the editor failed or was cancelled; the draft is unchanged".into())
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+}
+
+impl App {
+    /// Width and height (inside the borders) of the message pane, as the next frame draws it.
+    pub(super) fn message_area(&self) -> (u16, u16) {
+        crate::tui::layout::Areas::new(self)
+            .messages
+            .map_or((self.size.0, self.size.1), |r| (r.width.saturating_sub(2), r.height))
+    }
+}

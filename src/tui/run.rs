@@ -1,0 +1,256 @@
+//! The event loop: messages in, `App::update`, effects performed against the store, a new frame.
+//! Generic over the ratatui backend, so tests run the real loop on `TestBackend`.
+
+use std::collections::VecDeque;
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+
+use super::app::{App, Effect, Msg};
+use super::theme::Theme;
+use super::view;
+use crate::store::{ChatFilter, Store, StoreError, now_ms};
+
+/// What the loop needs from the world outside the store: the terminal's bell, the desktop, an
+/// editor, the worker. Tests pass a recorder.
+pub trait Shell {
+    fn bell(&mut self);
+    fn desktop(&mut self, title: &str, body: &str);
+    /// Edits `text` in the user's editor; None if it failed or was cancelled.
+    fn edit(&mut self, text: &str) -> Option<String>;
+    /// Tells the worker the outbox has something new.
+    fn wake_worker(&mut self);
+}
+
+/// The app, its store and its terminal.
+pub struct Session<B: Backend> {
+    pub app: App,
+    pub store: Store,
+    pub terminal: Terminal<B>,
+    pub theme: Theme,
+    data_version: i64,
+}
+
+/// How often the loop looks for writes by other processes and moves the clock.
+const POLL: Duration = Duration::from_millis(200);
+
+impl<B: Backend> Session<B> {
+    pub fn new(app: App, store: Store, terminal: Terminal<B>, theme: Theme) -> Session<B> {
+        let data_version = store.data_version().unwrap_or(0);
+        Session { app, store, terminal, theme, data_version }
+    }
+
+    /// Loads the first screen.
+    pub fn start(&mut self, shell: &mut dyn Shell) {
+        let effects = self.app.start();
+        self.perform_all(effects, shell);
+    }
+
+    /// Feeds one message through update and performs every effect, to quiescence.
+    pub fn dispatch(&mut self, msg: Msg, shell: &mut dyn Shell) {
+        let effects = self.app.update(msg);
+        self.perform_all(effects, shell);
+    }
+
+    fn perform_all(&mut self, effects: Vec<Effect>, shell: &mut dyn Shell) {
+        let mut queue: VecDeque<Effect> = effects.into();
+        let mut refreshed = false;
+        // Each result may ask for more work; a bound keeps a bug from spinning forever.
+        for _ in 0..256 {
+            let Some(effect) = queue.pop_front() else {
+                break;
+            };
+            for msg in self.perform(effect, shell) {
+                if msg == Msg::StoreChanged && std::mem::replace(&mut refreshed, true) {
+                    continue;
+                }
+                queue.extend(self.app.update(msg));
+            }
+        }
+    }
+
+    /// Draws a frame.
+    pub fn draw(&mut self) -> std::io::Result<()> {
+        let (app, theme) = (&self.app, &self.theme);
+        self.terminal
+            .draw(|f| view::draw(f, app, theme))
+            .map(drop)
+            .map_err(|e| std::io::Error::other(e.to_string()))
+    }
+
+    /// Notices commits by other connections (worker, `wabi inject`, `wabi serve`).
+    pub fn poll_store(&mut self, shell: &mut dyn Shell) {
+        if let Ok(v) = self.store.data_version() {
+            if v != self.data_version {
+                self.data_version = v;
+                self.dispatch(Msg::StoreChanged, shell);
+            }
+        }
+    }
+
+    fn perform(&mut self, effect: Effect, shell: &mut dyn Shell) -> Vec<Msg> {
+        match self.perform_store(effect, shell) {
+            Ok(msgs) => msgs,
+            Err(e) => vec![Msg::Failed(e.to_string())],
+        }
+    }
+
+    fn perform_store(&mut self, effect: Effect, shell: &mut dyn Shell) -> Result<Vec<Msg>, StoreError> {
+        let s = &mut self.store;
+        let changed = vec![Msg::StoreChanged];
+        Ok(match effect {
+            Effect::LoadChats { filter, offset, limit } => load_chats(s, &filter, offset, limit)?,
+            Effect::LoadConversation { chat_id, limit, around } => {
+                let messages = match around {
+                    Some(id) => s.messages_around(chat_id, id, limit / 2, limit / 2)?,
+                    None => s.messages(chat_id, limit, None)?,
+                };
+                let has_older = messages
+                    .first()
+                    .is_some_and(|m| s.messages(chat_id, 1, Some((m.at, m.id))).is_ok_and(|o| !o.is_empty()));
+                vec![Msg::Conversation { chat: s.chat(chat_id)?, messages, has_older, highlight: around }]
+            }
+            Effect::LoadOlder { chat_id, before } => {
+                let messages = s.messages(chat_id, super::app::CONVERSATION_PAGE, Some(before))?;
+                let has_older = messages.len() == super::app::CONVERSATION_PAGE;
+                vec![Msg::Older { chat_id, messages, has_older }]
+            }
+            Effect::LoadLabels => vec![Msg::Labels(s.labels()?)],
+            Effect::LoadAway => vec![Msg::Away(s.manual_away(now_ms())?)],
+            Effect::Send { chat_id, body } => {
+                s.queue_outbound(&crate::store::NewOutbound {
+                    chat_id,
+                    body,
+                    origin: crate::model::Origin::Operator,
+                    reply_to: None,
+                })?;
+                shell.wake_worker();
+                changed
+            }
+            Effect::MarkRead(id) => {
+                s.mark_read(id)?;
+                changed
+            }
+            Effect::MarkUnread(id) => {
+                s.mark_unread(id)?;
+                changed
+            }
+            Effect::SetStatus { chat_id, status, until } => {
+                s.set_chat_status(chat_id, status, until)?;
+                changed
+            }
+            Effect::SaveDraft { chat_id, text } => {
+                s.set_draft(chat_id, &text)?;
+                Vec::new()
+            }
+            Effect::Search(query) => vec![Msg::SearchResults { hits: s.search(&query, 50)?, query }],
+            Effect::OpenEditor(text) => vec![Msg::EditorDone(shell.edit(&text))],
+            Effect::ToggleLabel { chat_id, label_id } => {
+                if !s.assign_label(chat_id, label_id)? {
+                    s.unassign_label(chat_id, label_id)?;
+                }
+                changed
+            }
+            Effect::SetAway(state) => {
+                s.set_manual_away(state)?;
+                changed
+            }
+            Effect::Resend(id) => {
+                s.resend(id)?;
+                shell.wake_worker();
+                changed
+            }
+            Effect::LoadQuickReplies => vec![Msg::QuickReplies(s.quick_replies()?)],
+            Effect::NoteQuickReplyUse(id) => {
+                s.note_quick_reply_use(id)?;
+                Vec::new()
+            }
+            Effect::SaveQuickReply { id, shortcut, text } => {
+                match id {
+                    Some(id) => s.update_quick_reply(id, &shortcut, &text)?,
+                    None => drop(s.add_quick_reply(&shortcut, &text)?),
+                }
+                changed
+            }
+            Effect::DeleteQuickReply(id) => {
+                s.delete_quick_reply(id)?;
+                changed
+            }
+            Effect::SaveLabel { id, name } => {
+                match id {
+                    Some(id) => s.set_label_name(id, &name)?,
+                    None => drop(s.add_label(&name, crate::store::LabelColor(10))?),
+                }
+                changed
+            }
+            Effect::RecolorLabel { id, color } => {
+                s.set_label_color(id, color)?;
+                changed
+            }
+            Effect::MoveLabel { id, delta } => {
+                s.move_label(id, delta)?;
+                changed
+            }
+            Effect::DeleteLabel(id) => {
+                s.delete_label(id)?;
+                changed
+            }
+            Effect::LoadStats(range) => {
+                let tz = self.app.tz;
+                let parsed = crate::stats::DayRange::parse(&range, chrono::Utc::now(), tz)
+                    .map_err(StoreError::Invalid)?;
+                vec![Msg::Stats { report: s.stats(&parsed, None)?, range }]
+            }
+            Effect::Jump { chat_id, around } => vec![Msg::JumpTo { chat: s.chat(chat_id)?, around }],
+            Effect::Bell => {
+                shell.bell();
+                Vec::new()
+            }
+            Effect::Desktop { title, body } => {
+                shell.desktop(&title, &body);
+                Vec::new()
+            }
+            Effect::Quit => Vec::new(),
+        })
+    }
+}
+
+fn load_chats(s: &Store, filter: &ChatFilter, offset: usize, limit: usize) -> Result<Vec<Msg>, StoreError> {
+    let total = s.count_chats(filter)?;
+    let offset = offset.min(total.saturating_sub(1));
+    let rows = s.chats(filter, offset, limit)?;
+    Ok(vec![Msg::Chats { offset, total, rows }])
+}
+
+/// Runs until the app quits: draws, waits for a message (input, worker, signal) or the poll
+/// interval, then handles it.
+pub fn run<B: Backend>(
+    session: &mut Session<B>,
+    events: &Receiver<Msg>,
+    shell: &mut dyn Shell,
+) -> std::io::Result<()> {
+    session.start(shell);
+    let mut last_tick = Instant::now();
+    while !session.app.quit {
+        session.draw()?;
+        match events.recv_timeout(POLL) {
+            Ok(msg) => {
+                session.dispatch(msg, shell);
+                // Drain what else is waiting (a held-down key, a paste) before the next frame.
+                while let Ok(msg) = events.try_recv() {
+                    session.dispatch(msg, shell);
+                }
+            }
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => break,
+        }
+        if last_tick.elapsed() >= POLL {
+            last_tick = Instant::now();
+            session.poll_store(shell);
+            session.dispatch(Msg::Tick(now_ms()), shell);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,161 @@
+//! The real terminal: raw mode, alternate screen, mouse and bracketed paste on the way in, and all
+//! of it undone on the way out — on quit, on panic (hook installed before raw mode) and on
+//! SIGTERM/SIGHUP. Also the input thread, the bell, desktop notifications and $EDITOR.
+
+use std::io::{Stdout, Write, stdout};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::Sender;
+use std::time::Duration;
+
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event,
+};
+use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+
+use super::app::Msg;
+use super::run::Shell;
+use crate::worker::WorkerHandle;
+
+/// Undoes everything `enter` turned on. Safe to call twice.
+pub fn restore() {
+    let _ = disable_raw_mode();
+    let _ = execute!(
+        stdout(),
+        DisableBracketedPaste,
+        DisableMouseCapture,
+        LeaveAlternateScreen,
+        ratatui::crossterm::cursor::Show
+    );
+}
+
+fn enter() -> std::io::Result<()> {
+    enable_raw_mode()?;
+    execute!(stdout(), EnterAlternateScreen, EnableMouseCapture, EnableBracketedPaste)
+}
+
+/// What the shell needs from the terminal side.
+pub struct ShellParts {
+    /// Set while an editor owns the terminal, so the input thread does not steal its keys.
+    pub input_paused: Arc<AtomicBool>,
+}
+
+/// Sets up the terminal, runs `body`, and restores the terminal whatever `body` did.
+pub fn with_terminal<T>(
+    tx: Sender<Msg>,
+    body: impl FnOnce(Terminal<CrosstermBackend<Stdout>>, ShellParts) -> std::io::Result<T>,
+) -> std::io::Result<T> {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        previous(info);
+    }));
+    watch_signals(tx.clone())?;
+    enter()?;
+    let input_paused = Arc::new(AtomicBool::new(false));
+    spawn_input(tx, Arc::clone(&input_paused))?;
+    let result =
+        Terminal::new(CrosstermBackend::new(stdout())).and_then(|t| body(t, ShellParts { input_paused }));
+    restore();
+    result
+}
+
+/// SIGTERM and SIGHUP end the loop like q does, so the terminal is restored on the normal path.
+fn watch_signals(tx: Sender<Msg>) -> std::io::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP])?;
+    std::thread::Builder::new().name("wabi-signals".into()).spawn(move || {
+        if signals.forever().next().is_some() {
+            let _ = tx.send(Msg::Terminate);
+        }
+    })?;
+    Ok(())
+}
+
+fn spawn_input(tx: Sender<Msg>, paused: Arc<AtomicBool>) -> std::io::Result<()> {
+    std::thread::Builder::new().name("wabi-input".into()).spawn(move || {
+        loop {
+            if paused.load(Ordering::Relaxed) || !event::poll(Duration::from_millis(50)).unwrap_or(false) {
+                if paused.load(Ordering::Relaxed) {
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+                continue;
+            }
+            let msg = match event::read() {
+                Ok(Event::Key(k)) if k.kind != event::KeyEventKind::Release => Msg::Key(k),
+                Ok(Event::Mouse(m)) => Msg::Mouse(m),
+                Ok(Event::Paste(p)) => Msg::Paste(p),
+                Ok(Event::Resize(w, h)) => Msg::Resize(w, h),
+                Ok(_) => continue,
+                Err(_) => break,
+            };
+            if tx.send(msg).is_err() {
+                break;
+            }
+        }
+    })?;
+    Ok(())
+}
+
+/// The shell of a real terminal session.
+pub struct RealShell<'a> {
+    parts: ShellParts,
+    worker: Option<&'a WorkerHandle>,
+}
+
+impl<'a> RealShell<'a> {
+    pub fn new(parts: ShellParts, worker: Option<&'a WorkerHandle>) -> RealShell<'a> {
+        RealShell { parts, worker }
+    }
+}
+
+impl Shell for RealShell<'_> {
+    fn bell(&mut self) {
+        let mut out = stdout();
+        let _ = out.write_all(b"\x07");
+        let _ = out.flush();
+    }
+
+    fn desktop(&mut self, title: &str, body: &str) {
+        // Best effort: notify-send where it exists; the bell otherwise.
+        let spawned = std::process::Command::new("notify-send").arg(title).arg(body).spawn();
+        if spawned.is_err() {
+            self.bell();
+        }
+    }
+
+    fn edit(&mut self, text: &str) -> Option<String> {
+        self.parts.input_paused.store(true, Ordering::Relaxed);
+        std::thread::sleep(Duration::from_millis(120));
+        restore();
+        let result = run_editor(text);
+        let _ = enter();
+        self.parts.input_paused.store(false, Ordering::Relaxed);
+        result
+    }
+
+    fn wake_worker(&mut self) {
+        if let Some(w) = self.worker {
+            w.wake();
+        }
+    }
+}
+
+/// Writes `text` to a temporary file, opens $VISUAL/$EDITOR (else vi) on it, reads it back.
+fn run_editor(text: &str) -> Option<String> {
+    let file = tempfile::Builder::new().prefix("wabi-draft-").suffix(".txt").tempfile().ok()?;
+    std::fs::write(file.path(), text).ok()?;
+    let editor = std::env::var("VISUAL").or_else(|_| std::env::var("EDITOR")).unwrap_or_else(|_| "vi".into());
+    let mut parts = editor.split_whitespace();
+    let program = parts.next()?;
+    let status = std::process::Command::new(program).args(parts).arg(file.path()).status().ok()?;
+    if !status.success() {
+        return None;
+    }
+    std::fs::read_to_string(file.path()).ok()
+}
