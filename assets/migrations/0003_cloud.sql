@@ -12,3 +12,6 @@ ALTER TABLE messages ADD COLUMN deleted_at INTEGER;
 -- customer's phone. Existing chats count as done so that turning the option on sends nothing old.
 ALTER TABLE chats ADD COLUMN receipted_at INTEGER;
 UPDATE chats SET receipted_at = last_inbound_at;
+-- The worker asks for chats with receipts due every tick; only those few rows are in this index.
+CREATE INDEX chats_receipts_due ON chats (last_inbound_at)
+    WHERE last_inbound_at > coalesce(receipted_at, 0);
