@@ -95,6 +95,13 @@ fn serve_without_a_secret_exits_2_naming_the_variable_never_a_value() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("WABI_ACCESS_TOKEN"));
+    let no_number = s.config("[transport]\nkind = \"cloud\"\n");
+    wabi(&s, &no_number)
+        .env("WABI_ACCESS_TOKEN", "EAAG-very-secret")
+        .arg("serve")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("transport.cloud.phone_number_id is empty"));
 }
 
 /// `wabi serve` as a child process, with the secrets in its environment.
