@@ -47,6 +47,9 @@ pub enum Command {
     Messages(MessagesArgs),
     /// Run the worker (and the webhook server) headless until SIGTERM or Ctrl-C
     Serve,
+    /// Attachments of inbound messages (Cloud API)
+    #[command(subcommand)]
+    Media(MediaCmd),
     /// Contacts: save a name (contacts saved by name count as "in contacts")
     #[command(subcommand)]
     Contacts(ContactsCmd),
@@ -165,7 +168,23 @@ pub struct SendArgs {
     #[arg(long, value_name = "PHONE")]
     pub to: String,
     /// The message text
-    pub text: String,
+    #[arg(required_unless_present = "template", conflicts_with = "template")]
+    pub text: Option<String>,
+    /// Send this approved template from [[templates]] instead of text (Cloud API)
+    #[arg(long, value_name = "NAME")]
+    pub template: Option<String>,
+    /// A template parameter, in order; repeat for each
+    #[arg(long = "param", value_name = "VALUE", requires = "template")]
+    pub params: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MediaCmd {
+    /// Download a message's attachment into the media folder and print its path
+    Fetch {
+        /// The message id (as `wabi messages --json` prints it)
+        message_id: i64,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -69,6 +69,7 @@ impl Config {
         self.hours.validate()?;
         self.away.validate()?;
         self.greeting.validate()?;
+        TemplateConfig::validate_all(&self.templates)?;
         Ok(())
     }
 }
@@ -86,7 +87,8 @@ fn key_line(text: &str, section: &str, key: &str) -> Option<usize> {
     for (i, line) in text.lines().enumerate() {
         let trimmed = line.trim();
         if trimmed.starts_with('[') {
-            in_section = trimmed == header;
+            // `[[templates]]` entries count as the section too (the first one is reported).
+            in_section = trimmed == header || trimmed.strip_prefix('[') == Some(&format!("{header}]"));
             if in_section {
                 header_line = Some(i + 1);
             }

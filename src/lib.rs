@@ -10,6 +10,7 @@ pub mod config;
 pub mod demo;
 pub mod hours;
 pub mod import;
+pub mod logging;
 pub mod model;
 pub mod phone;
 pub mod placeholders;

@@ -175,6 +175,7 @@ impl Worker {
             changed |= runner.run(&mut self.store, now_ms())? > 0;
         }
         changed |= self.send_outbox(events)?;
+        changed |= self.transport.upkeep(&mut self.store)?;
         if changed {
             let _ = events.send(WorkerEvent::StoreChanged);
         }
@@ -211,6 +212,7 @@ impl Worker {
         }
         let items = self.store.claim_outbox(now_ms(), 20)?;
         let changed = !items.is_empty();
+        let mut paused = false;
         for item in items {
             let result = self.transport.send(&item);
             let now = now_ms();
@@ -222,7 +224,11 @@ impl Worker {
                 }
                 SendResult::AuthExpired { reason } => {
                     self.store.retry_later(item.id, now + 60_000, &reason)?;
-                    let _ = events.send(WorkerEvent::Paused(reason));
+                    // The rest of the batch is refused the same way: say it once.
+                    if !paused {
+                        paused = true;
+                        let _ = events.send(WorkerEvent::Paused(reason));
+                    }
                 }
             }
         }

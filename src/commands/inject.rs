@@ -1,9 +1,8 @@
-//! `wabi inject` (an inbound message, as a transport would record it) and `wabi send` (the outbox).
+//! `wabi inject`: an inbound message, recorded as a transport would record it.
 
 use super::{CliError, Context};
-use crate::cli::{InjectArgs, SendArgs};
-use crate::model::Origin;
-use crate::store::{ContactKey, InsertOutcome, NewMessage, NewOutbound, now_ms};
+use crate::cli::InjectArgs;
+use crate::store::{ContactKey, InsertOutcome, NewMessage, now_ms};
 
 pub fn inject(ctx: &Context, args: &InjectArgs) -> Result<(), CliError> {
     ctx.config()?;
@@ -33,27 +32,5 @@ pub fn inject(ctx: &Context, args: &InjectArgs) -> Result<(), CliError> {
         }
         None => {}
     }
-    Ok(())
-}
-
-pub fn send(ctx: &Context, args: &SendArgs) -> Result<(), CliError> {
-    ctx.config()?;
-    let to = ContactKey::parse(&args.to)?;
-    if args.text.trim().is_empty() {
-        return Err(CliError::bad("the message text is empty"));
-    }
-    let mut store = ctx.store()?;
-    let chat_id = match &to {
-        ContactKey::Phone(_) => store.ensure_chat(&to)?,
-        // A user id cannot be messaged first: it must have written to us.
-        ContactKey::UserId(_) => store.require_chat(&to)?,
-    };
-    let id = store.queue_outbound(&NewOutbound {
-        chat_id,
-        body: args.text.clone(),
-        origin: Origin::Api,
-        reply_to: None,
-    })?;
-    println!("queued message {id} to {to}");
     Ok(())
 }

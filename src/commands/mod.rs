@@ -4,15 +4,17 @@
 mod chats;
 mod inject;
 mod labels;
+mod media;
 mod quick_replies;
+mod send;
+mod serve;
 mod stats;
 
 pub use stats::human_seconds;
-mod serve;
 
 use std::path::{Path, PathBuf};
 
-use crate::cli::{Cli, Command, ContactsCmd};
+use crate::cli::{Cli, Command, ContactsCmd, MediaCmd};
 use crate::config::{Config, ConfigError, paths};
 use crate::store::{ContactKey, Store, StoreError};
 
@@ -98,7 +100,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<(), CliError> {
     match command {
         Command::CheckConfig { file } => check_config(file.as_deref().unwrap_or(&ctx.config_path)),
         Command::Inject(args) => inject::inject(&ctx, args),
-        Command::Send(args) => inject::send(&ctx, args),
+        Command::Send(args) => send::send(&ctx, args),
         Command::Chats(args) => chats::chats(&ctx, args),
         Command::Messages(args) => chats::messages(&ctx, args),
         Command::Serve => serve::serve(&ctx),
@@ -106,6 +108,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<(), CliError> {
         Command::QuickReplies(cmd) => quick_replies::run(&ctx, cmd),
         Command::Labels(cmd) => labels::run(&ctx, cmd),
         Command::Stats(args) => stats::run(&ctx, args),
+        Command::Media(MediaCmd::Fetch { message_id }) => media::fetch(&ctx, *message_id),
         Command::Contacts(ContactsCmd::Save { phone, name }) => {
             let config = ctx.config()?;
             drop(config);

@@ -19,6 +19,8 @@ pub struct Config {
     pub greeting: GreetingConfig,
     pub transport: TransportConfig,
     pub ui: UiConfig,
+    /// `[[templates]]`: approved message templates for the Cloud API.
+    pub templates: Vec<TemplateConfig>,
 }
 
 /// `[business]`: who the operator answers for; used in placeholders.
@@ -320,4 +322,45 @@ pub struct UiConfig {
     pub notify: Notify,
     /// Action name -> key(s), overriding the defaults ("select-next" = ["j", "down"]).
     pub keys: BTreeMap<String, KeyList>,
+}
+
+/// One `[[templates]]` entry: a message template approved in Meta's dashboard.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TemplateConfig {
+    /// The template's name as approved ("appointment_reminder").
+    pub name: String,
+    /// Its language code ("en_US").
+    #[serde(default = "default_template_language")]
+    pub language: String,
+    /// What each body parameter `{{1}}`, `{{2}}`… means, in order; `wabi send --template` needs
+    /// exactly this many `--param` values.
+    #[serde(default)]
+    pub params: Vec<String>,
+}
+
+fn default_template_language() -> String {
+    "en_US".into()
+}
+
+impl TemplateConfig {
+    /// Checks every entry: a name, and no name twice for the same language.
+    pub(super) fn validate_all(
+        templates: &[TemplateConfig],
+    ) -> Result<(), (&'static str, &'static str, String)> {
+        for (i, t) in templates.iter().enumerate() {
+            if t.name.trim().is_empty() {
+                return Err(("templates", "name", format!("template {} has no name", i + 1)));
+            }
+            let twice = templates[..i].iter().any(|o| o.name == t.name && o.language == t.language);
+            if twice {
+                return Err((
+                    "templates",
+                    "name",
+                    format!("template {:?} ({}) is listed twice", t.name, t.language),
+                ));
+            }
+        }
+        Ok(())
+    }
 }

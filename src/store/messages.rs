@@ -192,6 +192,23 @@ impl ChatMove {
     }
 }
 
+/// Inserts one inbound message and moves its chat, inside `tx`: for the webhook, whose messages
+/// interleave with reactions and amendments that must see the rows before them.
+pub(super) fn insert_inbound_tx(
+    tx: &Transaction<'_>,
+    m: &NewMessage,
+    chat_id: i64,
+    now: i64,
+) -> Result<InsertOutcome> {
+    let outcome = insert_row_tx(tx, m, chat_id, now)?;
+    if let InsertOutcome::Inserted { id, .. } = outcome {
+        let mut moved = ChatMove::default();
+        moved.add(m, id);
+        moved.apply(tx, chat_id)?;
+    }
+    Ok(outcome)
+}
+
 /// Queues an outbound message inside `tx` (status queued, due now); returns its id.
 pub(super) fn queue_outbound_tx(tx: &Transaction<'_>, m: &NewOutbound, now: i64) -> Result<i64> {
     tx.prepare_cached(

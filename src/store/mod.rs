@@ -5,6 +5,7 @@
 
 mod automation;
 mod chats;
+mod cloud;
 mod contacts;
 mod labels;
 pub mod lease;
@@ -14,6 +15,7 @@ mod outbox;
 mod quick_replies;
 mod search;
 mod stats;
+mod webhook;
 
 use std::fs::OpenOptions;
 use std::path::{Path, PathBuf};
@@ -23,12 +25,14 @@ use rusqlite::{Connection, OpenFlags};
 
 pub use automation::ManualAwayState;
 pub use chats::{ChatFilter, ChatRow, ChatView};
+pub use cloud::{MediaRef, OutboundTemplate, ReceiptDue};
 pub use contacts::{Contact, ContactKey};
 pub use labels::{Label, LabelColor, PALETTE};
 pub use lease::Lease;
 pub use messages::{InsertOutcome, MessageRow, NewMessage, NewOutbound};
 pub use outbox::OutboxItem;
 pub use search::SearchHit;
+pub use webhook::{Effect, InboundChange, StatusChange, WebhookChange, WebhookSummary};
 
 /// `PRAGMA application_id` of a wabi store ("wabi" in ASCII), so a foreign SQLite file is refused.
 pub const APPLICATION_ID: i32 = 0x7761_6269;
@@ -114,6 +118,9 @@ impl Store {
 
     fn prepare(&mut self) -> Result<()> {
         self.conn.busy_timeout(Duration::from_secs(5))?;
+        // A webhook commit runs a dozen distinct statements per message; rusqlite's default cache
+        // of 16 would evict and re-parse them on every batch.
+        self.conn.set_prepared_statement_cache_capacity(64);
         self.check_identity()?;
         self.conn.execute_batch(
             "PRAGMA journal_mode = WAL;

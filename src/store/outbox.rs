@@ -1,7 +1,7 @@
 //! The outbox: queued outbound messages claimed by the worker, and the forward-only status machine
 //! (queued < sending < sent < delivered < read; failed is terminal).
 
-use rusqlite::params;
+use rusqlite::{Transaction, params};
 
 use super::contacts::ContactKey;
 use super::messages::parse_col;
@@ -18,6 +18,8 @@ pub struct OutboxItem {
     pub reply_to: Option<String>,
     pub attempts: i64,
     pub origin: Origin,
+    /// Set for a template message (the Cloud API sends it instead of `body`).
+    pub template: Option<super::cloud::OutboundTemplate>,
 }
 
 impl Store {
@@ -27,7 +29,8 @@ impl Store {
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let items = tx
             .prepare_cached(
-                "SELECT m.id, m.chat_id, co.phone, co.user_id, m.body, m.reply_to, m.attempts, m.origin
+                "SELECT m.id, m.chat_id, co.phone, co.user_id, m.body, m.reply_to, m.attempts, m.origin,
+                     m.template
                  FROM messages m JOIN chats ch ON ch.id = m.chat_id JOIN contacts co ON co.id = ch.contact_id
                  WHERE m.status = 'queued' AND m.next_attempt_at <= ?1
                  ORDER BY m.next_attempt_at, m.id LIMIT ?2",
@@ -47,6 +50,7 @@ impl Store {
                     reply_to: r.get(5)?,
                     attempts: r.get(6)?,
                     origin: parse_col(r, 7)?,
+                    template: super::cloud::template_col(r, 8)?,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -112,22 +116,10 @@ impl Store {
         at: i64,
         error: Option<(i64, &str)>,
     ) -> Result<bool> {
-        let n = self
-            .conn
-            .prepare_cached(&format!(
-                "UPDATE messages SET status = ?2, status_at = ?3,
-                     error_code = coalesce(?4, error_code), error_reason = coalesce(?5, error_reason)
-                 WHERE external_id = ?1 AND direction = 'out' AND {RANK} < ?6"
-            ))?
-            .execute(params![
-                external_id,
-                status.as_str(),
-                at,
-                error.map(|e| e.0),
-                error.map(|e| e.1),
-                status.rank()
-            ])?;
-        Ok(n == 1)
+        let tx = self.conn.transaction()?;
+        let moved = apply_status_tx(&tx, external_id, status, at, error)?;
+        tx.commit()?;
+        Ok(moved)
     }
 
     /// Messages left `sending` by a process that died: whether the provider got them is unknown, so
@@ -144,6 +136,31 @@ impl Store {
     pub fn queued_count(&self) -> Result<i64> {
         Ok(self.conn.query_row("SELECT count(*) FROM messages WHERE status = 'queued'", [], |r| r.get(0))?)
     }
+}
+
+/// [`Store::apply_status`] inside `tx`, for a webhook that reports many statuses at once.
+pub(super) fn apply_status_tx(
+    tx: &Transaction<'_>,
+    external_id: &str,
+    status: Status,
+    at: i64,
+    error: Option<(i64, &str)>,
+) -> Result<bool> {
+    let n = tx
+        .prepare_cached(&format!(
+            "UPDATE messages SET status = ?2, status_at = ?3,
+                 error_code = coalesce(?4, error_code), error_reason = coalesce(?5, error_reason)
+             WHERE external_id = ?1 AND direction = 'out' AND {RANK} < ?6"
+        ))?
+        .execute(params![
+            external_id,
+            status.as_str(),
+            at,
+            error.map(|e| e.0),
+            error.map(|e| e.1),
+            status.rank()
+        ])?;
+    Ok(n == 1)
 }
 
 /// SQL for the rank of the current status, the same order as [`Status::rank`].

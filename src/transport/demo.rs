@@ -129,6 +129,7 @@ mod tests {
             reply_to: None,
             attempts: 1,
             origin: Origin::Operator,
+            template: None,
         }
     }
 

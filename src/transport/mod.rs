@@ -1,10 +1,11 @@
 //! Transports connect the store to customers. The worker is their only caller: it hands them
 //! outbound messages and collects what they report (DESIGN.md, "outbound is an outbox").
 
+pub mod cloud;
 pub mod demo;
 
 use crate::model::Status;
-use crate::store::{NewMessage, OutboxItem};
+use crate::store::{NewMessage, OutboxItem, Store, StoreError};
 
 /// What became of one send.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,6 +45,13 @@ pub trait Transport: Send {
         let _ = now;
         Vec::new()
     }
+
+    /// Store upkeep the transport does on each worker tick while the worker holds the lease
+    /// (the cloud transport sends read receipts). Returns whether the store changed.
+    fn upkeep(&mut self, store: &mut Store) -> Result<bool, StoreError> {
+        let _ = store;
+        Ok(false)
+    }
 }
 
 /// The default transport: nothing leaves the machine; outbound messages stay queued.
@@ -69,6 +77,13 @@ pub fn build(config: &crate::config::Config) -> Result<Box<dyn Transport>, Strin
     match config.transport.kind {
         TransportKind::None => Ok(Box::new(NoTransport)),
         TransportKind::Demo => Ok(Box::new(demo::DemoTransport::new(&config.transport.demo))),
-        TransportKind::Cloud => Err("transport \"cloud\" is not built yet".to_string()),
+        TransportKind::Cloud => {
+            let cloud = &config.transport.cloud;
+            if cloud.phone_number_id.trim().is_empty() {
+                return Err(cloud::CloudError::MissingPhoneNumberId.to_string());
+            }
+            let token = cloud::access_token(cloud).map_err(|e| e.to_string())?;
+            Ok(Box::new(cloud::CloudTransport::new(cloud, token)))
+        }
     }
 }

@@ -1,0 +1,13 @@
+//! The WhatsApp Cloud API transport, tried as a user would, entirely on 127.0.0.1: the real webhook
+//! server on an ephemeral port, a fake Graph API recording what wabi sends, the real binary.
+
+#[path = "../common/mod.rs"]
+mod common;
+mod fake_graph;
+mod support;
+
+mod cli;
+mod pywa;
+mod sender;
+mod store;
+mod webhook;
