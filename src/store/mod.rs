@@ -111,6 +111,10 @@ impl Store {
 
     fn prepare(&mut self) -> Result<()> {
         self.conn.busy_timeout(Duration::from_secs(5))?;
+        // Every transaction here writes. Taking the write lock at BEGIN lets a busy store make
+        // us wait (busy_timeout); a read that later upgrades fails at once with "database is
+        // locked" when another process (`wabi serve`, `wabi inject`) wrote in between.
+        self.conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
         self.check_identity()?;
         self.conn.execute_batch(
             "PRAGMA journal_mode = WAL;
@@ -123,8 +127,13 @@ impl Store {
 
     /// Refuses a SQLite file that some other program made.
     fn check_identity(&self) -> Result<()> {
-        let app_id: i32 = self.conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
-        let tables: i64 = self.conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+        // One statement, one snapshot: read apart, a store another process is creating at this
+        // moment could show its tables but not yet its id, and look foreign.
+        let (app_id, tables): (i32, i64) = self.conn.query_row(
+            "SELECT (SELECT application_id FROM pragma_application_id), (SELECT count(*) FROM sqlite_schema)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
         if app_id == APPLICATION_ID || (app_id == 0 && tables == 0) {
             return Ok(());
         }
