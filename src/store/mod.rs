@@ -6,6 +6,7 @@
 mod automation;
 mod chats;
 mod contacts;
+mod history;
 mod labels;
 pub mod lease;
 mod messages;
@@ -22,6 +23,7 @@ use rusqlite::{Connection, OpenFlags};
 pub use automation::ManualAwayState;
 pub use chats::{ChatFilter, ChatRow, ChatView};
 pub use contacts::{Contact, ContactKey};
+pub use history::{ChatTimes, ScannedMessage};
 pub use labels::{Label, LabelColor};
 pub use lease::Lease;
 pub use messages::{InsertOutcome, MessageRow, NewMessage, NewOutbound, OutboxItem};
