@@ -5,13 +5,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use super::{CliError, Context};
-use crate::worker::{Worker, WorkerEvent};
+use crate::worker::{AutomationRunner, Worker, WorkerEvent};
 
 pub fn serve(ctx: &Context) -> Result<(), CliError> {
     let config = ctx.config()?;
     let store = ctx.store()?;
     let transport = crate::transport::build(&config).map_err(CliError::bad)?;
-    let automation = None;
+    let automation = AutomationRunner::for_worker(&config).map_err(|e| CliError::bad(e.to_string()))?;
     let stop = Arc::new(AtomicBool::new(false));
     for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT, signal_hook::consts::SIGHUP] {
         signal_hook::flag::register(signal, Arc::clone(&stop))?;
