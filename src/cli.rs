@@ -43,6 +43,9 @@ pub enum Command {
     Messages(MessagesArgs),
     /// Run the worker (and the webhook server) headless until SIGTERM or Ctrl-C
     Serve,
+    /// The manual away switch: away message now (also inside business hours), or back
+    #[command(subcommand)]
+    Away(crate::commands::away::AwayCmd),
     /// Contacts: save a name (contacts saved by name count as "in contacts")
     #[command(subcommand)]
     Contacts(ContactsCmd),

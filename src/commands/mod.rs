@@ -1,6 +1,7 @@
 //! What each subcommand does. `main` parses, then calls [`run`]; errors come back as one line and
 //! an exit code (2 bad input or config, 1 runtime failure).
 
+pub mod away;
 mod chats;
 mod inject;
 mod serve;
@@ -93,6 +94,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<(), CliError> {
         Command::Chats(args) => chats::chats(&ctx, args),
         Command::Messages(args) => chats::messages(&ctx, args),
         Command::Serve => serve::serve(&ctx),
+        Command::Away(cmd) => away::away(&ctx, cmd),
         Command::Contacts(ContactsCmd::Save { phone, name }) => {
             let config = ctx.config()?;
             drop(config);
