@@ -38,18 +38,19 @@ impl Store {
         now: i64,
     ) -> Result<Option<i64>> {
         let tx = self.conn.transaction()?;
-        let logged = tx.execute(
-            "INSERT OR IGNORE INTO automation_log (chat_id, kind, period, at) VALUES (?1, ?2, ?3, ?4)",
-            params![message.chat_id, kind, period, now],
-        )?;
+        let logged = tx
+            .prepare_cached(
+                "INSERT OR IGNORE INTO automation_log (chat_id, kind, period, at) VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![message.chat_id, kind, period, now])?;
         if logged == 0 {
             return Ok(None);
         }
         let id = queue_outbound_tx(&tx, message, now)?;
-        tx.execute(
+        tx.prepare_cached(
             "UPDATE automation_log SET message_id = ?4 WHERE chat_id = ?1 AND kind = ?2 AND period = ?3",
-            params![message.chat_id, kind, period, id],
-        )?;
+        )?
+        .execute(params![message.chat_id, kind, period, id])?;
         tx.commit()?;
         Ok(Some(id))
     }
