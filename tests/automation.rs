@@ -227,6 +227,15 @@ fn placeholders_are_expanded_in_both_messages() {
 }
 
 #[test]
+fn placeholders_without_a_value_are_left_out_rather_than_sent_as_typed() {
+    let config = SHOP.replace("Hello {{first_name|there}},", "Hello {{first_name}}{{frist_name}},");
+    let mut shop = Shop::open(&config);
+    let chat = shop.writes(BO, None, ms("2026-11-20T18:00:00Z"), Origin::Customer);
+    shop.run("2026-11-20T18:00:02Z");
+    assert_eq!(shop.bodies(chat)[0], "Hello , welcome to Lopez Flowers!");
+}
+
+#[test]
 fn saved_contacts_get_no_greeting_when_it_is_for_new_numbers_only() {
     let config = SHOP.replace("[greeting]\n", "[greeting]\nrecipients = \"not_in_contacts\"\n");
     let mut shop = Shop::open(&config);

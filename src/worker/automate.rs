@@ -14,7 +14,8 @@ use super::Automation;
 use crate::automation::{ChatHistory, Inbound, ManualAway, decide};
 use crate::config::{AwayConfig, BusinessConfig, Config, GreetingConfig};
 use crate::hours::{HoursError, Schedule};
-use crate::placeholders::{Customer, render, values_for};
+use crate::placeholders::{Customer, values_for};
+use crate::quick_reply::{PlaceholderValues, expand};
 use crate::store::{ChatTimes, ManualAwayState, NewOutbound, ScannedMessage, Store, StoreError};
 
 /// The settings key of the cursor: the id of the last message the pass has decided.
@@ -92,7 +93,7 @@ impl AutomationRunner {
         for action in actions {
             let message = NewOutbound {
                 chat_id: m.chat_id,
-                body: render(&action.template, &values),
+                body: automatic_text(&action.template, &values),
                 origin: action.kind.origin(),
                 reply_to: None,
             };
@@ -165,6 +166,18 @@ impl Automation for AutomationRunner {
         }
         Ok(queued)
     }
+}
+
+/// The text of an automatic message. A placeholder with no value and no fallback is left out
+/// rather than sent as typed: nobody reviews an automatic message before it goes (the composer
+/// shows such placeholders to the operator instead).
+fn automatic_text(template: &str, values: &PlaceholderValues) -> String {
+    let expansion = expand(template, &|key| values.get(key));
+    let mut text = expansion.text;
+    for range in expansion.unresolved.into_iter().rev() {
+        text.replace_range(range, "");
+    }
+    text
 }
 
 fn load_cursor(store: &Store) -> Result<Option<i64>, StoreError> {
