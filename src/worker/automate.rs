@@ -77,8 +77,8 @@ impl AutomationRunner {
             at: instant(m.at, "message time")?,
         };
         let history = history_from(times)?;
-        // Both actions come from the history before this message, so the greeting queued first
-        // does not count as a reply that holds the away message back.
+        // Both actions are decided from the history before this message and queued in decide's
+        // order: the greeting queued first is not history the away rule looks at.
         let actions = decide(&input, &history, &self.away, &self.greeting, &self.schedule, manual, now);
         if actions.is_empty() {
             return Ok(0);
