@@ -50,6 +50,9 @@ pub enum Command {
     /// Attachments of inbound messages (Cloud API)
     #[command(subcommand)]
     Media(MediaCmd),
+    /// The manual away switch: away message now (also inside business hours), or back
+    #[command(subcommand)]
+    Away(crate::commands::away::AwayCmd),
     /// Contacts: save a name (contacts saved by name count as "in contacts")
     #[command(subcommand)]
     Contacts(ContactsCmd),

@@ -1,6 +1,8 @@
 //! The worker: one background loop that holds the lease, runs automation, sends the outbox and
 //! records what the transport reports. It talks to the UI only through [`WorkerEvent`]s.
 
+pub mod automate;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
@@ -10,6 +12,7 @@ use std::time::{Duration, Instant};
 use crate::store::lease::LeaseOutcome;
 use crate::store::{Lease, Store, StoreError, now_ms};
 use crate::transport::{SendResult, Transport, TransportEvent};
+pub use automate::AutomationRunner;
 
 /// How long a lease lasts without renewal, and how often it is renewed.
 pub const LEASE_TTL_MS: i64 = 10_000;

@@ -3,7 +3,8 @@
 -- Triggers keep them in the same transaction as every message and status change, so they are
 -- exact whoever writes (worker, webhook, CLI, import, even the sqlite3 shell) and cost O(1) per
 -- event. A day is a day in the business time zone: business_days lists its local midnights
--- (filled by wabi from the config's zone); without them days fall back to UTC.
+-- (filled by wabi from the config's zone); without them days fall back to UTC (clamped to
+-- years 1..9999, so no time, however absurd, can fail an insert).
 -- A message adds to its chat and day by the status it has now, so a status change moves
 -- delivered/read/failed by the difference between the old and the new status.
 
@@ -41,7 +42,7 @@ ALTER TABLE chats ADD COLUMN awaiting_since INTEGER; -- the customer's first una
 
 CREATE TRIGGER tally_insert AFTER INSERT ON messages BEGIN
     INSERT INTO tallies (day, chat_id, received, sent, away_sent, greeting_sent, delivered, read, failed)
-    VALUES (coalesce((SELECT day FROM business_days WHERE start_ms <= new.at ORDER BY start_ms DESC LIMIT 1), date(new.at / 1000, 'unixepoch')), new.chat_id,
+    VALUES (coalesce((SELECT day FROM business_days WHERE start_ms <= new.at ORDER BY start_ms DESC LIMIT 1), date(min(max(new.at, -62135596800000), 253402300799000) / 1000, 'unixepoch')), new.chat_id,
         new.direction = 'in' AND new.kind != 'system',
         new.direction = 'out' AND new.origin != 'away' AND new.origin != 'greeting',
         new.direction = 'out' AND new.origin = 'away',
@@ -54,10 +55,10 @@ CREATE TRIGGER tally_insert AFTER INSERT ON messages BEGIN
         away_sent = away_sent + excluded.away_sent, greeting_sent = greeting_sent + excluded.greeting_sent,
         delivered = delivered + excluded.delivered, read = read + excluded.read,
         failed = failed + excluded.failed;
-    UPDATE chats SET first_day = coalesce((SELECT day FROM business_days WHERE start_ms <= new.at ORDER BY start_ms DESC LIMIT 1), date(new.at / 1000, 'unixepoch'))
-        WHERE id = new.chat_id AND (first_day IS NULL OR first_day > coalesce((SELECT day FROM business_days WHERE start_ms <= new.at ORDER BY start_ms DESC LIMIT 1), date(new.at / 1000, 'unixepoch')));
+    UPDATE chats SET first_day = coalesce((SELECT day FROM business_days WHERE start_ms <= new.at ORDER BY start_ms DESC LIMIT 1), date(min(max(new.at, -62135596800000), 253402300799000) / 1000, 'unixepoch'))
+        WHERE id = new.chat_id AND (first_day IS NULL OR first_day > coalesce((SELECT day FROM business_days WHERE start_ms <= new.at ORDER BY start_ms DESC LIMIT 1), date(min(max(new.at, -62135596800000), 253402300799000) / 1000, 'unixepoch')));
     INSERT INTO response_times (message_id, chat_id, day, seconds)
-        SELECT new.id, new.chat_id, coalesce((SELECT day FROM business_days WHERE start_ms <= awaiting_since ORDER BY start_ms DESC LIMIT 1), date(awaiting_since / 1000, 'unixepoch')), (new.at - awaiting_since) / 1000
+        SELECT new.id, new.chat_id, coalesce((SELECT day FROM business_days WHERE start_ms <= awaiting_since ORDER BY start_ms DESC LIMIT 1), date(min(max(awaiting_since, -62135596800000), 253402300799000) / 1000, 'unixepoch')), (new.at - awaiting_since) / 1000
         FROM chats WHERE id = new.chat_id AND awaiting_since IS NOT NULL AND new.direction = 'out'
             AND new.origin != 'away' AND new.origin != 'greeting' AND new.at >= awaiting_since;
     UPDATE chats SET awaiting_since = CASE
@@ -70,7 +71,7 @@ END;
 CREATE TRIGGER tally_status AFTER UPDATE OF status ON messages
 WHEN new.direction = 'out' AND new.status IS NOT old.status BEGIN
     INSERT INTO tallies (day, chat_id, delivered, read, failed)
-    VALUES (coalesce((SELECT day FROM business_days WHERE start_ms <= new.at ORDER BY start_ms DESC LIMIT 1), date(new.at / 1000, 'unixepoch')), new.chat_id,
+    VALUES (coalesce((SELECT day FROM business_days WHERE start_ms <= new.at ORDER BY start_ms DESC LIMIT 1), date(min(max(new.at, -62135596800000), 253402300799000) / 1000, 'unixepoch')), new.chat_id,
         (new.status IS 'delivered' OR new.status IS 'read') - (old.status IS 'delivered' OR old.status IS 'read'),
         (new.status IS 'read') - (old.status IS 'read'),
         (new.status IS 'failed') - (old.status IS 'failed'))
@@ -88,6 +89,6 @@ CREATE TRIGGER tally_delete AFTER DELETE ON messages BEGIN
         delivered = delivered - (old.direction = 'out' AND (old.status IS 'delivered' OR old.status IS 'read')),
         read = read - (old.direction = 'out' AND old.status IS 'read'),
         failed = failed - (old.direction = 'out' AND old.status IS 'failed')
-    WHERE day = coalesce((SELECT day FROM business_days WHERE start_ms <= old.at ORDER BY start_ms DESC LIMIT 1), date(old.at / 1000, 'unixepoch')) AND chat_id = old.chat_id;
+    WHERE day = coalesce((SELECT day FROM business_days WHERE start_ms <= old.at ORDER BY start_ms DESC LIMIT 1), date(min(max(old.at, -62135596800000), 253402300799000) / 1000, 'unixepoch')) AND chat_id = old.chat_id;
     DELETE FROM response_times WHERE message_id = old.id;
 END;

@@ -1,6 +1,7 @@
 //! What each subcommand does. `main` parses, then calls [`run`]; errors come back as one line and
 //! an exit code (2 bad input or config, 1 runtime failure).
 
+pub mod away;
 mod chats;
 mod inject;
 mod labels;
@@ -109,6 +110,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<(), CliError> {
         Command::Labels(cmd) => labels::run(&ctx, cmd),
         Command::Stats(args) => stats::run(&ctx, args),
         Command::Media(MediaCmd::Fetch { message_id }) => media::fetch(&ctx, *message_id),
+        Command::Away(cmd) => away::away(&ctx, cmd),
         Command::Contacts(ContactsCmd::Save { phone, name }) => {
             let config = ctx.config()?;
             drop(config);

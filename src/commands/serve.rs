@@ -9,7 +9,7 @@ use std::time::Duration;
 use super::{CliError, Context};
 use crate::config::{Config, TransportKind, paths};
 use crate::transport::cloud::{self, WebhookServer};
-use crate::worker::{Worker, WorkerEvent, WorkerHandle};
+use crate::worker::{AutomationRunner, Worker, WorkerEvent, WorkerHandle};
 
 pub fn serve(ctx: &Context) -> Result<(), CliError> {
     let config = ctx.config()?;
@@ -25,6 +25,7 @@ pub fn serve(ctx: &Context) -> Result<(), CliError> {
     if let Err(e) = crate::logging::init_file(&log) {
         eprintln!("wabi serve: no log file ({}: {e})", log.display());
     }
+    let automation = AutomationRunner::for_worker(&config).map_err(|e| CliError::bad(e.to_string()))?;
     let stop = Arc::new(AtomicBool::new(false));
     for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT, signal_hook::consts::SIGHUP] {
         signal_hook::flag::register(signal, Arc::clone(&stop))?;
@@ -34,8 +35,7 @@ pub fn serve(ctx: &Context) -> Result<(), CliError> {
         None => None,
     };
     let (tx, rx) = std::sync::mpsc::channel();
-    let worker =
-        Worker { store, transport, holder: "wabi serve".into(), automation: None, standby_for: None };
+    let worker = Worker { store, transport, holder: "wabi serve".into(), automation, standby_for: None };
     let handle = worker.spawn(tx)?;
     eprintln!("wabi serve: store {}", ctx.db_path.display());
     tracing::info!("wabi serve started, store {}", ctx.db_path.display());

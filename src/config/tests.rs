@@ -82,3 +82,32 @@ fn a_bad_closed_date_is_named() {
     let err = parse("[hours]\nclosed_dates = [\"2026-02-30\"]\n").unwrap_err();
     assert!(err.starts_with("config.toml:2: hours.closed_dates"), "{err}");
 }
+
+#[test]
+fn an_empty_range_names_its_day_and_line() {
+    let err = parse("[hours]\nmon = [\"09:00-18:00\"]\nwed = [\"09:00-09:00\"]\n").unwrap_err();
+    assert!(err.starts_with("config.toml:3: hours.wed: "), "{err}");
+    assert!(err.contains("is empty"), "{err}");
+}
+
+#[test]
+fn an_evening_running_into_the_next_mornings_hours_names_the_later_day() {
+    // An end before the start is a range across midnight, fine on its own; but "18:00-10:00"
+    // still runs into Tuesday's 09:00 opening.
+    let err = parse("[hours]\nmon = [\"18:00-10:00\"]\ntue = [\"09:00-17:00\"]\n").unwrap_err();
+    assert!(err.starts_with("config.toml:3: hours.tue: "), "{err}");
+    assert!(err.contains("overlaps \"18:00-10:00\" on Monday"), "{err}");
+}
+
+#[test]
+fn sunday_night_running_into_monday_morning_names_monday() {
+    let err = parse("[hours]\nmon = [\"01:00-05:00\"]\nsun = [\"22:00-02:00\"]\n").unwrap_err();
+    assert!(err.starts_with("config.toml:2: hours.mon: "), "{err}");
+}
+
+#[test]
+fn midnight_written_24_00_is_only_an_end() {
+    let err = parse("[hours]\nfri = [\"24:00-08:00\"]\n").unwrap_err();
+    assert!(err.starts_with("config.toml:2: hours.fri[0]: "), "{err}");
+    assert!(parse("[hours]\nfri = [\"18:00-24:00\"]\nsat = [\"00:00-02:00\"]\n").is_ok());
+}

@@ -25,20 +25,32 @@ impl Store {
         period: &str,
         message: &NewOutbound,
     ) -> Result<Option<i64>> {
-        let now = now_ms();
+        self.queue_automatic_at(kind, period, message, now_ms())
+    }
+
+    /// [`Store::queue_automatic`] on the caller's clock: the message and the log row are dated
+    /// `now`, so a worker deciding with a given clock reads back the times it wrote.
+    pub fn queue_automatic_at(
+        &mut self,
+        kind: &str,
+        period: &str,
+        message: &NewOutbound,
+        now: i64,
+    ) -> Result<Option<i64>> {
         let tx = self.conn.transaction()?;
-        let logged = tx.execute(
-            "INSERT OR IGNORE INTO automation_log (chat_id, kind, period, at) VALUES (?1, ?2, ?3, ?4)",
-            params![message.chat_id, kind, period, now],
-        )?;
+        let logged = tx
+            .prepare_cached(
+                "INSERT OR IGNORE INTO automation_log (chat_id, kind, period, at) VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![message.chat_id, kind, period, now])?;
         if logged == 0 {
             return Ok(None);
         }
         let id = queue_outbound_tx(&tx, message, now)?;
-        tx.execute(
+        tx.prepare_cached(
             "UPDATE automation_log SET message_id = ?4 WHERE chat_id = ?1 AND kind = ?2 AND period = ?3",
-            params![message.chat_id, kind, period, id],
-        )?;
+        )?
+        .execute(params![message.chat_id, kind, period, id])?;
         tx.commit()?;
         Ok(Some(id))
     }

@@ -146,12 +146,11 @@ impl Store {
     /// The contact of a chat.
     pub fn chat_contact(&self, chat_id: i64) -> Result<Contact> {
         self.conn
-            .query_row(
+            .prepare_cached(
                 "SELECT co.id, co.phone, co.user_id, co.profile_name, co.saved_name
                  FROM contacts co JOIN chats ch ON ch.contact_id = co.id WHERE ch.id = ?1",
-                [chat_id],
-                contact_from_row,
-            )
+            )?
+            .query_row([chat_id], contact_from_row)
             .optional()?
             .ok_or_else(|| StoreError::NotFound(format!("no chat with id {chat_id}")))
     }

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use rusqlite::Connection;
+use rusqlite::{Connection, TransactionBehavior};
 
 use super::{APPLICATION_ID, Result, StoreError};
 
@@ -25,11 +25,38 @@ pub(super) fn run(conn: &mut Connection, path: Option<&Path>) -> Result<()> {
         });
     }
     for (version, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > current) {
-        let tx = conn.transaction()?;
+        // The write lock comes before the second look at the version: a process opening a new
+        // store at the same moment as another waits for it, then finds the migration done.
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if tx.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))? >= *version {
+            continue;
+        }
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", version)?;
         tx.pragma_update(None, "application_id", APPLICATION_ID)?;
         tx.commit()?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::store::Store;
+
+    #[test]
+    fn processes_opening_a_new_store_at_once_all_succeed() {
+        let dir = tempfile::tempdir().unwrap();
+        for round in 0..5 {
+            let path = dir.path().join(format!("new-{round}.db"));
+            let openers: Vec<_> = (0..6)
+                .map(|_| {
+                    let path = path.clone();
+                    std::thread::spawn(move || Store::open(&path).map(drop).map_err(|e| e.to_string()))
+                })
+                .collect();
+            for opener in openers {
+                assert_eq!(opener.join().unwrap(), Ok(()));
+            }
+        }
+    }
 }

@@ -7,6 +7,7 @@ mod automation;
 mod chats;
 mod cloud;
 mod contacts;
+mod history;
 mod labels;
 pub mod lease;
 mod messages;
@@ -27,6 +28,7 @@ pub use automation::ManualAwayState;
 pub use chats::{ChatFilter, ChatRow, ChatView};
 pub use cloud::{MediaRef, OutboundTemplate, ReceiptDue};
 pub use contacts::{Contact, ContactKey};
+pub use history::{ChatTimes, ScannedMessage};
 pub use labels::{Label, LabelColor, PALETTE};
 pub use lease::Lease;
 pub use messages::{InsertOutcome, MessageRow, NewMessage, NewOutbound};
@@ -87,6 +89,27 @@ impl Store {
             std::fs::create_dir_all(dir).map_err(io)?;
         }
         create_private(path).map_err(io)?;
+        // Opening sets WAL and migrates; on a file another process is setting up at the same
+        // moment, a few of SQLite's steps answer "busy" without waiting, so opening waits here.
+        let mut attempt = 0;
+        loop {
+            match Store::open_once(path) {
+                Err(StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _)))
+                    if attempt < 40
+                        && matches!(
+                            f.code,
+                            rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                        ) =>
+                {
+                    attempt += 1;
+                    std::thread::sleep(Duration::from_millis(25 * attempt.min(8)));
+                }
+                other => return other,
+            }
+        }
+    }
+
+    fn open_once(path: &Path) -> Result<Store> {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags)?;
         let mut store = Store { conn, path: Some(path.to_path_buf()) };
@@ -121,6 +144,14 @@ impl Store {
         // A webhook commit runs a dozen distinct statements per message; rusqlite's default cache
         // of 16 would evict and re-parse them on every batch.
         self.conn.set_prepared_statement_cache_capacity(64);
+        // Every transaction here writes. Taking the write lock at BEGIN lets a busy store make
+        // us wait (busy_timeout); a read that later upgrades fails at once with "database is
+        // locked" when another process (`wabi serve`, `wabi inject`) wrote in between.
+        self.conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
+        // Plans must not depend on bound values: otherwise SQLite marks most statements on
+        // `messages` (it has partial indexes) to be compiled again whenever their parameters
+        // change, and every cached query of the store is re-prepared on each use (~4x slower).
+        self.conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
         self.check_identity()?;
         self.conn.execute_batch(
             "PRAGMA journal_mode = WAL;
@@ -133,8 +164,13 @@ impl Store {
 
     /// Refuses a SQLite file that some other program made.
     fn check_identity(&self) -> Result<()> {
-        let app_id: i32 = self.conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
-        let tables: i64 = self.conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+        // One statement, one snapshot: read apart, a store another process is creating at this
+        // moment could show its tables but not yet its id, and look foreign.
+        let (app_id, tables): (i32, i64) = self.conn.query_row(
+            "SELECT (SELECT application_id FROM pragma_application_id), (SELECT count(*) FROM sqlite_schema)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
         if app_id == APPLICATION_ID || (app_id == 0 && tables == 0) {
             return Ok(());
         }

@@ -15,7 +15,8 @@ const SUMS: &str = "sum(t.received), sum(t.sent), sum(t.away_sent), sum(t.greeti
 /// The business day of an instant, in SQL: the local midnight before it, else the UTC date.
 pub(super) fn day_sql(t: &str) -> String {
     format!(
-        "coalesce((SELECT day FROM business_days WHERE start_ms <= {t} ORDER BY start_ms DESC LIMIT 1), date({t} / 1000, 'unixepoch'))"
+        "coalesce((SELECT day FROM business_days WHERE start_ms <= {t} ORDER BY start_ms DESC LIMIT 1),
+                  date(min(max({t}, -62135596800000), 253402300799000) / 1000, 'unixepoch'))"
     )
 }
 

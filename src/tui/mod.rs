@@ -18,7 +18,7 @@ use crate::cli::Cli;
 use crate::commands::{CliError, Context};
 use crate::config::{Config, TransportKind};
 use crate::store::{Store, now_ms};
-use crate::worker::{Worker, WorkerHandle};
+use crate::worker::{AutomationRunner, Worker, WorkerHandle};
 use app::{App, Msg};
 use keymap::Keymap;
 
@@ -84,10 +84,10 @@ fn start_worker(
     config: &Config,
     tx: Sender<Msg>,
 ) -> Result<Option<WorkerHandle>, CliError> {
-    let _ = config;
+    let automation = AutomationRunner::for_worker(config).map_err(|e| CliError::bad(e.to_string()))?;
     let store = Store::open(db)?;
     let (wtx, wrx) = std::sync::mpsc::channel();
-    let worker = Worker { store, transport, holder: "wabi".into(), automation: None, standby_for: None };
+    let worker = Worker { store, transport, holder: "wabi".into(), automation, standby_for: None };
     let handle = worker.spawn(wtx)?;
     std::thread::Builder::new().name("wabi-worker-events".into()).spawn(move || {
         for event in wrx {

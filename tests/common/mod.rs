@@ -32,7 +32,12 @@ impl Sandbox {
 
     /// The real `wabi` binary, pointed at this sandbox's store, with no config file.
     pub fn wabi(&self) -> Command {
-        let mut cmd = Command::cargo_bin("wabi").expect("binary");
+        Command::from_std(self.wabi_process())
+    }
+
+    /// [`Sandbox::wabi`] as a std Command, for a child left running (`wabi serve`).
+    pub fn wabi_process(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("wabi"));
         cmd.env_remove("WABI_CONFIG")
             .env("XDG_CONFIG_HOME", self.path("xdg-config"))
             .env("XDG_DATA_HOME", self.path("xdg-data"))
