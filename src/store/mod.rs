@@ -4,6 +4,7 @@
 //! every public write runs in one transaction.
 
 mod automation;
+mod bulk;
 mod chats;
 mod contacts;
 mod labels;
@@ -20,6 +21,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags};
 
 pub use automation::ManualAwayState;
+pub use bulk::{HistoryChat, HistoryMessage, HistoryOutcome};
 pub use chats::{ChatFilter, ChatRow, ChatView};
 pub use contacts::{Contact, ContactKey};
 pub use labels::{Label, LabelColor};
