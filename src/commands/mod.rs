@@ -2,6 +2,7 @@
 //! an exit code (2 bad input or config, 1 runtime failure).
 
 mod chats;
+mod import;
 mod inject;
 mod serve;
 
@@ -93,6 +94,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<(), CliError> {
         Command::Chats(args) => chats::chats(&ctx, args),
         Command::Messages(args) => chats::messages(&ctx, args),
         Command::Serve => serve::serve(&ctx),
+        Command::Import(args) => import::import(&ctx, args),
         Command::Contacts(ContactsCmd::Save { phone, name }) => {
             let config = ctx.config()?;
             drop(config);
