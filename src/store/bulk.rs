@@ -1,11 +1,11 @@
 //! History in bulk: an imported chat's messages in one transaction, at the speed of SQLite itself.
 //!
 //! Unlike [`Store::insert_messages`], which moves a chat's preview, unread count and window with
-//! every live message, history only ever moves the chat once: the rows go in through one
-//! prepared statement, then one UPDATE sets the preview and the customer service window from the
-//! newest rows actually inserted. History never counts as unread and never reopens a chat.
+//! every live message, history only ever moves the chat once: the rows go in through multi-row
+//! INSERTs, then one UPDATE sets the preview and the customer service window from the newest
+//! rows actually inserted. History never counts as unread and never reopens a chat.
 
-use rusqlite::{Transaction, params};
+use rusqlite::{OptionalExtension, Statement, Transaction, TransactionBehavior, params};
 
 use super::contacts::{ContactKey, ensure_chat_tx};
 use super::{Result, Store, now_ms};
@@ -45,13 +45,6 @@ pub struct HistoryOutcome {
     pub duplicates: usize,
 }
 
-/// The newest inserted row, and the newest inserted message from the customer.
-#[derive(Default)]
-struct Newest {
-    message: Option<(i64, i64)>,
-    inbound_at: Option<i64>,
-}
-
 impl Store {
     /// Stores a chat's history in one transaction, creating the contact and chat if needed.
     /// Rows whose external id is already stored are counted as duplicates and left as they
@@ -63,7 +56,10 @@ impl Store {
         progress: &mut dyn FnMut(usize),
     ) -> Result<HistoryOutcome> {
         let now = now_ms();
-        let tx = self.conn.transaction()?;
+        // Immediate: the write lock from the start, so no other writer slips in between
+        // reading the next id and inserting.
+        self.conn.execute_batch("PRAGMA cache_size = -65536")?;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let chat_id = ensure_chat_tx(&tx, &chat.key, None, now)?;
         if let Some(name) = chat.name.as_deref().filter(|n| !n.trim().is_empty()) {
             tx.execute(
@@ -72,72 +68,122 @@ impl Store {
                 params![chat_id, name],
             )?;
         }
-        let mut newest = Newest::default();
-        let inserted = insert_rows(&tx, chat_id, rows, now, &mut newest, progress)?;
-        move_chat(&tx, chat_id, &newest)?;
+        // Rowids grow from the largest one: every row this import adds has an id from here on.
+        let first_new_id: i64 =
+            tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM messages", [], |r| r.get(0))?;
+        let inserted = insert_rows(&tx, chat_id, rows, now, progress)?;
+        move_chat(&tx, chat_id, first_new_id)?;
         tx.commit()?;
         progress(rows.len());
         Ok(HistoryOutcome { chat_id, inserted, duplicates: rows.len() - inserted })
     }
 }
 
-/// How many rows pass between two calls of the progress callback.
-const PROGRESS_EVERY: usize = 4096;
+/// Rows per INSERT statement. Each statement that fires the FTS trigger makes FTS5 flush its
+/// pending terms into a new segment (it opens a statement savepoint), so one row per statement
+/// costs a flush and, later, merges per row: over half the time of a big import. 256 rows of 8
+/// parameters stay far below SQLite's parameter limit.
+const CHUNK: usize = 1024;
 
+/// Inserts `rows` in chunks; returns how many were new.
 fn insert_rows(
     tx: &Transaction<'_>,
     chat_id: i64,
     rows: &[HistoryMessage<'_>],
     now: i64,
-    newest: &mut Newest,
     progress: &mut dyn FnMut(usize),
 ) -> Result<usize> {
-    let mut insert = tx.prepare_cached(
-        "INSERT INTO messages (chat_id, external_id, direction, kind, body, media_filename, media_path,
-             origin, created_at, at, status, status_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?10)
-         ON CONFLICT (external_id) DO NOTHING",
-    )?;
+    let full = insert_sql(CHUNK);
     let mut inserted = 0;
-    for (i, m) in rows.iter().enumerate() {
-        if i % PROGRESS_EVERY == 0 {
-            progress(i);
-        }
-        let n = insert.execute(params![
-            chat_id,
-            m.external_id,
-            m.direction.as_str(),
-            m.kind.as_str(),
-            m.body,
-            m.media_filename,
-            m.media_path,
-            Origin::Import.as_str(),
-            now,
-            m.at,
-            m.status.map(Status::as_str),
-        ])?;
-        if n == 0 {
-            continue;
-        }
-        inserted += 1;
-        let id = tx.last_insert_rowid();
-        // Ties in time go to the later row, as live inserts do.
-        if newest.message.is_none_or(|(at, _)| m.at >= at) {
-            newest.message = Some((m.at, id));
-        }
-        if m.direction == Direction::In && m.kind != Kind::System {
-            newest.inbound_at = Some(newest.inbound_at.map_or(m.at, |at| at.max(m.at)));
-        }
+    for (i, chunk) in rows.chunks(CHUNK).enumerate() {
+        progress(i * CHUNK);
+        // Full chunks share one cached statement; the last, shorter one is prepared once.
+        inserted += if chunk.len() == CHUNK {
+            let mut stmt = tx.prepare_cached(&full)?;
+            insert_chunk(&mut stmt, chat_id, now, chunk)?
+        } else {
+            insert_chunk(&mut tx.prepare(&insert_sql(chunk.len()))?, chat_id, now, chunk)?
+        };
     }
     Ok(inserted)
 }
 
-/// One update for the whole batch: the preview follows the newest message, the customer service
-/// window the customer's newest; unread, status and snooze are left alone.
-fn move_chat(tx: &Transaction<'_>, chat_id: i64, newest: &Newest) -> Result<()> {
-    let Some((at, id)) = newest.message else {
+/// Binds and runs one statement of [`insert_sql`]`(chunk.len())`; returns how many rows were new.
+fn insert_chunk(
+    stmt: &mut Statement<'_>,
+    chat_id: i64,
+    now: i64,
+    chunk: &[HistoryMessage<'_>],
+) -> Result<usize> {
+    stmt.raw_bind_parameter(1, chat_id)?;
+    stmt.raw_bind_parameter(2, Origin::Import.as_str())?;
+    stmt.raw_bind_parameter(3, now)?;
+    for (j, m) in chunk.iter().enumerate() {
+        let p = FIXED + j * PER_ROW;
+        stmt.raw_bind_parameter(p + 1, &m.external_id)?;
+        stmt.raw_bind_parameter(p + 2, m.direction.as_str())?;
+        stmt.raw_bind_parameter(p + 3, m.kind.as_str())?;
+        stmt.raw_bind_parameter(p + 4, m.body)?;
+        stmt.raw_bind_parameter(p + 5, m.media_filename)?;
+        stmt.raw_bind_parameter(p + 6, m.media_path)?;
+        stmt.raw_bind_parameter(p + 7, m.at)?;
+        stmt.raw_bind_parameter(p + 8, m.status.map(Status::as_str))?;
+    }
+    // Rows met by ON CONFLICT DO NOTHING are not counted as changes.
+    Ok(stmt.raw_execute()?)
+}
+
+/// Parameters shared by every row of a statement: chat id, origin, created_at.
+const FIXED: usize = 3;
+/// Parameters of one row.
+const PER_ROW: usize = 8;
+
+/// `INSERT … VALUES (…), (…) …` for `n` rows; status_at is the row's own time.
+fn insert_sql(n: usize) -> String {
+    let mut sql = String::with_capacity(200 + n * 64);
+    sql.push_str(
+        "INSERT INTO messages (chat_id, origin, created_at, external_id, direction, kind, body,
+             media_filename, media_path, at, status, status_at) VALUES ",
+    );
+    for j in 0..n {
+        let p = FIXED + j * PER_ROW;
+        let sep = if j == 0 { "" } else { ", " };
+        sql.push_str(&format!(
+            "{sep}(?1, ?2, ?3, ?{}, ?{}, ?{}, ?{}, ?{}, ?{}, ?{}, ?{}, ?{})",
+            p + 1,
+            p + 2,
+            p + 3,
+            p + 4,
+            p + 5,
+            p + 6,
+            p + 7,
+            p + 8,
+            p + 7
+        ));
+    }
+    sql.push_str(" ON CONFLICT (external_id) DO NOTHING");
+    sql
+}
+
+/// One update for the whole batch, from the rows it added (ids from `first_new_id` on): the
+/// preview follows the newest message, the customer service window the customer's newest;
+/// unread, status and snooze are left alone.
+fn move_chat(tx: &Transaction<'_>, chat_id: i64, first_new_id: i64) -> Result<()> {
+    let newest: Option<(i64, i64)> = tx
+        .prepare_cached(
+            "SELECT at, id FROM messages WHERE chat_id = ?1 AND id >= ?2 ORDER BY at DESC, id DESC LIMIT 1",
+        )?
+        .query_row(params![chat_id, first_new_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let Some((at, id)) = newest else {
         return Ok(());
     };
+    let inbound_at: Option<i64> = tx
+        .prepare_cached(
+            "SELECT max(at) FROM messages WHERE chat_id = ?1 AND id >= ?2 AND direction = 'in'
+                 AND kind <> 'system'",
+        )?
+        .query_row(params![chat_id, first_new_id], |r| r.get(0))?;
     tx.prepare_cached(
         "UPDATE chats SET
              last_message_id = CASE WHEN ?2 >= last_at THEN ?3 ELSE last_message_id END,
@@ -146,7 +192,7 @@ fn move_chat(tx: &Transaction<'_>, chat_id: i64, newest: &Newest) -> Result<()> 
                                     ELSE max(coalesce(last_inbound_at, 0), ?4) END
          WHERE id = ?1",
     )?
-    .execute(params![chat_id, at, id, newest.inbound_at])?;
+    .execute(params![chat_id, at, id, inbound_at])?;
     Ok(())
 }
 

@@ -81,3 +81,17 @@ fn progress_ends_at_the_number_of_rows() {
     assert_eq!(seen.first(), Some(&0));
     assert_eq!(seen.last(), Some(&3));
 }
+
+#[test]
+fn duplicates_are_counted_across_many_statements() {
+    let mut store = Store::open_in_memory().unwrap();
+    let ids: Vec<String> = (0..CHUNK * 3 + 7).map(|i| format!("i:{i}")).collect();
+    let make = |range: std::ops::Range<usize>| -> Vec<HistoryMessage<'_>> {
+        ids[range].iter().map(|id| row(id, Direction::In, Kind::Text, "hi", 5)).collect()
+    };
+    let first = store.import_history(&chat(None), &make(0..CHUNK + 1), &mut |_| {}).unwrap();
+    assert_eq!((first.inserted, first.duplicates), (CHUNK + 1, 0));
+    let second = store.import_history(&chat(None), &make(0..ids.len()), &mut |_| {}).unwrap();
+    assert_eq!((second.inserted, second.duplicates), (ids.len() - CHUNK - 1, CHUNK + 1));
+    assert_eq!(store.messages(first.chat_id, usize::MAX, None).unwrap().len(), ids.len());
+}
