@@ -64,7 +64,10 @@ impl Source {
         {
             return Source::open_zip(path, file);
         }
-        let mut text = magic.get(..n).unwrap_or_default().to_vec();
+        // Sized up front: growing a 13 MB buffer by doubling costs more than parsing it.
+        let size = file.metadata().map_or(0, |m| usize::try_from(m.len()).unwrap_or(0));
+        let mut text = Vec::with_capacity(size.max(n) + 1);
+        text.extend_from_slice(magic.get(..n).unwrap_or_default());
         file.read_to_end(&mut text).map_err(unreadable)?;
         Ok(Source {
             path: path.to_path_buf(),

@@ -1,3 +1,5 @@
+use std::collections::BTreeSet;
+
 use super::*;
 use crate::import::whatsapp_export::parse;
 use crate::model::Kind;

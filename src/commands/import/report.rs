@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::CliError;
 use crate::import::whatsapp_export::{Export, SkippedLine};
+use crate::model::Kind;
 use crate::sanitize::one_line;
 
 /// One file's report; `--json` prints a list of these.
@@ -32,10 +33,16 @@ pub struct FileReport<'a> {
 
 impl<'a> FileReport<'a> {
     pub fn new(path: &Path, export: &'a Export, phone: &'a str, customer: Option<&'a str>) -> FileReport<'a> {
-        let mut by_kind = BTreeMap::new();
+        // Counted by the kind's place in Kind::ALL (its declaration order): a map lookup per
+        // message shows in a big import.
+        let mut counts = vec![0usize; Kind::ALL.len()];
         for m in &export.messages {
-            *by_kind.entry(m.kind.as_str()).or_insert(0) += 1;
+            if let Some(n) = counts.get_mut(m.kind as usize) {
+                *n += 1;
+            }
         }
+        let by_kind =
+            Kind::ALL.iter().zip(counts).filter(|&(_, n)| n > 0).map(|(k, n)| (k.as_str(), n)).collect();
         FileReport {
             file: path.display().to_string(),
             layout: export.layout.to_string(),
