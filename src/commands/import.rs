@@ -157,7 +157,7 @@ fn progress_bar(show: bool, len: usize, path: &Path) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(Some(len as u64), ProgressDrawTarget::stderr());
-    let style = ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} messages, {eta} left")
+    let style = ProgressStyle::with_template("[{bar:30}] {pos}/{len} messages, {eta} left  {wide_msg}")
         .map(|s| s.progress_chars("=> "))
         .unwrap_or_else(|_| ProgressStyle::default_bar());
     let name = path.file_name().map(|n| crate::sanitize::one_line(&n.to_string_lossy())).unwrap_or_default();
