@@ -3,6 +3,7 @@
 
 pub mod away;
 mod chats;
+mod import;
 mod inject;
 mod labels;
 mod media;
@@ -111,6 +112,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<(), CliError> {
         Command::Stats(args) => stats::run(&ctx, args),
         Command::Media(MediaCmd::Fetch { message_id }) => media::fetch(&ctx, *message_id),
         Command::Away(cmd) => away::away(&ctx, cmd),
+        Command::Import(args) => import::import(&ctx, args),
         Command::Contacts(ContactsCmd::Save { phone, name }) => {
             let config = ctx.config()?;
             drop(config);

@@ -4,6 +4,7 @@
 //! every public write runs in one transaction.
 
 mod automation;
+mod bulk;
 mod chats;
 mod cloud;
 mod contacts;
@@ -25,6 +26,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags};
 
 pub use automation::ManualAwayState;
+pub use bulk::{HistoryChat, HistoryMessage, HistoryOutcome};
 pub use chats::{ChatFilter, ChatRow, ChatView};
 pub use cloud::{MediaRef, OutboundTemplate, ReceiptDue};
 pub use contacts::{Contact, ContactKey};
