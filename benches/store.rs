@@ -39,8 +39,9 @@ fn inserts(c: &mut Criterion) {
         );
     });
     group.bench_function("insert 10k messages of one chat through the batch API (on disk)", |b| {
-        let bodies: Vec<String> =
-            (0..10_000).map(|i| format!("Hola, quería encargar {i} rosas rojas para mañana por la tarde, gracias")).collect();
+        let bodies: Vec<String> = (0..10_000)
+            .map(|i| format!("Hola, quería encargar {i} rosas rojas para mañana por la tarde, gracias"))
+            .collect();
         b.iter_batched(
             || {
                 let dir = tempfile::tempdir().unwrap();
