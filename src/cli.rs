@@ -53,9 +53,9 @@ pub enum Command {
     /// The manual away switch: away message now (also inside business hours), or back
     #[command(subcommand)]
     Away(crate::commands::away::AwayCmd),
-    /// Contacts: save a name (contacts saved by name count as "in contacts")
+    /// Contacts: names and consent to broadcasts
     #[command(subcommand)]
-    Contacts(ContactsCmd),
+    Contacts(crate::commands::contacts::ContactsCmd),
     /// Write a large generated store for trying wabi at scale (needs --db; never touches a store with chats)
     Demo(DemoArgs),
     /// Quick replies: answers inserted by typing /shortcut in the composer
@@ -211,15 +211,4 @@ pub struct MessagesArgs {
     /// Print JSON: [{id, external_id, direction, kind, body, status, origin, at, error}]
     #[arg(long)]
     pub json: bool,
-}
-
-#[derive(Debug, Subcommand)]
-pub enum ContactsCmd {
-    /// Save (or with "" clear) the operator's name for a contact
-    Save {
-        /// Phone number
-        phone: String,
-        /// The name
-        name: String,
-    },
 }

@@ -7,6 +7,7 @@ pub mod automation;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod consent;
 pub mod demo;
 pub mod hours;
 pub mod import;

@@ -6,6 +6,8 @@
 mod automation;
 mod chats;
 mod cloud;
+mod consent;
+mod consent_import;
 mod contacts;
 mod history;
 mod labels;
@@ -24,9 +26,13 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
 
+use crate::consent::ConsentWords;
+
 pub use automation::ManualAwayState;
 pub use chats::{ChatFilter, ChatRow, ChatView};
 pub use cloud::{MediaRef, OutboundTemplate, ReceiptDue};
+pub use consent::{ConsentChange, ConsentRecord, ContactConsent};
+pub use consent_import::ImportReport;
 pub use contacts::{Contact, ContactKey};
 pub use history::{ChatTimes, ScannedMessage};
 pub use labels::{Label, LabelColor, PALETTE};
@@ -78,6 +84,8 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    /// Stop and start words every inbound insert checks (`[consent]`; defaults until set).
+    consent_words: ConsentWords,
 }
 
 impl Store {
@@ -112,14 +120,16 @@ impl Store {
     fn open_once(path: &Path) -> Result<Store> {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags)?;
-        let mut store = Store { conn, path: Some(path.to_path_buf()) };
+        let mut store =
+            Store { conn, path: Some(path.to_path_buf()), consent_words: ConsentWords::default() };
         store.prepare().map_err(|e| store.explain(e))?;
         Ok(store)
     }
 
     /// A private in-memory store, for tests and benches.
     pub fn open_in_memory() -> Result<Store> {
-        let mut store = Store { conn: Connection::open_in_memory()?, path: None };
+        let mut store =
+            Store { conn: Connection::open_in_memory()?, path: None, consent_words: ConsentWords::default() };
         store.prepare()?;
         Ok(store)
     }
@@ -132,6 +142,12 @@ impl Store {
     /// The underlying connection, for the few callers (benches, checks) that need raw SQL.
     pub fn conn(&self) -> &Connection {
         &self.conn
+    }
+
+    /// The store checking inbound messages for these stop and start words (from `[consent]`).
+    pub fn with_consent_words(mut self, words: ConsentWords) -> Store {
+        self.consent_words = words;
+        self
     }
 
     /// Changes whenever another connection commits to the file; cheap to poll.
