@@ -56,6 +56,9 @@ pub enum Command {
     /// Contacts: names and consent to broadcasts
     #[command(subcommand)]
     Contacts(crate::commands::contacts::ContactsCmd),
+    /// Broadcast lists: one private message to each member who may receive it
+    #[command(subcommand)]
+    Broadcast(crate::commands::broadcast::BroadcastCmd),
     /// Write a large generated store for trying wabi at scale (needs --db; never touches a store with chats)
     Demo(DemoArgs),
     /// Quick replies: answers inserted by typing /shortcut in the composer

@@ -9,7 +9,7 @@ mod sections;
 
 use std::path::{Path, PathBuf};
 
-pub use consent::ConsentConfig;
+pub use consent::{BroadcastConfig, ConsentConfig};
 pub use sections::*;
 
 /// A configuration that could not be read, parsed or validated.
@@ -73,6 +73,7 @@ impl Config {
         self.greeting.validate()?;
         TemplateConfig::validate_all(&self.templates)?;
         self.consent.validate()?;
+        self.broadcast.validate()?;
         Ok(())
     }
 }

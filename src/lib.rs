@@ -4,6 +4,7 @@
 //! See DESIGN.md in the project's shared folder for the architecture: the store is the hub.
 
 pub mod automation;
+pub mod broadcast;
 pub mod cli;
 pub mod commands;
 pub mod config;

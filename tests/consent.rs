@@ -1,7 +1,10 @@
 //! Consent to broadcasts, tried as a user would through the real binary: opt-in and opt-out by
-//! the operator, a customer's stop and start words, CSV import.
+//! the operator, a customer's stop and start words, CSV import. Broadcasts are in tests/consent/.
 
 mod common;
+
+#[path = "consent/broadcast.rs"]
+mod broadcast;
 
 use common::{Sandbox, snapshot};
 use predicates::prelude::*;

@@ -25,11 +25,11 @@ pub enum ContactsCmd {
         #[arg(long)]
         json: bool,
     },
-    /// A contact's consent and its history
+    /// A contact's consent, its history, and the broadcast lists it is on
     Show {
         /// Phone number or WhatsApp user id
         phone: String,
-        /// Print JSON: {phone, user_id, name, profile_name, saved_name, consent, history}
+        /// Print JSON: {phone, user_id, name, profile_name, saved_name, consent, history, lists}
         #[arg(long)]
         json: bool,
     },
@@ -160,6 +160,7 @@ struct ShowJson<'a> {
     profile_name: Option<&'a str>,
     saved_name: Option<&'a str>,
     history: Vec<HistoryJson<'a>>,
+    lists: Vec<String>,
 }
 
 /// One consent change in JSON.
@@ -187,12 +188,14 @@ impl<'a> HistoryJson<'a> {
 fn show(store: &Store, key: &ContactKey, json: bool) -> Result<(), CliError> {
     let c = store.require_contact(key)?;
     let history = store.consent_history(c.contact.id)?;
+    let lists = store.lists_of_contact(c.contact.id)?;
     if json {
         return print_json(&ShowJson {
             contact: ContactJson::new(&c),
             profile_name: c.contact.profile_name.as_deref(),
             saved_name: c.contact.saved_name.as_deref(),
             history: history.iter().map(HistoryJson::new).collect(),
+            lists,
         });
     }
     println!("{} ({key})", one_line(&c.contact.display_name()));
@@ -202,6 +205,10 @@ fn show(store: &Store, key: &ContactKey, json: bool) -> Result<(), CliError> {
     }
     for r in &history {
         println!("  {:<10} {}", r.state, describe(r));
+    }
+    if !lists.is_empty() {
+        let names: Vec<String> = lists.iter().map(|l| one_line(l)).collect();
+        println!("broadcast lists: {}", names.join(", "));
     }
     Ok(())
 }

@@ -2,6 +2,7 @@
 //! an exit code (2 bad input or config, 1 runtime failure).
 
 pub mod away;
+pub mod broadcast;
 mod chats;
 pub mod contacts;
 mod inject;
@@ -113,6 +114,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<(), CliError> {
         Command::Media(MediaCmd::Fetch { message_id }) => media::fetch(&ctx, *message_id),
         Command::Away(cmd) => away::away(&ctx, cmd),
         Command::Contacts(cmd) => contacts::run(&ctx, cmd),
+        Command::Broadcast(cmd) => broadcast::run(&ctx, cmd),
     }
 }
 

@@ -1,7 +1,9 @@
-//! `[consent]`: the stop and start words a customer changes their consent with.
+//! `[consent]` (stop and start words) and `[broadcast]` (pacing, who may receive one).
 
+use chrono::TimeDelta;
 use serde::Deserialize;
 
+use super::duration;
 use crate::consent::{ConsentWords, DEFAULT_START_WORDS, DEFAULT_STOP_WORDS};
 
 /// `[consent]`: one-word messages that opt a customer out of broadcasts, or back in.
@@ -42,5 +44,38 @@ impl ConsentConfig {
             ));
         }
         Ok(())
+    }
+}
+
+/// `[broadcast]`: how fast a broadcast goes out and to whom.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BroadcastConfig {
+    /// At most this many broadcast messages per second, all broadcasts together.
+    pub per_second: u32,
+    /// Never two messages to the same recipient closer than this (the Cloud API's pair limit).
+    #[serde(deserialize_with = "duration::deserialize")]
+    pub recipient_gap: TimeDelta,
+    /// Send only to contacts who opted in; contacts whose consent is unknown are skipped.
+    pub require_opt_in: bool,
+}
+
+impl Default for BroadcastConfig {
+    fn default() -> Self {
+        BroadcastConfig { per_second: 20, recipient_gap: TimeDelta::seconds(6), require_opt_in: false }
+    }
+}
+
+impl BroadcastConfig {
+    pub(super) fn validate(&self) -> Result<(), (&'static str, &'static str, String)> {
+        if !(1..=80).contains(&self.per_second) {
+            return Err(("broadcast", "per_second", format!("{} is not between 1 and 80", self.per_second)));
+        }
+        Ok(())
+    }
+
+    /// Milliseconds between two broadcast messages.
+    pub fn interval_ms(&self) -> i64 {
+        i64::from(1000_u32.div_ceil(self.per_second.max(1)))
     }
 }

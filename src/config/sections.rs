@@ -20,6 +20,7 @@ pub struct Config {
     pub transport: TransportConfig,
     pub ui: UiConfig,
     pub consent: super::ConsentConfig,
+    pub broadcast: super::BroadcastConfig,
     /// `[[templates]]`: approved message templates for the Cloud API.
     pub templates: Vec<TemplateConfig>,
 }

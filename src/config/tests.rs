@@ -64,6 +64,7 @@ fn the_example_config_parses_and_sets_every_section() {
         "[ui]",
         "[ui.keys]",
         "[consent]",
+        "[broadcast]",
     ] {
         assert!(text.contains(section), "config.example.toml lacks {section}");
     }

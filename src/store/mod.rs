@@ -4,6 +4,8 @@
 //! every public write runs in one transaction.
 
 mod automation;
+mod broadcast;
+mod broadcast_send;
 mod chats;
 mod cloud;
 mod consent;
@@ -29,6 +31,8 @@ use rusqlite::{Connection, OpenFlags};
 use crate::consent::ConsentWords;
 
 pub use automation::ManualAwayState;
+pub use broadcast::BroadcastList;
+pub use broadcast_send::{BroadcastFigures, BroadcastPlan};
 pub use chats::{ChatFilter, ChatRow, ChatView};
 pub use cloud::{MediaRef, OutboundTemplate, ReceiptDue};
 pub use consent::{ConsentChange, ConsentRecord, ContactConsent};
