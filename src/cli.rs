@@ -53,7 +53,7 @@ pub enum Command {
     /// The manual away switch: away message now (also inside business hours), or back
     #[command(subcommand)]
     Away(crate::commands::away::AwayCmd),
-    /// Contacts: names and consent to broadcasts
+    /// Contacts: names, consent to broadcasts, and a person's data on request (export, erase)
     #[command(subcommand)]
     Contacts(crate::commands::contacts::ContactsCmd),
     /// Broadcast lists: one private message to each member who may receive it

@@ -1,10 +1,13 @@
 //! Consent to broadcasts, tried as a user would through the real binary: opt-in and opt-out by
-//! the operator, a customer's stop and start words, CSV import. Broadcasts are in tests/consent/.
+//! the operator, a customer's stop and start words, CSV import. Broadcasts and data requests are
+//! in tests/consent/.
 
 mod common;
 
 #[path = "consent/broadcast.rs"]
 mod broadcast;
+#[path = "consent/erase.rs"]
+mod erase;
 
 use common::{Sandbox, snapshot};
 use predicates::prelude::*;

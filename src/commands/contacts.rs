@@ -1,4 +1,5 @@
-//! `wabi contacts`: names and consent (list, show, opt-in, opt-out, import).
+//! `wabi contacts`: names, consent (list, show, opt-in, opt-out, import) and data requests
+//! (export, erase; see `contact_data.rs`).
 
 use std::path::PathBuf;
 
@@ -56,6 +57,15 @@ pub enum ContactsCmd {
     /// Add or update contacts from a CSV file: phone,name,consent,source (a header line is optional);
     /// every row is checked first, and one bad row imports nothing
     Import { file: PathBuf },
+    /// Print everything wabi holds about a contact as JSON (a data access request)
+    Export { phone: String },
+    /// Delete everything wabi holds about a contact, leaving no copy in the store file
+    Erase {
+        phone: String,
+        /// Really delete (without it, prints what would be deleted and exits 2)
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 pub fn run(ctx: &Context, cmd: &ContactsCmd) -> Result<(), CliError> {
@@ -71,6 +81,8 @@ pub fn run(ctx: &Context, cmd: &ContactsCmd) -> Result<(), CliError> {
         ContactsCmd::OptIn { phone, source, by } => set(ctx, phone, ConsentState::OptedIn, source, by),
         ContactsCmd::OptOut { phone, source, by } => set(ctx, phone, ConsentState::OptedOut, source, by),
         ContactsCmd::Import { file } => import(ctx, file),
+        ContactsCmd::Export { phone } => super::contact_data::export(ctx, phone),
+        ContactsCmd::Erase { phone, yes } => super::contact_data::erase(ctx, phone, *yes),
     }
 }
 

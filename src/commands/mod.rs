@@ -4,6 +4,7 @@
 pub mod away;
 pub mod broadcast;
 mod chats;
+mod contact_data;
 pub mod contacts;
 mod inject;
 mod labels;
