@@ -3,9 +3,15 @@
 //! in tests/consent/.
 
 mod common;
+#[path = "cloud/fake_graph.rs"]
+mod fake_graph;
+#[path = "cloud/support.rs"]
+mod support;
 
 #[path = "consent/broadcast.rs"]
 mod broadcast;
+#[path = "consent/cloud.rs"]
+mod cloud;
 #[path = "consent/erase.rs"]
 mod erase;
 
