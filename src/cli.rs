@@ -69,6 +69,8 @@ pub enum Command {
     Labels(LabelsCmd),
     /// Statistics per label: received, sent, delivered, read, first response times
     Stats(StatsArgs),
+    /// Import chat exports from the phone (.txt, or .zip with media); re-importing adds nothing
+    Import(ImportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -212,6 +214,30 @@ pub struct MessagesArgs {
     #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     pub limit: u32,
     /// Print JSON: [{id, external_id, direction, kind, body, status, origin, at, error}]
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Export files as the phone writes them: the chat's .txt, or the .zip with its media
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// The business's own author name in the export; repeat for several [default: business.name]
+    #[arg(long, value_name = "NAME")]
+    pub me: Vec<String>,
+    /// The customer's phone number, for every FILE [default: from a file name like
+    /// "WhatsApp Chat with +49 151 2345678.txt"]
+    #[arg(long, value_name = "PHONE")]
+    pub phone: Option<String>,
+    /// Time zone the export's times were written in [default: hours.timezone]
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
+    /// Read and check only: nothing stored, no media copied
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print JSON: [{file, layout, phone, customer, messages, by_kind, inserted, duplicates, media,
+    /// dry_run, skipped: [{line, text, reason}]}]
     #[arg(long)]
     pub json: bool,
 }

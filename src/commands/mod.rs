@@ -6,6 +6,7 @@ pub mod broadcast;
 mod chats;
 mod contact_data;
 pub mod contacts;
+mod import;
 mod inject;
 mod labels;
 mod media;
@@ -116,6 +117,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<(), CliError> {
         Command::Away(cmd) => away::away(&ctx, cmd),
         Command::Contacts(cmd) => contacts::run(&ctx, cmd),
         Command::Broadcast(cmd) => broadcast::run(&ctx, cmd),
+        Command::Import(args) => import::import(&ctx, args),
     }
 }
 

@@ -2,8 +2,8 @@
 //! sizes (a few chats with tens of thousands of messages), labels on a third of the chats, every
 //! delivery status, several years of history. Deterministic for a given seed.
 
-use crate::model::{Direction, Origin, Status};
-use crate::store::{ContactKey, NewMessage, Store, StoreError};
+use crate::model::{Direction, Kind, Status};
+use crate::store::{ContactKey, HistoryChat, HistoryMessage, Store, StoreError};
 
 const YEAR_MS: i64 = 365 * 86_400_000;
 const WORDS: &[&str] = &[
@@ -59,22 +59,23 @@ pub fn generate(
     let mut rng = fastrand::Rng::with_seed(seed);
     let sizes = chat_sizes(&mut rng, chats, messages);
     let span = 3 * YEAR_MS;
-    let mut batch = Vec::with_capacity(20_000);
     for (chat, size) in sizes.iter().enumerate() {
         let key = ContactKey::Phone(format!("{}", 491_500_000_000_u64 + chat as u64));
         let name = format!("{} {}", NAMES[chat % NAMES.len()], chat);
         // A chat's messages lie in its own stretch of the three years, closer to now for later chats.
         let end = now - (chats.saturating_sub(chat + 1) as i64) * (span / chats.max(1) as i64) / 4;
         let step = (span / 2 / (*size as i64).max(1)).max(1);
-        for i in 0..*size {
-            batch.push(message(&mut rng, &key, &name, chat, i, end - (*size - i) as i64 * step));
-            if batch.len() == batch.capacity() {
-                store.insert_messages(&batch)?;
-                batch.clear();
-            }
+        let drafts: Vec<Draft> =
+            (0..*size).map(|i| draft(&mut rng, chat, i, end - (*size - i) as i64 * step)).collect();
+        let rows: Vec<HistoryMessage<'_>> = drafts.iter().map(Draft::row).collect();
+        // The bulk path of imports: multi-row INSERTs, one chat update per chat.
+        store.import_history(&HistoryChat { key, name: Some(name) }, &rows, &mut |_| {})?;
+        if rng.u8(..10) == 0 {
+            let id =
+                store.require_chat(&ContactKey::Phone(format!("{}", 491_500_000_000_u64 + chat as u64)))?;
+            store.set_unread(id, i64::from(rng.u8(1..4)))?;
         }
     }
-    store.insert_messages(&batch)?;
     let labelled = label_a_third(store, &mut rng)?;
     Ok(GenerateReport { chats, messages: sizes.iter().sum(), labelled })
 }
@@ -97,31 +98,47 @@ fn chat_sizes(rng: &mut fastrand::Rng, chats: usize, total: usize) -> Vec<usize>
     sizes
 }
 
-fn message(
-    rng: &mut fastrand::Rng,
-    key: &ContactKey,
-    name: &str,
-    chat: usize,
-    i: usize,
+/// One generated message, owning its text until the store has it.
+struct Draft {
+    external_id: String,
+    body: String,
     at: i64,
-) -> NewMessage {
+    direction: Direction,
+    status: Option<Status>,
+}
+
+impl Draft {
+    fn row(&self) -> HistoryMessage<'_> {
+        HistoryMessage {
+            external_id: self.external_id.clone(),
+            direction: self.direction,
+            kind: Kind::Text,
+            body: &self.body,
+            at: self.at,
+            status: self.status,
+            media_filename: None,
+            media_path: None,
+        }
+    }
+}
+
+fn draft(rng: &mut fastrand::Rng, chat: usize, i: usize, at: i64) -> Draft {
     let words = rng.usize(3..14);
     let body: Vec<&str> = (0..words).map(|_| WORDS[rng.usize(..WORDS.len())]).collect();
-    let mut m = NewMessage::text(key.clone(), body.join(" "), at);
-    m.profile_name = Some(name.to_string());
-    m.external_id = Some(format!("gen.{chat}.{i}"));
-    m.origin = Origin::Demo;
-    if rng.u8(..100) < 45 {
-        m.direction = Direction::Out;
-        m.origin = Origin::Operator;
-        m.status = Some(match rng.u8(..100) {
-            0..=2 => Status::Failed,
-            3..=10 => Status::Sent,
-            11..=30 => Status::Delivered,
-            _ => Status::Read,
-        });
+    let outbound = rng.u8(..100) < 45;
+    let status = outbound.then(|| match rng.u8(..100) {
+        0..=2 => Status::Failed,
+        3..=10 => Status::Sent,
+        11..=30 => Status::Delivered,
+        _ => Status::Read,
+    });
+    Draft {
+        external_id: format!("gen.{chat}.{i}"),
+        body: body.join(" "),
+        at,
+        direction: if outbound { Direction::Out } else { Direction::In },
+        status,
     }
-    m
 }
 
 fn label_a_third(store: &mut Store, rng: &mut fastrand::Rng) -> Result<usize, StoreError> {

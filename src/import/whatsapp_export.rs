@@ -6,6 +6,7 @@
 //! marks, BOM, CRLF) in one scan for header candidates and one walk over them. Times come out
 //! naive, as written; the caller puts them in a time zone.
 
+mod authors;
 mod body;
 mod calendar;
 mod chars;
@@ -18,11 +19,13 @@ mod phrases;
 mod shape;
 
 use std::fmt;
+use std::sync::Arc;
 
 use chrono::NaiveDateTime;
 use serde::Serialize;
 
 use crate::model::Kind;
+use authors::Authors;
 use chars::{is_blank, is_mark, is_space, trim_marks, trim_start_marks};
 use header::RawHeader;
 
@@ -46,8 +49,8 @@ pub struct ExportMessage {
     /// The time as written, in no time zone.
     pub at: NaiveDateTime,
     /// Who wrote it, cleaned of invisible marks; `None` for system messages, including the
-    /// notices iOS writes with the chat's name as author.
-    pub author: Option<String>,
+    /// notices iOS writes with the chat's name as author. Shared by all of an author's messages.
+    pub author: Option<Arc<str>>,
     pub kind: Kind,
     /// The text, multi-line bodies with their `\n`s (CRLF becomes LF). For media, only the
     /// caption (often empty); deleted messages keep WhatsApp's "This message was deleted".
@@ -109,29 +112,42 @@ pub enum ParseError {
 pub fn parse(text: &str) -> Result<Export, ParseError> {
     let candidates = scan_lines(text);
     let layout = Layout::detect(candidates.iter().map(|c| &c.header)).ok_or(ParseError::NotAnExport)?;
-    let mut messages = Vec::with_capacity(candidates.len());
-    let mut first_start = None;
-    let mut pending: Option<(&Candidate, NaiveDateTime)> = None;
-    for cand in &candidates {
-        let Some(at) = layout.timestamp(&cand.header) else {
-            continue;
-        };
-        match pending.replace((cand, at)) {
-            Some((prev, prev_at)) => {
-                messages.push(message(text, prev, prev_at, cand.line_start, layout.platform));
-            }
-            None => first_start = Some(cand.line_start),
-        }
-    }
-    if let Some((last, at)) = pending {
-        messages.push(message(text, last, at, text.len(), layout.platform));
-    }
+    let (messages, first_start) = messages(text, &candidates, text.len(), layout);
     let first_start = first_start.ok_or(ParseError::NotAnExport)?;
     let skipped = skipped_before(text.get(..first_start).unwrap_or(""));
     if skipped.len() > messages.len() {
         return Err(ParseError::NotAnExport);
     }
     Ok(Export { messages, skipped, layout })
+}
+
+/// The messages of the candidates whose header is valid in `layout`, each running to the next
+/// one's line, the last to byte `end`; and where the first message starts.
+fn messages(
+    text: &str,
+    candidates: &[Candidate],
+    end: usize,
+    layout: Layout,
+) -> (Vec<ExportMessage>, Option<usize>) {
+    let mut messages = Vec::with_capacity(candidates.len());
+    let mut authors = Authors::default();
+    let mut first_start = None;
+    let mut pending: Option<(&Candidate, NaiveDateTime)> = None;
+    for cand in candidates {
+        let Some(at) = layout.timestamp(&cand.header) else {
+            continue;
+        };
+        match pending.replace((cand, at)) {
+            Some((prev, prev_at)) => {
+                messages.push(message(text, prev, prev_at, cand.line_start, layout.platform, &mut authors));
+            }
+            None => first_start = Some(cand.line_start),
+        }
+    }
+    if let Some((last, at)) = pending {
+        messages.push(message(text, last, at, end, layout.platform, &mut authors));
+    }
+    (messages, first_start)
 }
 
 /// Parses an export's bytes: [`parse`] after checking they are UTF-8.
@@ -169,7 +185,14 @@ fn scan_lines(text: &str) -> Vec<Candidate> {
 }
 
 /// The message whose header is `cand` and whose text runs up to byte `end`.
-fn message(text: &str, cand: &Candidate, at: NaiveDateTime, end: usize, platform: Platform) -> ExportMessage {
+fn message(
+    text: &str,
+    cand: &Candidate,
+    at: NaiveDateTime,
+    end: usize,
+    platform: Platform,
+    authors: &mut Authors,
+) -> ExportMessage {
     let first = text.get(cand.line_start + cand.header.rest..cand.line_end).unwrap_or("");
     let more = text
         .get(cand.line_end..end)
@@ -195,7 +218,7 @@ fn message(text: &str, cand: &Candidate, at: NaiveDateTime, end: usize, platform
     let body = join_lines(stripped, more);
     let classified = body::classify(body, stripped.len(), marked, platform);
     if classified.kind != Kind::System {
-        msg.author = Some(clean_author(author));
+        msg.author = Some(authors.get(author));
     }
     msg.kind = classified.kind;
     msg.body = classified.body;
@@ -228,15 +251,6 @@ fn plausible<'a>(author: &'a str, body: &'a str) -> Option<(&'a str, &'a str)> {
     let quoted = name.as_bytes().contains(&b'"')
         || (!name.is_ascii() && name.contains(['\u{201C}', '\u{201D}', '\u{AB}', '\u{BB}']));
     (!name.is_empty() && !quoted).then_some((author, body))
-}
-
-/// The author without invisible marks, with no-break spaces as plain spaces.
-fn clean_author(raw: &str) -> String {
-    let name = trim_marks(raw);
-    if name.is_ascii() {
-        return name.to_string();
-    }
-    name.chars().filter(|&c| !is_mark(c)).map(|c| if is_space(c) { ' ' } else { c }).collect()
 }
 
 /// The first line and the continuation lines as one body, CRLF turned into LF.

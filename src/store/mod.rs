@@ -6,6 +6,7 @@
 mod automation;
 mod broadcast;
 mod broadcast_send;
+mod bulk;
 mod chats;
 mod cloud;
 mod consent;
@@ -34,6 +35,7 @@ use crate::consent::ConsentWords;
 pub use automation::ManualAwayState;
 pub use broadcast::BroadcastList;
 pub use broadcast_send::{BroadcastFigures, BroadcastPlan};
+pub use bulk::{HistoryChat, HistoryMessage, HistoryOutcome};
 pub use chats::{ChatFilter, ChatRow, ChatView};
 pub use cloud::{MediaRef, OutboundTemplate, ReceiptDue};
 pub use consent::{ConsentChange, ConsentRecord, ContactConsent};

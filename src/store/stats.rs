@@ -1,7 +1,7 @@
 //! Statistics from the tallies (kept by triggers, see assets/migrations/0002_tallies.sql), the
 //! business days they are bucketed by, and `--verify`: everything recomputed from the messages.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{NaiveDate, TimeZone};
 use chrono_tz::Tz;
@@ -9,8 +9,6 @@ use rusqlite::{Connection, params};
 
 use super::{Result, Store};
 use crate::stats::{Counters, DayRange, Figures, LabelFigures, RangeJson, Report};
-
-const SUMS: &str = "sum(t.received), sum(t.sent), sum(t.away_sent), sum(t.greeting_sent), sum(t.delivered), sum(t.read), sum(t.failed)";
 
 /// The business day of an instant, in SQL: the local midnight before it, else the UTC date.
 pub(super) fn day_sql(t: &str) -> String {
@@ -36,7 +34,7 @@ fn counters(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Counters> {
 /// Per-group days, responses and chat counts, collected before they become [`Figures`].
 #[derive(Default)]
 struct Group {
-    days: Vec<(String, Counters)>,
+    days: BTreeMap<String, Counters>,
     responses: Vec<i64>,
     chats: i64,
     new_chats: i64,
@@ -44,131 +42,103 @@ struct Group {
 
 impl Group {
     fn figures(self) -> Figures {
-        Figures::from_days(&self.days, self.responses, self.chats, self.new_chats)
+        let days: Vec<(String, Counters)> = self.days.into_iter().collect();
+        Figures::from_days(&days, self.responses, self.chats, self.new_chats)
+    }
+}
+
+/// Every group a chat's figures go to: the total, then its labels or "unlabelled".
+struct Groups {
+    total: Group,
+    unlabelled: Group,
+    labels: HashMap<i64, Group>,
+    of_chat: HashMap<i64, Vec<i64>>,
+}
+
+impl Groups {
+    /// Applies `f` to the total and to each group of `chat`.
+    fn each(&mut self, chat: i64, mut f: impl FnMut(&mut Group)) {
+        f(&mut self.total);
+        match self.of_chat.get(&chat) {
+            Some(labels) => {
+                for label in labels {
+                    f(self.labels.entry(*label).or_default());
+                }
+            }
+            None => f(&mut self.unlabelled),
+        }
     }
 }
 
 impl Store {
     /// Statistics over a range: the total, the unlabelled chats, and every label (or one).
+    /// One scan each of the range's tallies and first responses and of the chats, grouped here
+    /// by the chats' labels now (a few thousand links, read once).
     pub fn stats(&self, range: &DayRange, label: Option<i64>) -> Result<Report> {
         let (from, to) = range.bounds();
-        let mut total = Group::default();
-        let mut unlabelled = Group::default();
-        let mut labels: HashMap<i64, Group> = HashMap::new();
-        self.sum_days(&from, &to, &mut total, &mut unlabelled, &mut labels)?;
-        self.count_chats_into(&from, &to, &mut total, &mut unlabelled, &mut labels)?;
-        self.responses_into(&from, &to, &mut total, &mut unlabelled, &mut labels)?;
+        let mut of_chat: HashMap<i64, Vec<i64>> = HashMap::new();
+        let mut stmt = self.conn.prepare_cached("SELECT chat_id, label_id FROM chat_labels")?;
+        for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))? {
+            let (chat, label) = row?;
+            of_chat.entry(chat).or_default().push(label);
+        }
+        let mut groups =
+            Groups { total: Group::default(), unlabelled: Group::default(), labels: HashMap::new(), of_chat };
+        self.scan_tallies(&from, &to, &mut groups)?;
+        self.scan_responses(&from, &to, &mut groups)?;
+        self.scan_chats(&from, &to, &mut groups)?;
         let mut out = Vec::new();
         for l in self.labels()?.into_iter().filter(|l| label.is_none_or(|id| id == l.id)) {
-            let group = labels.remove(&l.id).unwrap_or_default();
+            let group = groups.labels.remove(&l.id).unwrap_or_default();
             out.push(LabelFigures { label: l.name, color: l.color.name(), figures: group.figures() });
         }
         let open_end = |d: &str, edge: &str| (d != edge).then(|| d.to_string());
         Ok(Report {
             range: RangeJson { from: open_end(&from, "0001-01-01"), to: open_end(&to, "9999-12-31") },
-            total: total.figures(),
-            unlabelled: unlabelled.figures(),
+            total: groups.total.figures(),
+            unlabelled: groups.unlabelled.figures(),
             labels: out,
         })
     }
 
-    /// Three scans of the range: all chats, chats per label, chats with no label.
-    fn sum_days(
-        &self,
-        from: &str,
-        to: &str,
-        total: &mut Group,
-        unlabelled: &mut Group,
-        labels: &mut HashMap<i64, Group>,
-    ) -> Result<()> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT t.day, {SUMS} FROM tallies t WHERE t.day BETWEEN ?1 AND ?2 GROUP BY t.day ORDER BY t.day"
-        ))?;
-        for row in stmt.query_map(params![from, to], |r| Ok((r.get::<_, String>(0)?, counters(r, 1)?)))? {
-            total.days.push(row?);
-        }
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT t.day, {SUMS} FROM tallies t WHERE t.day BETWEEN ?1 AND ?2
-               AND NOT EXISTS (SELECT 1 FROM chat_labels cl WHERE cl.chat_id = t.chat_id)
-             GROUP BY t.day ORDER BY t.day"
-        ))?;
-        for row in stmt.query_map(params![from, to], |r| Ok((r.get::<_, String>(0)?, counters(r, 1)?)))? {
-            unlabelled.days.push(row?);
-        }
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT cl.label_id, t.day, {SUMS} FROM tallies t JOIN chat_labels cl ON cl.chat_id = t.chat_id
-             WHERE t.day BETWEEN ?1 AND ?2 GROUP BY cl.label_id, t.day ORDER BY cl.label_id, t.day"
-        ))?;
-        let rows = stmt.query_map(params![from, to], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, counters(r, 2)?))
-        })?;
-        for row in rows {
-            let (label, day, c) = row?;
-            labels.entry(label).or_default().days.push((day, c));
+    fn scan_tallies(&self, from: &str, to: &str, groups: &mut Groups) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT day, chat_id, received, sent, away_sent, greeting_sent, delivered, read, failed
+             FROM tallies WHERE day BETWEEN ?1 AND ?2",
+        )?;
+        let mut rows = stmt.query(params![from, to])?;
+        while let Some(r) = rows.next()? {
+            let day: String = r.get(0)?;
+            let c = counters(r, 2)?;
+            groups.each(r.get(1)?, |g| match g.days.get_mut(&day) {
+                Some(sum) => sum.add(&c),
+                None => drop(g.days.insert(day.clone(), c)),
+            });
         }
         Ok(())
     }
 
-    fn count_chats_into(
-        &self,
-        from: &str,
-        to: &str,
-        total: &mut Group,
-        unlabelled: &mut Group,
-        labels: &mut HashMap<i64, Group>,
-    ) -> Result<()> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT cl.label_id, count(*), sum(c.first_day BETWEEN ?1 AND ?2)
-             FROM chats c LEFT JOIN chat_labels cl ON cl.chat_id = c.id GROUP BY cl.label_id",
-        )?;
-        let rows = stmt.query_map(params![from, to], |r| {
-            Ok((r.get::<_, Option<i64>>(0)?, r.get::<_, i64>(1)?, r.get::<_, Option<i64>>(2)?))
-        })?;
-        for row in rows {
-            let (label, chats, new) = row?;
-            let group = match label {
-                Some(id) => labels.entry(id).or_default(),
-                None => &mut *unlabelled,
-            };
-            group.chats = chats;
-            group.new_chats = new.unwrap_or(0);
+    fn scan_responses(&self, from: &str, to: &str, groups: &mut Groups) -> Result<()> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT chat_id, seconds FROM response_times WHERE day BETWEEN ?1 AND ?2")?;
+        let mut rows = stmt.query(params![from, to])?;
+        while let Some(r) = rows.next()? {
+            let seconds: i64 = r.get(1)?;
+            groups.each(r.get(0)?, |g| g.responses.push(seconds));
         }
-        let (chats, new): (i64, Option<i64>) = self.conn.query_row(
-            "SELECT count(*), sum(first_day BETWEEN ?1 AND ?2) FROM chats",
-            params![from, to],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
-        total.chats = chats;
-        total.new_chats = new.unwrap_or(0);
         Ok(())
     }
 
-    fn responses_into(
-        &self,
-        from: &str,
-        to: &str,
-        total: &mut Group,
-        unlabelled: &mut Group,
-        labels: &mut HashMap<i64, Group>,
-    ) -> Result<()> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT r.message_id, cl.label_id, r.seconds FROM response_times r
-             LEFT JOIN chat_labels cl ON cl.chat_id = r.chat_id WHERE r.day BETWEEN ?1 AND ?2 ORDER BY r.message_id",
-        )?;
-        let rows = stmt.query_map(params![from, to], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, Option<i64>>(1)?, r.get::<_, i64>(2)?))
-        })?;
-        let mut last = None;
-        for row in rows {
-            let (message, label, seconds) = row?;
-            if last != Some(message) {
-                total.responses.push(seconds);
-                last = Some(message);
-            }
-            match label {
-                Some(id) => labels.entry(id).or_default().responses.push(seconds),
-                None => unlabelled.responses.push(seconds),
-            }
+    fn scan_chats(&self, from: &str, to: &str, groups: &mut Groups) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached("SELECT id, first_day BETWEEN ?1 AND ?2 FROM chats")?;
+        let mut rows = stmt.query(params![from, to])?;
+        while let Some(r) = rows.next()? {
+            let new = r.get::<_, Option<bool>>(1)?.unwrap_or(false);
+            groups.each(r.get(0)?, |g| {
+                g.chats += 1;
+                g.new_chats += i64::from(new);
+            });
         }
         Ok(())
     }

@@ -2,6 +2,7 @@
 //! effects against the store and feeds the results back as messages, so tests drive the app with
 //! plain values.
 
+mod cloud;
 mod conversation;
 mod list;
 mod manager;
@@ -14,6 +15,7 @@ use std::collections::HashMap;
 use chrono_tz::Tz;
 use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 
+pub use cloud::TemplatePicker;
 pub use manager::{Form, Manager, ManagerKind};
 pub use overlay::{Overlay, Picker, PickerKind, SearchState, TimeMenu, TimeMenuKind};
 pub use quick::QuickPopup;
@@ -144,6 +146,14 @@ pub enum Effect {
     DeleteLabel(i64),
     /// Statistics over a named range ("30d").
     LoadStats(String),
+    SendTemplate {
+        chat_id: i64,
+        name: String,
+        language: String,
+        params: Vec<String>,
+    },
+    /// Download (if needed) and open a message's attachment, off the UI thread.
+    OpenMedia(i64),
     /// Open a chat (from search), scrolled to a message.
     Jump {
         chat_id: i64,
@@ -224,6 +234,9 @@ pub struct App {
     pub quick_dismissed: Option<usize>,
     /// Enter was pressed once on a draft with unfilled placeholders.
     pub confirm_send: bool,
+    /// The Cloud API transport: the 24-hour window applies.
+    pub cloud: bool,
+    pub templates: Vec<crate::config::TemplateConfig>,
 }
 
 /// How many chats are loaded around the visible ones.
@@ -255,6 +268,8 @@ impl App {
             quick: None,
             quick_dismissed: None,
             confirm_send: false,
+            cloud: false,
+            templates: Vec::new(),
         }
     }
 

@@ -77,6 +77,8 @@ actions! {
     ManageQuickReplies = "quick-replies": "manage quick replies (/shortcut answers)",
     ManageLabels = "manage-labels": "manage labels",
     Stats = "stats": "statistics per label",
+    SendTemplate = "send-template": "send an approved template (Cloud API)",
+    OpenMedia = "open-media": "open the newest attachment",
 }
 
 /// A key with its modifiers, as the config writes it ("j", "ctrl-e", "alt-enter", "pgdown").
@@ -214,12 +216,15 @@ const DEFAULTS: &[(Context, Action, &[&str])] = {
         (Conversation, MarkUnread, &["u"]),
         (Conversation, LabelChat, &["l"]),
         (Conversation, Resend, &["r"]),
+        (Conversation, SendTemplate, &["T"]),
+        (Conversation, OpenMedia, &["o"]),
         (Conversation, Search, &["/"]),
         (Conversation, Back, &["esc", "q"]),
         (Conversation, Help, &["?"]),
         (Composer, Send, &["enter"]),
         (Composer, Newline, &["alt-enter", "ctrl-j"]),
         (Composer, EditExternal, &["ctrl-e"]),
+        (Composer, SendTemplate, &["ctrl-t"]),
         (Composer, Back, &["esc"]),
         (Composer, FocusNext, &["tab"]),
         (Composer, PageUp, &["pgup"]),

@@ -49,13 +49,16 @@ pub fn launch(cli: &Cli) -> Result<(), CliError> {
     app.status.away_auto = config.away.enabled;
     app.notify = config.ui.notify;
     app.business = config.business.clone();
+    app.cloud = config.transport.kind == TransportKind::Cloud;
+    app.templates = config.templates.clone();
     app.hint = Some(first_run_hint(&ctx.config_path));
 
     let (tx, rx) = std::sync::mpsc::channel();
     let worker = start_worker(&db_path, transport, &config, tx.clone())?;
+    let media = terminal::MediaOpener { config: config.clone(), db: db_path.clone(), events: tx.clone() };
     let result = terminal::with_terminal(tx, |terminal, shell_parts| {
         let mut session = run::Session::new(app, store, terminal, theme::Theme::detect());
-        let mut shell = terminal::RealShell::new(shell_parts, worker.as_ref());
+        let mut shell = terminal::RealShell::new(shell_parts, worker.as_ref(), media);
         run::run(&mut session, &rx, &mut shell, started)
     });
     if let Some(w) = worker {

@@ -22,6 +22,10 @@ pub trait Shell {
     fn edit(&mut self, text: &str) -> Option<String>;
     /// Tells the worker the outbox has something new.
     fn wake_worker(&mut self);
+    /// Downloads (if needed) and opens a message's attachment without blocking the loop.
+    fn open_media(&mut self, message_id: i64) {
+        let _ = message_id;
+    }
 }
 
 /// The app, its store and its terminal.
@@ -202,6 +206,16 @@ impl<B: Backend> Session<B> {
                 let parsed = crate::stats::DayRange::parse(&range, chrono::Utc::now(), tz)
                     .map_err(StoreError::Invalid)?;
                 vec![Msg::Stats { report: s.stats(&parsed, None)?, range }]
+            }
+            Effect::SendTemplate { chat_id, name, language, params } => {
+                let template = crate::store::OutboundTemplate { name, language, params };
+                s.queue_template(chat_id, &template, crate::model::Origin::Operator)?;
+                shell.wake_worker();
+                changed
+            }
+            Effect::OpenMedia(id) => {
+                shell.open_media(id);
+                Vec::new()
             }
             Effect::Jump { chat_id, around } => vec![Msg::JumpTo { chat: s.chat(chat_id)?, around }],
             Effect::Bell => {

@@ -102,16 +102,45 @@ fn spawn_input(tx: Sender<Msg>, paused: Arc<AtomicBool>) -> std::io::Result<()> 
     Ok(())
 }
 
+/// What opening an attachment needs: its own store connection (the download blocks), the config
+/// (token, media folder) and a way to report failures back to the loop.
+pub struct MediaOpener {
+    pub config: crate::config::Config,
+    pub db: std::path::PathBuf,
+    pub events: Sender<Msg>,
+}
+
 /// The shell of a real terminal session.
 pub struct RealShell<'a> {
     parts: ShellParts,
     worker: Option<&'a WorkerHandle>,
+    media: MediaOpener,
 }
 
 impl<'a> RealShell<'a> {
-    pub fn new(parts: ShellParts, worker: Option<&'a WorkerHandle>) -> RealShell<'a> {
-        RealShell { parts, worker }
+    pub fn new(parts: ShellParts, worker: Option<&'a WorkerHandle>, media: MediaOpener) -> RealShell<'a> {
+        RealShell { parts, worker, media }
     }
+}
+
+/// Downloads the attachment if it is not on disk yet, then hands it to the system's opener.
+fn open_attachment(config: &crate::config::Config, db: &std::path::Path, id: i64) -> Result<(), String> {
+    let mut store = crate::store::Store::open(db).map_err(|e| e.to_string())?;
+    let local = store.media_ref(id).ok().flatten().and_then(|m| m.path).map(std::path::PathBuf::from);
+    let path = match local.filter(|p| p.is_file()) {
+        Some(path) => path,
+        None => {
+            crate::transport::cloud::media::fetch_for(config, &mut store, id).map_err(|e| e.to_string())?
+        }
+    };
+    let opener = if cfg!(target_os = "macos") { "open" } else { "xdg-open" };
+    std::process::Command::new(opener)
+        .arg(&path)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map(drop)
+        .map_err(|e| format!("{opener} {}: {e}", path.display()))
 }
 
 impl Shell for RealShell<'_> {
@@ -142,6 +171,19 @@ impl Shell for RealShell<'_> {
     fn wake_worker(&mut self) {
         if let Some(w) = self.worker {
             w.wake();
+        }
+    }
+
+    fn open_media(&mut self, message_id: i64) {
+        let (config, db, events) =
+            (self.media.config.clone(), self.media.db.clone(), self.media.events.clone());
+        let spawned = std::thread::Builder::new().name("wabi-media".into()).spawn(move || {
+            if let Err(e) = open_attachment(&config, &db, message_id) {
+                let _ = events.send(Msg::Failed(format!("attachment: {e}")));
+            }
+        });
+        if let Err(e) = spawned {
+            let _ = self.media.events.send(Msg::Failed(format!("attachment: {e}")));
         }
     }
 }

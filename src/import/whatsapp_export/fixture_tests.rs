@@ -50,7 +50,7 @@ fn chat_miner_exports_parse_to_their_target() {
             .iter()
             .filter_map(|m| {
                 let at = m.at.format("%Y-%m-%dT%H:%M:%S").to_string();
-                Some((at, m.author.clone()?, normalized(&m.body)))
+                Some((at, m.author.as_deref()?.to_string(), normalized(&m.body)))
             })
             .collect();
         got.sort();

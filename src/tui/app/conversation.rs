@@ -29,6 +29,8 @@ impl App {
                 Vec::new()
             }
             Action::Resend => self.resend_last_failed(),
+            Action::SendTemplate => self.open_template_picker(),
+            Action::OpenMedia => self.open_newest_media(),
             other => self.chat_action(other, self.conversation.as_ref().map(|c| c.chat.id)),
         }
     }
@@ -63,6 +65,7 @@ impl App {
                     .into_iter()
                     .collect();
             }
+            Some(Action::SendTemplate) => return self.open_template_picker(),
             Some(Action::PageUp) => return self.scroll_conversation(i64::from(self.size.1 / 2)),
             Some(Action::PageDown) => return self.scroll_conversation(-i64::from(self.size.1 / 2)),
             Some(_) => {}
@@ -102,7 +105,7 @@ impl App {
         if c.draft.is_blank() {
             return Vec::new();
         }
-        if self.needs_confirmation() {
+        if self.window_refuses() || self.needs_confirmation() {
             return Vec::new();
         }
         let Some(c) = self.conversation.as_mut() else {

@@ -18,7 +18,7 @@ pub enum ManagerKind {
 /// A form of one or two text fields; `editing` is the id of the item changed (None: a new one).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Form {
-    pub fields: Vec<(&'static str, Draft)>,
+    pub fields: Vec<(String, Draft)>,
     pub focus: usize,
     pub editing: Option<i64>,
     pub error: Option<String>,
@@ -88,14 +88,14 @@ impl App {
             ManagerKind::QuickReplies => {
                 let q = index.and_then(|i| self.quick_replies.get(i));
                 let fields = vec![
-                    ("Shortcut", Draft::new(q.map_or("", |q| q.shortcut.as_str()))),
-                    ("Text", Draft::new(q.map_or("", |q| q.text.as_str()))),
+                    ("Shortcut".to_string(), Draft::new(q.map_or("", |q| q.shortcut.as_str()))),
+                    ("Text".to_string(), Draft::new(q.map_or("", |q| q.text.as_str()))),
                 ];
                 (fields, q.map(|q| q.id))
             }
             ManagerKind::Labels => {
                 let l = index.and_then(|i| self.labels.get(i));
-                (vec![("Name", Draft::new(l.map_or("", |l| l.name.as_str())))], l.map(|l| l.id))
+                (vec![("Name".to_string(), Draft::new(l.map_or("", |l| l.name.as_str())))], l.map(|l| l.id))
             }
         };
         Form { fields, focus: 0, editing, error: None }

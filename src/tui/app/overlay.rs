@@ -20,6 +20,7 @@ pub enum Overlay {
     Manager(super::manager::Manager),
     /// Boxed: a report is much larger than the other popups.
     Stats(Box<super::stats::StatsView>),
+    Template(super::cloud::TemplatePicker),
 }
 
 impl Overlay {
@@ -45,6 +46,12 @@ impl Overlay {
             Overlay::Manager(m) => {
                 if let Some((_, d)) = m.form.as_mut().and_then(|f| f.fields.get_mut(f.focus)) {
                     d.insert(text);
+                }
+                Vec::new()
+            }
+            Overlay::Template(t) => {
+                if let Some((_, d)) = t.form.as_mut().and_then(|f| f.fields.get_mut(f.focus)) {
+                    d.insert(&one_line);
                 }
                 Vec::new()
             }
@@ -116,6 +123,7 @@ impl App {
             Overlay::Picker(p) => self.picker_key(p, key),
             Overlay::Manager(m) => self.manager_key(m, key),
             Overlay::Stats(v) => self.stats_key(v, key),
+            Overlay::Template(t) => self.template_key(t, key),
         };
         if self.overlay.is_none() {
             self.overlay = keep;

@@ -64,14 +64,22 @@ fn chat_lines(row: &ChatRow, app: &App, theme: &Theme, w: usize) -> [Line<'stati
         used += 1;
     }
     let badge = if unread { format!(" {} ", row.unread) } else { String::new() };
+    // With the Cloud API: hours left in the customer service window, ⊘ when only templates go out.
+    let window = match app.cloud {
+        true => app
+            .window_left(row.last_inbound_at)
+            .map_or("⊘ ".to_string(), |ms| format!("{}h ", ms / 3_600_000)),
+        false => String::new(),
+    };
     let mut preview = preview_text(row);
     if !row.draft.trim().is_empty() {
         preview = format!("Draft: {}", one_line(&row.draft));
     }
-    let preview = truncate(&preview, w.saturating_sub(used + width(&badge) + 1));
-    let pad = w.saturating_sub(used + width(&preview) + width(&badge));
+    let preview = truncate(&preview, w.saturating_sub(used + width(&badge) + width(&window) + 1));
+    let pad = w.saturating_sub(used + width(&preview) + width(&badge) + width(&window));
     spans.push(Span::styled(preview, theme.dim()));
     spans.push(Span::raw(" ".repeat(pad)));
+    spans.push(Span::styled(window, theme.dim()));
     spans.push(Span::styled(badge, theme.unread().add_modifier(ratatui::style::Modifier::REVERSED)));
     [first, Line::from(spans)]
 }

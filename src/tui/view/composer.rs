@@ -22,10 +22,11 @@ pub fn height(c: &Conversation, w: u16) -> u16 {
 
 pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, c: &Conversation, theme: &Theme) {
     let focused = app.focus == Context::Composer && app.overlay.is_none();
-    let hint = if focused {
-        " Enter sends · Alt-Enter new line · Ctrl-E editor · Esc list "
-    } else {
-        " i or Enter to write "
+    let closed = app.cloud && app.window_left(c.chat.last_inbound_at).is_none();
+    let hint = match (focused, closed) {
+        (_, true) => " Outside the 24-hour window: Ctrl-T sends a template ",
+        (true, false) => " Enter sends · Alt-Enter new line · Ctrl-E editor · Esc list ",
+        (false, false) => " i or Enter to write ",
     };
     let block = Block::new()
         .borders(Borders::ALL)

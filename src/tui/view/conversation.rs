@@ -44,6 +44,12 @@ pub fn render_header(frame: &mut Frame<'_>, area: Rect, app: &App, c: &Conversat
         }
         crate::model::ChatStatus::Open => {}
     }
+    if app.cloud {
+        first.push(match app.window_left(chat.last_inbound_at) {
+            Some(left) => Span::styled(format!("  · window {} left", hours_minutes(left)), theme.dim()),
+            None => Span::styled("  · window closed: T sends a template", theme.error()),
+        });
+    }
     let mut chips = Vec::new();
     for id in &chat.labels {
         if let Some(label) = app.labels.iter().find(|l| l.id == *id) {
@@ -228,4 +234,10 @@ fn meta_line(m: &MessageRow, time: String, theme: &Theme) -> Line<'static> {
     }
     spans.push(Span::raw(" "));
     Line::from(spans)
+}
+
+/// "23h 05m" or "42m".
+pub fn hours_minutes(ms: i64) -> String {
+    let minutes = ms / 60_000;
+    if minutes >= 60 { format!("{}h {:02}m", minutes / 60, minutes % 60) } else { format!("{minutes}m") }
 }

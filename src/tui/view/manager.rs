@@ -53,7 +53,7 @@ fn row_style(selected: bool, theme: &Theme) -> Style {
     if selected { theme.selected() } else { Style::new() }
 }
 
-fn form_lines(form: &Form, theme: &Theme) -> Vec<Line<'static>> {
+pub(super) fn form_lines(form: &Form, theme: &Theme) -> Vec<Line<'static>> {
     let title = if form.editing.is_some() { " Edit" } else { " New" };
     let mut lines = vec![
         Line::raw(""),

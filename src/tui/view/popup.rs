@@ -23,6 +23,7 @@ pub fn render(frame: &mut Frame<'_>, full: Rect, app: &App, theme: &Theme) {
         Overlay::Time(t) => time_title_and_lines(t, app, theme),
         Overlay::Picker(p) => picker_title_and_lines(p, app, theme),
         Overlay::Manager(m) => super::manager::content(m, app, theme),
+        Overlay::Template(t) => template_lines(t, app, theme),
     };
     let height = size.1.min(u16::try_from(lines.len() + 2).unwrap_or(u16::MAX));
     let area = centered(full, size.0, height);
@@ -176,4 +177,22 @@ fn picker_title_and_lines(p: &Picker, app: &App, theme: &Theme) -> (String, Vec<
         );
     }
     (title.to_string(), lines, (56, 20))
+}
+
+fn template_lines(
+    t: &crate::tui::app::TemplatePicker,
+    app: &App,
+    theme: &Theme,
+) -> (String, Vec<Line<'static>>, (u16, u16)) {
+    let mut lines = vec![Line::styled(" j/k choose · Enter fills in and sends · Esc closes", theme.dim())];
+    for (i, tpl) in app.templates.iter().enumerate() {
+        let style = if i == t.selected { theme.selected() } else { ratatui::style::Style::new() };
+        let params =
+            if tpl.params.is_empty() { String::new() } else { format!(" ({})", tpl.params.join(", ")) };
+        lines.push(Line::styled(format!(" {} · {}{params}", one_line(&tpl.name), tpl.language), style));
+    }
+    if let Some(form) = &t.form {
+        lines.extend(super::manager::form_lines(form, theme));
+    }
+    (" Templates ".to_string(), lines, (80, 20))
 }

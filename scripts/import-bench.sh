@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Whole-process timings of `wabi import` on a generated export, against the two yardsticks of
+# the import issue: SQLite's own shell inserting the same rows into the same schema, and the
+# npm whatsapp-chat-parser parsing the same file.
+#
+#   scripts/import-bench.sh            # 200,000 messages, best of 3 runs each
+#   N=50000 RUNS=5 scripts/import-bench.sh
+#
+# Needs sqlite3 on the PATH; node and npm for the npm figure (skipped, and said so, without them).
+set -euo pipefail
+
+N=${N:-200000}
+RUNS=${RUNS:-3}
+cd "$(dirname "$0")/.."
+TARGET=${CARGO_TARGET_DIR:-target}
+
+cargo build --quiet --release --bin wabi --example gen_export
+WABI="$TARGET/release/wabi"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export XDG_DATA_HOME="$work/data" XDG_CONFIG_HOME="$work/config" WABI_CONFIG=""
+file="$work/WhatsApp Chat with +49 151 2345678.txt"
+"$TARGET/release/examples/gen_export" "$N" >"$file"
+
+# best_of LABEL PREPARE COMMAND...: runs PREPARE (untimed), then COMMAND, RUNS times; prints the
+# best wall time and, as the machine may be shared, the CPU time (user + system) of that run.
+best_of() {
+    local label=$1 prepare=$2 best="" cpu="" wall user sys
+    shift 2
+    for _ in $(seq "$RUNS"); do
+        eval "$prepare"
+        /usr/bin/time -o "$work/time" -f "%e %U %S" "$@" >/dev/null
+        read -r wall user sys <"$work/time"
+        if [ -z "$best" ] || [ "$(echo "$wall < $best" | bc -l)" = 1 ]; then
+            best=$wall
+            cpu=$(echo "$user + $sys" | bc -l)
+        fi
+    done
+    printf '%-46s %7.3f s  (CPU %.2f s)\n' "$label" "$best" "$cpu"
+    echo "$best" >"$work/$label.time"
+}
+
+printf '%s messages, %s MB, best of %s runs\n' "$N" "$(du -m "$file" | cut -f1)" "$RUNS"
+db="$work/import.db"
+best_of "wabi import --dry-run" ":" "$WABI" --db "$db" import --dry-run --me "Corner Shop" "$file"
+best_of "wabi import" "rm -f $db $db-wal $db-shm" "$WABI" --db "$db" import --me "Corner Shop" "$file"
+
+# The same rows, dumped from wabi's store as INSERT statements in one transaction, into a
+# fresh store that wabi created (same schema: indexes, FTS5 table and triggers).
+{
+    echo "BEGIN;"
+    sqlite3 "$db" ".mode insert contacts" "SELECT * FROM contacts"
+    sqlite3 "$db" ".mode insert chats" "SELECT * FROM chats"
+    sqlite3 "$db" ".mode insert messages" "SELECT * FROM messages ORDER BY id"
+    echo "COMMIT;"
+} >"$work/rows.sql"
+fresh="$work/fresh.db"
+new_store="rm -f $fresh $fresh-wal $fresh-shm; $WABI --db $fresh chats >/dev/null"
+best_of "sqlite3 shell, one INSERT per row" "$new_store" sh -c "sqlite3 '$fresh' <'$work/rows.sql'"
+# The shell's fastest way: one INSERT ... SELECT of the same rows from wabi's store. One
+# statement means one FTS5 flush; per-row statements flush (and later merge) once per row.
+best_of "sqlite3 shell, one INSERT ... SELECT" "$new_store" sqlite3 "$fresh" "ATTACH '$db' AS src; BEGIN;
+    INSERT INTO contacts SELECT * FROM src.contacts; INSERT INTO chats SELECT * FROM src.chats;
+    INSERT INTO messages SELECT * FROM src.messages ORDER BY id; COMMIT;"
+rows=$(sqlite3 "$fresh" "SELECT count(*) FROM messages")
+[ "$rows" = "$(sqlite3 "$db" "SELECT count(*) FROM messages")" ] || { echo "row counts differ" >&2; exit 1; }
+echo "$rows rows" >&2
+
+if command -v npm >/dev/null && (cd "$work" && npm install --silent --no-audit --no-fund whatsapp-chat-parser >/dev/null 2>&1); then
+    cat >"$work/parse.cjs" <<'EOF'
+const { parseString } = require("whatsapp-chat-parser");
+const messages = parseString(require("fs").readFileSync(process.argv[2], "utf8"));
+console.log(messages.length);
+EOF
+    best_of "npm whatsapp-chat-parser (node)" ":" node "$work/parse.cjs" "$file"
+    npm_count=$(node "$work/parse.cjs" "$file")
+    echo "npm parser read $npm_count messages" >&2
+else
+    echo "npm whatsapp-chat-parser: not measured (npm or the registry not available)"
+fi
+
+ratio() { echo "scale=2; $(cat "$work/$1.time") / $(cat "$work/$2.time")" | bc -l; }
+echo "import / shell INSERT ... SELECT: $(ratio "wabi import" "sqlite3 shell, one INSERT ... SELECT")x (target <= 1.5)"
+echo "import / shell per-row INSERTs:   $(ratio "wabi import" "sqlite3 shell, one INSERT per row")x"
+if [ -f "$work/npm whatsapp-chat-parser (node).time" ]; then
+    echo "npm parser / wabi --dry-run:      $(ratio "npm whatsapp-chat-parser (node)" "wabi import --dry-run")x (target >= 10)"
+fi

@@ -1,0 +1,207 @@
+//! An export as the phone hands it over: a chat text file, or a .zip with the text and the
+//! media. Reading only; copying the attachments out is [`Source::copy_attachments`].
+
+use std::collections::{BTreeSet, HashMap};
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+use zip::ZipArchive;
+use zip::result::ZipError;
+
+/// Why an export file could not be read, or its media not copied.
+#[derive(Debug, thiserror::Error)]
+pub enum ArchiveError {
+    #[error("{}: cannot read it ({source})", .path.display())]
+    Unreadable { path: PathBuf, source: io::Error },
+    #[error("{}: not a readable zip archive ({source})", .path.display())]
+    BadZip { path: PathBuf, source: ZipError },
+    #[error("{}: no chat text in the archive (no .txt file in it)", .path.display())]
+    NoChatText { path: PathBuf },
+    #[error(
+        "{}: which .txt is the chat? the archive holds {} and none is _chat.txt or a \"WhatsApp Chat\" file",
+        .path.display(), .names.join(", ")
+    )]
+    WhichText { path: PathBuf, names: Vec<String> },
+    #[error("{}: cannot copy {name} to {} ({source})", .path.display(), .to.display())]
+    Copy { path: PathBuf, name: String, to: PathBuf, source: io::Error },
+}
+
+impl ArchiveError {
+    /// Bad input (exit 2) rather than a failure writing the media folder (exit 1). A copy that
+    /// fails on the archive's side (a damaged entry, a wrong checksum) is bad input.
+    pub fn is_bad_input(&self) -> bool {
+        match self {
+            ArchiveError::Copy { source, .. } => {
+                matches!(source.kind(), io::ErrorKind::InvalidData | io::ErrorKind::UnexpectedEof)
+            }
+            _ => true,
+        }
+    }
+}
+
+/// One export file opened: its chat text, and for a .zip the attachments beside it.
+pub struct Source {
+    pub path: PathBuf,
+    /// The chat text's bytes, not yet checked to be UTF-8.
+    pub text: Vec<u8>,
+    /// The chat text's own name inside a .zip (`WhatsApp Chat with +49….txt`).
+    pub text_name: Option<String>,
+    archive: Option<ZipArchive<File>>,
+    /// Attachments by file name → index in the archive.
+    attachments: HashMap<String, usize>,
+}
+
+impl Source {
+    /// Opens `path`: a zip archive (told by its first bytes, not its name) or a chat text.
+    pub fn open(path: &Path) -> Result<Source, ArchiveError> {
+        let unreadable = |source| ArchiveError::Unreadable { path: path.to_path_buf(), source };
+        let mut file = File::open(path).map_err(unreadable)?;
+        let mut magic = [0u8; 4];
+        let n = read_up_to(&mut file, &mut magic).map_err(unreadable)?;
+        if magic.get(..n) == Some(b"PK\x03\x04".as_slice())
+            || magic.get(..n) == Some(b"PK\x05\x06".as_slice())
+        {
+            return Source::open_zip(path, file);
+        }
+        // Sized up front: growing a 13 MB buffer by doubling costs more than parsing it.
+        let size = file.metadata().map_or(0, |m| usize::try_from(m.len()).unwrap_or(0));
+        let mut text = Vec::with_capacity(size.max(n) + 1);
+        text.extend_from_slice(magic.get(..n).unwrap_or_default());
+        file.read_to_end(&mut text).map_err(unreadable)?;
+        Ok(Source {
+            path: path.to_path_buf(),
+            text,
+            text_name: None,
+            archive: None,
+            attachments: HashMap::new(),
+        })
+    }
+
+    fn open_zip(path: &Path, file: File) -> Result<Source, ArchiveError> {
+        let bad = |source| ArchiveError::BadZip { path: path.to_path_buf(), source };
+        let mut archive = ZipArchive::new(file).map_err(bad)?;
+        let mut files: Vec<(String, usize)> = Vec::new();
+        for i in 0..archive.len() {
+            let entry = archive.by_index_raw(i).map_err(bad)?;
+            // enclosed_name refuses absolute paths and `..`: nothing is ever written outside the
+            // media folder whatever the archive says.
+            let name = entry.enclosed_name().and_then(|p| p.file_name()?.to_str().map(str::to_string));
+            if let Some(name) = name.filter(|_| !entry.is_dir()) {
+                files.push((name, i));
+            }
+        }
+        let (text_name, text_index) = chat_text(path, &files)?;
+        let mut text = Vec::new();
+        archive.by_index(text_index).and_then(|mut e| Ok(e.read_to_end(&mut text)?)).map_err(bad)?;
+        let mut attachments = HashMap::with_capacity(files.len());
+        for (name, i) in files.into_iter().filter(|&(_, i)| i != text_index) {
+            attachments.entry(name).or_insert(i);
+        }
+        Ok(Source {
+            path: path.to_path_buf(),
+            text,
+            text_name: Some(text_name),
+            archive: Some(archive),
+            attachments,
+        })
+    }
+
+    /// Whether the archive carries an attachment of that name.
+    pub fn has_attachment(&self, name: &str) -> bool {
+        self.attachments.contains_key(name)
+    }
+
+    /// Copies the named attachments that the archive carries into `dir` (created if needed)
+    /// and returns where each went. A file already there with the same size is taken as the
+    /// copy of an earlier import and left alone.
+    pub fn copy_attachments(
+        &mut self,
+        names: &BTreeSet<&str>,
+        dir: &Path,
+    ) -> Result<HashMap<String, String>, ArchiveError> {
+        let mut copied = HashMap::new();
+        let Some(archive) = self.archive.as_mut() else {
+            return Ok(copied);
+        };
+        for &name in names {
+            let Some(&index) = self.attachments.get(name) else {
+                continue;
+            };
+            let to = dir.join(name);
+            let path = &self.path;
+            let copy_error = |source| ArchiveError::Copy {
+                path: path.clone(),
+                name: name.to_string(),
+                to: to.clone(),
+                source,
+            };
+            let mut entry = archive
+                .by_index(index)
+                .map_err(|source| ArchiveError::BadZip { path: path.clone(), source })?;
+            let same_size = std::fs::metadata(&to).is_ok_and(|m| m.is_file() && m.len() == entry.size());
+            if !same_size {
+                std::fs::create_dir_all(dir).map_err(copy_error)?;
+                write_atomically(&mut entry, &to).map_err(copy_error)?;
+            }
+            copied.insert(name.to_string(), to.to_string_lossy().into_owned());
+        }
+        Ok(copied)
+    }
+}
+
+/// The archive's chat text: the one .txt, else `_chat.txt` (iOS), else the one named like
+/// Android's "WhatsApp Chat with …" in any language (they all say WhatsApp).
+fn chat_text(path: &Path, files: &[(String, usize)]) -> Result<(String, usize), ArchiveError> {
+    let texts: Vec<&(String, usize)> =
+        files.iter().filter(|(n, _)| n.to_lowercase().ends_with(".txt")).collect();
+    let pick = match texts.as_slice() {
+        [] => return Err(ArchiveError::NoChatText { path: path.to_path_buf() }),
+        [one] => Some(*one),
+        _ => texts.iter().find(|(n, _)| n == "_chat.txt").copied().or_else(|| {
+            let named: Vec<_> = texts.iter().filter(|(n, _)| n.to_lowercase().contains("whatsapp")).collect();
+            if let [one] = named.as_slice() { Some(**one) } else { None }
+        }),
+    };
+    pick.cloned().ok_or_else(|| ArchiveError::WhichText {
+        path: path.to_path_buf(),
+        names: texts.iter().map(|(n, _)| n.clone()).collect(),
+    })
+}
+
+/// Writes through a temporary name and renames, so a failed copy never leaves half a file
+/// that a later import would take for a finished one.
+fn write_atomically(from: &mut impl Read, to: &Path) -> io::Result<()> {
+    let mut tmp = to.as_os_str().to_owned();
+    tmp.push(".part");
+    let tmp = PathBuf::from(tmp);
+    let result = File::create(&tmp).and_then(|mut out| {
+        io::copy(from, &mut out)?;
+        out.sync_all()
+    });
+    match result.and_then(|()| std::fs::rename(&tmp, to)) {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(e)
+        }
+    }
+}
+
+/// Reads until `buf` is full or the file ends; returns how many bytes came.
+fn read_up_to(file: &mut File, buf: &mut [u8]) -> io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match file.read(buf.get_mut(n..).unwrap_or_default()) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
+}
+
+#[cfg(test)]
+#[path = "archive_tests.rs"]
+mod tests;

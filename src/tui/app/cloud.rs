@@ -1,0 +1,124 @@
+//! What the Cloud API adds to the inbox: the 24-hour customer service window (shown, and free-form
+//! text refused outside it), approved templates from a picker, and attachments opened with `o`.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+
+use super::{App, Effect, Form, Overlay};
+use crate::model::Kind;
+use crate::tui::draft::Draft;
+
+/// The template picker: a list of `[[templates]]`, then a form for the chosen one's parameters.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TemplatePicker {
+    pub chat_id: i64,
+    pub selected: usize,
+    pub form: Option<Form>,
+}
+
+impl App {
+    /// Milliseconds left in the open chat's (or any chat's) window; None when closed. Only
+    /// meaningful with the cloud transport.
+    pub fn window_left(&self, last_inbound_at: Option<i64>) -> Option<i64> {
+        crate::transport::cloud::window::remaining(last_inbound_at, self.now)
+    }
+
+    /// With the cloud transport, free-form text needs the customer to have written in 24 hours.
+    pub(super) fn window_refuses(&mut self) -> bool {
+        let Some(c) = self.conversation.as_ref() else { return false };
+        if !self.cloud || self.window_left(c.chat.last_inbound_at).is_some() {
+            return false;
+        }
+        self.notice = Some("Outside the 24-hour window only templates go out: T picks one".into());
+        true
+    }
+
+    pub(super) fn open_template_picker(&mut self) -> Vec<Effect> {
+        let Some(chat_id) = self.conversation.as_ref().map(|c| c.chat.id) else { return Vec::new() };
+        if self.templates.is_empty() {
+            self.notice = Some("No templates: list approved ones as [[templates]] in the config".into());
+            return Vec::new();
+        }
+        self.overlay = Some(Overlay::Template(TemplatePicker { chat_id, selected: 0, form: None }));
+        Vec::new()
+    }
+
+    pub(super) fn template_key(
+        &mut self,
+        mut p: TemplatePicker,
+        key: &KeyEvent,
+    ) -> (Option<Overlay>, Vec<Effect>) {
+        if let Some(mut form) = p.form.take() {
+            match key.code {
+                KeyCode::Esc => {}
+                KeyCode::Tab => {
+                    form.focus = (form.focus + 1) % form.fields.len().max(1);
+                    p.form = Some(form);
+                }
+                KeyCode::Enter => return self.send_template(p, form),
+                _ => {
+                    if let Some((_, d)) = form.fields.get_mut(form.focus) {
+                        super::overlay::edit_line(d, key);
+                    }
+                    p.form = Some(form);
+                }
+            }
+            return (Some(Overlay::Template(p)), Vec::new());
+        }
+        match key.code {
+            KeyCode::Esc | KeyCode::Char('q') => return (None, Vec::new()),
+            KeyCode::Down | KeyCode::Char('j') => {
+                p.selected = (p.selected + 1).min(self.templates.len().saturating_sub(1))
+            }
+            KeyCode::Up | KeyCode::Char('k') => p.selected = p.selected.saturating_sub(1),
+            KeyCode::Enter => {
+                let Some(t) = self.templates.get(p.selected) else { return (None, Vec::new()) };
+                let fields = t.params.iter().map(|name| (name.clone(), Draft::default())).collect();
+                let form = Form { fields, focus: 0, editing: None, error: None };
+                if t.params.is_empty() {
+                    return self.send_template(p, form);
+                }
+                p.form = Some(form);
+            }
+            _ => {}
+        }
+        (Some(Overlay::Template(p)), Vec::new())
+    }
+
+    fn send_template(&mut self, mut p: TemplatePicker, mut form: Form) -> (Option<Overlay>, Vec<Effect>) {
+        let Some(t) = self.templates.get(p.selected) else { return (None, Vec::new()) };
+        let params: Vec<String> = form.fields.iter().map(|(_, d)| d.text().trim().to_string()).collect();
+        if let Some(i) = params.iter().position(String::is_empty) {
+            form.error = Some(format!("{} is empty", t.params.get(i).map_or("a parameter", String::as_str)));
+            p.form = Some(form);
+            return (Some(Overlay::Template(p)), Vec::new());
+        }
+        self.notice = Some(format!("Template {} queued", t.name));
+        let effect = Effect::SendTemplate {
+            chat_id: p.chat_id,
+            name: t.name.clone(),
+            language: t.language.clone(),
+            params,
+        };
+        (None, vec![effect])
+    }
+
+    /// `o`: the newest attachment of the open chat, downloaded if needed, in the system's opener.
+    pub(super) fn open_newest_media(&mut self) -> Vec<Effect> {
+        let found = self.conversation.as_ref().and_then(|c| {
+            c.messages
+                .iter()
+                .rev()
+                .find(|m| !matches!(m.kind, Kind::Text | Kind::System | Kind::Reaction | Kind::Interactive))
+        });
+        match found {
+            Some(m) => {
+                self.notice = Some("Opening the attachment…".into());
+                vec![Effect::OpenMedia(m.id)]
+            }
+            None => {
+                self.notice = Some("No attachment in the loaded messages".into());
+                Vec::new()
+            }
+        }
+    }
+}
