@@ -200,28 +200,25 @@ struct ListJson<'a> {
 }
 
 fn list(store: &Store, json: bool) -> Result<(), CliError> {
-    let lists = store.broadcast_lists()?;
-    let mut last = Vec::with_capacity(lists.len());
-    for l in &lists {
-        last.push(store.broadcasts_of_list(l.id, 1)?.pop());
-    }
+    let lists = store.broadcast_overview(1)?;
     if json {
         let out: Vec<ListJson<'_>> = lists
             .iter()
-            .zip(&last)
-            .map(|(l, f)| ListJson {
-                name: &l.name,
-                members: l.members,
-                created_at: rfc3339(l.created_at),
-                last_broadcast: f.as_ref().map(FiguresJson::new),
+            .map(|o| ListJson {
+                name: &o.list.name,
+                members: o.list.members,
+                created_at: rfc3339(o.list.created_at),
+                last_broadcast: o.recent.first().map(FiguresJson::new),
             })
             .collect();
         return print_json(&out);
     }
-    for (l, f) in lists.iter().zip(&last) {
-        let figures =
-            f.as_ref().map_or_else(|| "never sent".to_string(), |f| format!("last: {}", figures_line(f)));
-        println!("{:<24} {:>3} members  {figures}", one_line(&l.name), l.members);
+    for o in &lists {
+        let figures = o
+            .recent
+            .first()
+            .map_or_else(|| "never sent".to_string(), |f| format!("last: {}", figures_line(f)));
+        println!("{:<24} {:>3} members  {figures}", one_line(&o.list.name), o.list.members);
     }
     Ok(())
 }

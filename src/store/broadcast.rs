@@ -17,6 +17,14 @@ pub struct BroadcastList {
     pub created_at: i64,
 }
 
+/// A list with its newest broadcasts, for the TUI's broadcast screen and `wabi broadcast list`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListOverview {
+    pub list: BroadcastList,
+    /// Newest first.
+    pub recent: Vec<super::BroadcastFigures>,
+}
+
 /// A list name as typed: trimmed, 1 to 64 characters, one line.
 fn check_name(name: &str) -> Result<&str> {
     let name = name.trim();
@@ -84,6 +92,12 @@ impl Store {
         let now = now_ms();
         let mut added = 0;
         for key in keys {
+            // A user id cannot be written to first (as for `wabi send`): it must have written to us.
+            if matches!(key, ContactKey::UserId(_)) && contact_id_tx(&tx, key)?.is_none() {
+                return Err(StoreError::NotFound(format!(
+                    "no contact {key} (a user id must have written first)"
+                )));
+            }
             let chat_id = ensure_chat_tx(&tx, key, None, now)?;
             added += tx
                 .prepare_cached(
@@ -127,6 +141,14 @@ impl Store {
         )?;
         let rows = stmt.query_map([], list_from_row)?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Every list with the figures of its `recent` newest broadcasts.
+    pub fn broadcast_overview(&self, recent: usize) -> Result<Vec<ListOverview>> {
+        self.broadcast_lists()?
+            .into_iter()
+            .map(|list| Ok(ListOverview { recent: self.broadcasts_of_list(list.id, recent)?, list }))
+            .collect()
     }
 
     /// One list by name (NotFound names it).

@@ -33,7 +33,7 @@ use rusqlite::{Connection, OpenFlags};
 use crate::consent::ConsentWords;
 
 pub use automation::ManualAwayState;
-pub use broadcast::BroadcastList;
+pub use broadcast::{BroadcastList, ListOverview};
 pub use broadcast_send::{BroadcastFigures, BroadcastPlan};
 pub use bulk::{HistoryChat, HistoryMessage, HistoryOutcome};
 pub use chats::{ChatFilter, ChatRow, ChatView};

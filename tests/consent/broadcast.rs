@@ -162,6 +162,11 @@ fn a_list_never_passes_256_members_and_a_refused_add_changes_nothing() {
         .code(2)
         .stderr(predicate::str::contains("at most 256"));
     s.wabi().args(["broadcast", "add", "Big", "34600110001", "not a phone"]).assert().code(2);
+    s.wabi()
+        .args(["broadcast", "add", "Big", "US.1349120865"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("must have written first"));
     assert_eq!(snapshot(&s.db()), before);
     assert_eq!(s.json(&["broadcast", "list", "--json"])[0]["members"], 250);
 }
