@@ -1,6 +1,7 @@
 //! The inbox in the terminal: launching it, and giving the terminal back whatever happens.
 
 pub mod app;
+mod broadcast_io;
 pub mod draft;
 pub mod keymap;
 pub mod layout;
@@ -51,6 +52,7 @@ pub fn launch(cli: &Cli) -> Result<(), CliError> {
     app.business = config.business.clone();
     app.cloud = config.transport.kind == TransportKind::Cloud;
     app.templates = config.templates.clone();
+    app.broadcast = config.broadcast.clone();
     app.hint = Some(first_run_hint(&ctx.config_path));
 
     let (tx, rx) = std::sync::mpsc::channel();
