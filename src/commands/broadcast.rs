@@ -127,8 +127,8 @@ fn send(
         f.skipped_total(),
         f.recipients
     );
-    for (who, reason) in store.broadcast_skips(id)? {
-        println!("  skipped {}: {}", one_line(&who), reason.describe());
+    for (who, key, reason) in store.broadcast_skips(id)? {
+        println!("  skipped {} ({key}): {}", one_line(&who), reason.describe());
     }
     Ok(())
 }
@@ -267,8 +267,12 @@ fn show(store: &Store, name: &str, json: bool) -> Result<(), CliError> {
         println!("  {:<24} {}", one_line(&m.contact.display_name()), m.state());
     }
     for f in &broadcasts {
-        let what = f.template.as_deref().map_or_else(|| one_line(&f.body), |t| format!("[template {t}]"));
-        println!("#{} {} {what:?}", f.id, rfc3339(f.at));
+        let what = match (f.body.is_empty(), f.template.as_deref()) {
+            (_, None) => format!("{:?}", one_line(&f.body)),
+            (true, Some(t)) => format!("template {t}"),
+            (false, Some(t)) => format!("{:?}, template {t} outside the window", one_line(&f.body)),
+        };
+        println!("#{} {} {what}", f.id, rfc3339(f.at));
         println!("   {}", figures_line(f));
     }
     Ok(())

@@ -104,16 +104,16 @@ pub fn erase(ctx: &Context, phone: &str, yes: bool) -> Result<(), CliError> {
 /// "12 messages, 1 media file, 2 labels, …" — what the operator confirms.
 fn describe(c: &EraseCounts) -> String {
     let parts = [
-        (c.messages, "message"),
-        (i64::try_from(c.media_files.len()).unwrap_or(i64::MAX), "media file"),
-        (c.labels, "label link"),
-        (c.lists, "broadcast list membership"),
-        (c.broadcasts, "broadcast record"),
-        (c.consent_changes, "consent record"),
-        (c.automation, "automation log entry"),
+        (c.messages, "message", "messages"),
+        (i64::try_from(c.media_files.len()).unwrap_or(i64::MAX), "media file", "media files"),
+        (c.labels, "label link", "label links"),
+        (c.lists, "broadcast list membership", "broadcast list memberships"),
+        (c.broadcasts, "broadcast record", "broadcast records"),
+        (c.consent_changes, "consent record", "consent records"),
+        (c.automation, "automation log entry", "automation log entries"),
     ];
     let mut out: Vec<String> =
-        parts.iter().map(|(n, what)| format!("{n} {what}{}", if *n == 1 { "" } else { "s" })).collect();
+        parts.iter().map(|(n, one, many)| format!("{n} {}", if *n == 1 { one } else { many })).collect();
     out.push("the contact and its chat".into());
     out.join(", ")
 }

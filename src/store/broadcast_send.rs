@@ -170,27 +170,29 @@ impl Store {
         ids.into_iter().map(|id| self.broadcast_figures(id)).collect()
     }
 
-    /// Each skipped member of a broadcast with the reason, as (contact display name, reason).
-    pub fn broadcast_skips(&self, id: i64) -> Result<Vec<(String, SkipReason)>> {
+    /// Each skipped member of a broadcast with the reason: (display name, phone or user id, reason).
+    pub fn broadcast_skips(&self, id: i64) -> Result<Vec<(String, String, SkipReason)>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT co.saved_name, co.profile_name, co.phone, co.user_id, r.skipped
              FROM broadcast_recipients r JOIN contacts co ON co.id = r.contact_id
              WHERE r.broadcast_id = ?1 AND r.skipped IS NOT NULL ORDER BY co.id",
         )?;
         let rows = stmt.query_map([id], |r| {
+            let (phone, user_id): (Option<String>, Option<String>) = (r.get(2)?, r.get(3)?);
             let name = super::contacts::display_name(
                 r.get::<_, Option<String>>(0)?.as_deref(),
                 r.get::<_, Option<String>>(1)?.as_deref(),
-                r.get::<_, Option<String>>(2)?.as_deref(),
-                r.get::<_, Option<String>>(3)?.as_deref(),
+                phone.as_deref(),
+                user_id.as_deref(),
             );
-            Ok((name, r.get::<_, String>(4)?))
+            let key = phone.map(|p| crate::phone::display_phone(&p)).or(user_id).unwrap_or_default();
+            Ok((name, key, r.get::<_, String>(4)?))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (name, reason) = row?;
+            let (name, key, reason) = row?;
             if let Some(reason) = SkipReason::parse(&reason) {
-                out.push((name, reason));
+                out.push((name, key, reason));
             }
         }
         Ok(out)

@@ -17,6 +17,7 @@ pub struct HeldMessage {
     pub body: String,
     pub origin: String,
     pub status: Option<String>,
+    #[serde(serialize_with = "rfc3339")]
     pub at: i64,
     pub media_mime: Option<String>,
     pub media_filename: Option<String>,
@@ -31,6 +32,7 @@ pub struct HeldMessage {
 pub struct HeldBroadcast {
     pub broadcast_id: i64,
     pub list: String,
+    #[serde(serialize_with = "rfc3339")]
     pub at: i64,
     pub message_id: Option<i64>,
     pub skipped: Option<String>,
@@ -41,7 +43,14 @@ pub struct HeldBroadcast {
 pub struct HeldAutomation {
     pub kind: String,
     pub period: String,
+    #[serde(serialize_with = "rfc3339")]
     pub at: i64,
+}
+
+/// Times in an export read as the rest of the CLI's JSON: RFC 3339 UTC.
+fn rfc3339<S: serde::Serializer>(ms: &i64, s: S) -> std::result::Result<S::Ok, S::Error> {
+    let at = chrono::DateTime::from_timestamp_millis(*ms).unwrap_or_default();
+    s.serialize_str(&at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
 }
 
 /// What an erase would delete (or deleted), counted.
