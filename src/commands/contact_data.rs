@@ -138,9 +138,24 @@ fn remove_media(paths: &[String], dir: &Path) -> (usize, Vec<(PathBuf, String)>)
             continue;
         }
         match std::fs::remove_file(&real) {
-            Ok(()) => removed += 1,
+            Ok(()) => {
+                removed += 1;
+                remove_empty_parents(&real, &dir);
+            }
             Err(e) => kept.push((path, e.to_string())),
         }
     }
     (removed, kept)
+}
+
+/// An import keeps a chat's attachments in a folder named after the phone number: once empty,
+/// it goes too. Folders that still hold files stay (remove_dir refuses them).
+fn remove_empty_parents(file: &Path, dir: &Path) {
+    let mut parent = file.parent();
+    while let Some(p) = parent.filter(|p| p.starts_with(dir) && *p != dir) {
+        if std::fs::remove_dir(p).is_err() {
+            break;
+        }
+        parent = p.parent();
+    }
 }

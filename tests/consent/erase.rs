@@ -25,7 +25,7 @@ fn customer_with_everything(s: &Sandbox) -> std::path::PathBuf {
     s.wabi().args(["broadcast", "send", "Regulars", "Opening hours change"]).assert().success();
     inject(s, PHONE, "STOP");
     inject(s, "34600111001", "I stay");
-    let media = s.path("xdg-data/wabi/media/photo.jpg");
+    let media = s.path(&format!("xdg-data/wabi/media/{PHONE}/photo.jpg"));
     std::fs::create_dir_all(media.parent().unwrap()).unwrap();
     std::fs::write(&media, b"jpeg").unwrap();
     let store = wabi::store::Store::open(&s.db()).unwrap();
@@ -89,6 +89,8 @@ fn erase_leaves_no_trace_of_name_or_messages_in_the_store_file_and_stats_still_v
         }
     }
     assert!(!media.exists(), "the media file is still there");
+    assert!(!media.parent().unwrap().exists(), "the folder named after the number is still there");
+    assert!(s.path("xdg-data/wabi/media").exists(), "the media folder itself stays");
     s.wabi().args(["stats", "--verify"]).assert().success();
     s.wabi().args(["contacts", "show", PHONE]).assert().code(2);
     let lists = s.json(&["broadcast", "show", "Regulars", "--json"]);
