@@ -4,7 +4,8 @@
 use std::hint::black_box;
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
-use wabi::store::{ChatFilter, ChatView, ContactKey, NewMessage, Store};
+use wabi::model::{Direction, Kind};
+use wabi::store::{ChatFilter, ChatView, ContactKey, HistoryChat, HistoryMessage, NewMessage, Store};
 
 const NOW: i64 = 1_768_478_400_000;
 
@@ -33,9 +34,36 @@ fn inserts(c: &mut Criterion) {
                 let store = Store::open(&dir.path().join("b.db")).unwrap();
                 (dir, store, batch(0, 10_000))
             },
-            |(dir, mut store, msgs)| {
-                black_box(store.insert_messages(&msgs).unwrap());
-                drop(dir);
+            |(_dir, mut store, msgs)| black_box(store.insert_messages(&msgs).unwrap()),
+            BatchSize::PerIteration,
+        );
+    });
+    group.bench_function("insert 10k messages of one chat through the batch API (on disk)", |b| {
+        let bodies: Vec<String> =
+            (0..10_000).map(|i| format!("Hola, quería encargar {i} rosas rojas para mañana por la tarde, gracias")).collect();
+        b.iter_batched(
+            || {
+                let dir = tempfile::tempdir().unwrap();
+                let store = Store::open(&dir.path().join("b.db")).unwrap();
+                (dir, store)
+            },
+            |(_dir, mut store)| {
+                let rows: Vec<HistoryMessage<'_>> = bodies
+                    .iter()
+                    .enumerate()
+                    .map(|(i, body)| HistoryMessage {
+                        external_id: format!("wamid.bulk.{i}"),
+                        direction: Direction::In,
+                        kind: Kind::Text,
+                        body,
+                        at: NOW + i as i64,
+                        status: None,
+                        media_filename: None,
+                        media_path: None,
+                    })
+                    .collect();
+                let chat = HistoryChat { key: ContactKey::Phone("491500000001".into()), name: None };
+                black_box(store.import_history(&chat, &rows, &mut |_| {}).unwrap())
             },
             BatchSize::PerIteration,
         );
