@@ -53,9 +53,12 @@ pub enum Command {
     /// The manual away switch: away message now (also inside business hours), or back
     #[command(subcommand)]
     Away(crate::commands::away::AwayCmd),
-    /// Contacts: save a name (contacts saved by name count as "in contacts")
+    /// Contacts: names, consent to broadcasts, and a person's data on request (export, erase)
     #[command(subcommand)]
-    Contacts(ContactsCmd),
+    Contacts(crate::commands::contacts::ContactsCmd),
+    /// Broadcast lists: one private message to each member who may receive it
+    #[command(subcommand)]
+    Broadcast(crate::commands::broadcast::BroadcastCmd),
     /// Write a large generated store for trying wabi at scale (needs --db; never touches a store with chats)
     Demo(DemoArgs),
     /// Quick replies: answers inserted by typing /shortcut in the composer
@@ -213,17 +216,6 @@ pub struct MessagesArgs {
     /// Print JSON: [{id, external_id, direction, kind, body, status, origin, at, error}]
     #[arg(long)]
     pub json: bool,
-}
-
-#[derive(Debug, Subcommand)]
-pub enum ContactsCmd {
-    /// Save (or with "" clear) the operator's name for a contact
-    Save {
-        /// Phone number
-        phone: String,
-        /// The name
-        name: String,
-    },
 }
 
 #[derive(Debug, Args)]

@@ -3,11 +3,13 @@
 //! Errors name the file, the line and the key: `config.toml:3: hours.mon: "09:00-25:00" is not a
 //! time range`. `config.example.toml` documents every key and a test parses it.
 
+mod consent;
 pub mod duration;
 mod sections;
 
 use std::path::{Path, PathBuf};
 
+pub use consent::{BroadcastConfig, ConsentConfig};
 pub use sections::*;
 
 /// A configuration that could not be read, parsed or validated.
@@ -70,6 +72,8 @@ impl Config {
         self.away.validate()?;
         self.greeting.validate()?;
         TemplateConfig::validate_all(&self.templates)?;
+        self.consent.validate()?;
+        self.broadcast.validate()?;
         Ok(())
     }
 }

@@ -4,9 +4,11 @@
 //! See DESIGN.md in the project's shared folder for the architecture: the store is the hub.
 
 pub mod automation;
+pub mod broadcast;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod consent;
 pub mod demo;
 pub mod hours;
 pub mod import;

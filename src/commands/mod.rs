@@ -2,7 +2,10 @@
 //! an exit code (2 bad input or config, 1 runtime failure).
 
 pub mod away;
+pub mod broadcast;
 mod chats;
+mod contact_data;
+pub mod contacts;
 mod import;
 mod inject;
 mod labels;
@@ -16,9 +19,9 @@ pub use stats::human_seconds;
 
 use std::path::{Path, PathBuf};
 
-use crate::cli::{Cli, Command, ContactsCmd, MediaCmd};
+use crate::cli::{Cli, Command, MediaCmd};
 use crate::config::{Config, ConfigError, paths};
-use crate::store::{ContactKey, Store, StoreError};
+use crate::store::{Store, StoreError};
 
 /// A failed command: what to print and how to exit.
 #[derive(Debug)]
@@ -89,9 +92,9 @@ impl Context {
 
     /// Opens the store, its statistics bucketed by days of the configured business zone.
     pub fn store(&self) -> Result<Store, CliError> {
-        let zone = self.config()?.hours.timezone;
-        let mut store = Store::open(&self.db_path)?;
-        store.set_business_zone(zone)?;
+        let config = self.config()?;
+        let mut store = Store::open(&self.db_path)?.with_consent_words(config.consent.words());
+        store.set_business_zone(config.hours.timezone)?;
         Ok(store)
     }
 }
@@ -112,15 +115,9 @@ pub fn run(cli: &Cli, command: &Command) -> Result<(), CliError> {
         Command::Stats(args) => stats::run(&ctx, args),
         Command::Media(MediaCmd::Fetch { message_id }) => media::fetch(&ctx, *message_id),
         Command::Away(cmd) => away::away(&ctx, cmd),
+        Command::Contacts(cmd) => contacts::run(&ctx, cmd),
+        Command::Broadcast(cmd) => broadcast::run(&ctx, cmd),
         Command::Import(args) => import::import(&ctx, args),
-        Command::Contacts(ContactsCmd::Save { phone, name }) => {
-            let config = ctx.config()?;
-            drop(config);
-            let key = ContactKey::parse(phone)?;
-            ctx.store()?.save_contact_name(&key, name)?;
-            println!("saved {name:?} for {key}");
-            Ok(())
-        }
     }
 }
 

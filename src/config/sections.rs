@@ -19,6 +19,8 @@ pub struct Config {
     pub greeting: GreetingConfig,
     pub transport: TransportConfig,
     pub ui: UiConfig,
+    pub consent: super::ConsentConfig,
+    pub broadcast: super::BroadcastConfig,
     /// `[[templates]]`: approved message templates for the Cloud API.
     pub templates: Vec<TemplateConfig>,
 }

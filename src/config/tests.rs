@@ -63,6 +63,8 @@ fn the_example_config_parses_and_sets_every_section() {
         "[transport.cloud]",
         "[ui]",
         "[ui.keys]",
+        "[consent]",
+        "[broadcast]",
     ] {
         assert!(text.contains(section), "config.example.toml lacks {section}");
     }

@@ -28,7 +28,7 @@ impl ContactKey {
         }
     }
 
-    fn column(&self) -> (&'static str, &str) {
+    pub(super) fn column(&self) -> (&'static str, &str) {
         match self {
             ContactKey::Phone(p) => ("phone", p),
             ContactKey::UserId(u) => ("user_id", u),
@@ -198,7 +198,7 @@ impl Store {
     }
 }
 
-fn contact_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Contact> {
+pub(super) fn contact_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Contact> {
     Ok(Contact {
         id: r.get(0)?,
         phone: r.get(1)?,

@@ -6,6 +6,7 @@ use rusqlite::{OptionalExtension, Row, Transaction, params};
 
 use super::contacts::{ContactKey, ensure_chat_tx};
 use super::{Result, Store, StoreError, now_ms};
+use crate::consent::ConsentWords;
 use crate::model::{Direction, Kind, Origin, Status};
 
 /// A message as a transport (webhook, demo, `wabi inject`) or an import hands it to the store:
@@ -127,8 +128,15 @@ struct ChatMove {
     last_inbound_at: Option<i64>,
 }
 
-/// Inserts one message inside `tx`; a duplicate external id is left as it is.
-fn insert_row_tx(tx: &Transaction<'_>, m: &NewMessage, chat_id: i64, now: i64) -> Result<InsertOutcome> {
+/// Inserts one message inside `tx`; a duplicate external id is left as it is. A customer's stop
+/// or start word changes their consent in the same transaction.
+fn insert_row_tx(
+    tx: &Transaction<'_>,
+    words: &ConsentWords,
+    m: &NewMessage,
+    chat_id: i64,
+    now: i64,
+) -> Result<InsertOutcome> {
     let inserted = tx
         .prepare_cached(
             "INSERT INTO messages (chat_id, external_id, direction, kind, body, media_id, media_mime,
@@ -157,7 +165,9 @@ fn insert_row_tx(tx: &Transaction<'_>, m: &NewMessage, chat_id: i64, now: i64) -
             .query_row([&m.external_id], |r| r.get(0))?;
         return Ok(InsertOutcome::Duplicate { id });
     }
-    Ok(InsertOutcome::Inserted { id: tx.last_insert_rowid(), chat_id })
+    let id = tx.last_insert_rowid();
+    super::consent::apply_words_tx(tx, words, m, id, chat_id, now)?;
+    Ok(InsertOutcome::Inserted { id, chat_id })
 }
 
 impl ChatMove {
@@ -196,11 +206,12 @@ impl ChatMove {
 /// interleave with reactions and amendments that must see the rows before them.
 pub(super) fn insert_inbound_tx(
     tx: &Transaction<'_>,
+    words: &ConsentWords,
     m: &NewMessage,
     chat_id: i64,
     now: i64,
 ) -> Result<InsertOutcome> {
-    let outcome = insert_row_tx(tx, m, chat_id, now)?;
+    let outcome = insert_row_tx(tx, words, m, chat_id, now)?;
     if let InsertOutcome::Inserted { id, .. } = outcome {
         let mut moved = ChatMove::default();
         moved.add(m, id);
@@ -243,7 +254,7 @@ impl Store {
                     chats.entry(&m.from).or_insert((id, ChatMove::default()))
                 }
             };
-            let outcome = insert_row_tx(&tx, m, *chat_id, now)?;
+            let outcome = insert_row_tx(&tx, &self.consent_words, m, *chat_id, now)?;
             if let InsertOutcome::Inserted { id, .. } = outcome {
                 moved.add(m, id);
             }

@@ -11,6 +11,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../../assets/migrations/0001_initial.sql")),
     (2, include_str!("../../assets/migrations/0002_tallies.sql")),
     (3, include_str!("../../assets/migrations/0003_cloud.sql")),
+    (4, include_str!("../../assets/migrations/0004_consent.sql")),
 ];
 
 /// Applies every migration newer than the file's `user_version`, each in its own transaction.

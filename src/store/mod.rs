@@ -4,9 +4,14 @@
 //! every public write runs in one transaction.
 
 mod automation;
+mod broadcast;
+mod broadcast_send;
 mod bulk;
 mod chats;
 mod cloud;
+mod consent;
+mod consent_import;
+mod contact_data;
 mod contacts;
 mod history;
 mod labels;
@@ -25,10 +30,17 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
 
+use crate::consent::ConsentWords;
+
 pub use automation::ManualAwayState;
+pub use broadcast::{BroadcastList, ListOverview};
+pub use broadcast_send::{BroadcastFigures, BroadcastPlan};
 pub use bulk::{HistoryChat, HistoryMessage, HistoryOutcome};
 pub use chats::{ChatFilter, ChatRow, ChatView};
 pub use cloud::{MediaRef, OutboundTemplate, ReceiptDue};
+pub use consent::{ConsentChange, ConsentRecord, ContactConsent};
+pub use consent_import::ImportReport;
+pub use contact_data::{EraseCounts, HeldAutomation, HeldBroadcast, HeldMessage};
 pub use contacts::{Contact, ContactKey};
 pub use history::{ChatTimes, ScannedMessage};
 pub use labels::{Label, LabelColor, PALETTE};
@@ -80,6 +92,8 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    /// Stop and start words every inbound insert checks (`[consent]`; defaults until set).
+    consent_words: ConsentWords,
 }
 
 impl Store {
@@ -114,14 +128,16 @@ impl Store {
     fn open_once(path: &Path) -> Result<Store> {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags)?;
-        let mut store = Store { conn, path: Some(path.to_path_buf()) };
+        let mut store =
+            Store { conn, path: Some(path.to_path_buf()), consent_words: ConsentWords::default() };
         store.prepare().map_err(|e| store.explain(e))?;
         Ok(store)
     }
 
     /// A private in-memory store, for tests and benches.
     pub fn open_in_memory() -> Result<Store> {
-        let mut store = Store { conn: Connection::open_in_memory()?, path: None };
+        let mut store =
+            Store { conn: Connection::open_in_memory()?, path: None, consent_words: ConsentWords::default() };
         store.prepare()?;
         Ok(store)
     }
@@ -134,6 +150,12 @@ impl Store {
     /// The underlying connection, for the few callers (benches, checks) that need raw SQL.
     pub fn conn(&self) -> &Connection {
         &self.conn
+    }
+
+    /// The store checking inbound messages for these stop and start words (from `[consent]`).
+    pub fn with_consent_words(mut self, words: ConsentWords) -> Store {
+        self.consent_words = words;
+        self
     }
 
     /// Changes whenever another connection commits to the file; cheap to poll.

@@ -19,6 +19,7 @@ use super::contacts::{ContactKey, ensure_chat_tx};
 use super::messages::{InsertOutcome, NewMessage, insert_inbound_tx};
 use super::outbox::apply_status_tx;
 use super::{Result, Store, now_ms};
+use crate::consent::ConsentWords;
 use crate::model::Status;
 
 /// One thing a webhook reported, in store terms.
@@ -100,7 +101,7 @@ impl Store {
                             id
                         }
                     };
-                    apply_inbound_tx(&tx, c, chat_id, now, &mut summary)?;
+                    apply_inbound_tx(&tx, &self.consent_words, c, chat_id, now, &mut summary)?;
                 }
                 WebhookChange::Status(s) => {
                     let error = s.error.as_ref().map(|(c, r)| (*c, r.as_str()));
@@ -126,6 +127,7 @@ fn record_user_id_tx(tx: &Transaction<'_>, phone: &str, user_id: &str) -> Result
 
 fn apply_inbound_tx(
     tx: &Transaction<'_>,
+    words: &ConsentWords,
     c: &InboundChange,
     chat_id: i64,
     now: i64,
@@ -153,7 +155,7 @@ fn apply_inbound_tx(
         summary.amended += 1;
         return Ok(());
     }
-    match insert_inbound_tx(tx, m, chat_id, now)? {
+    match insert_inbound_tx(tx, words, m, chat_id, now)? {
         InsertOutcome::Inserted { id, chat_id } => {
             if c.forwarded > 0 {
                 tx.prepare_cached("UPDATE messages SET forwarded = ?2 WHERE id = ?1")?

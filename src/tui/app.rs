@@ -2,6 +2,7 @@
 //! effects against the store and feeds the results back as messages, so tests drive the app with
 //! plain values.
 
+mod broadcast;
 mod cloud;
 mod conversation;
 mod list;
@@ -15,6 +16,7 @@ use std::collections::HashMap;
 use chrono_tz::Tz;
 use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 
+pub use broadcast::{BroadcastCmd, BroadcastForm, BroadcastFormKind, BroadcastView, RECENT_BROADCASTS};
 pub use cloud::TemplatePicker;
 pub use manager::{Form, Manager, ManagerKind};
 pub use overlay::{Overlay, Picker, PickerKind, SearchState, TimeMenu, TimeMenuKind};
@@ -75,6 +77,8 @@ pub enum Msg {
         chat: ChatRow,
         around: Option<i64>,
     },
+    /// Broadcast lists and their newest figures, for the broadcast screen.
+    Broadcasts(Vec<crate::store::ListOverview>),
     /// A store or I/O failure, shown in the status bar.
     Failed(String),
     /// SIGTERM or SIGHUP: save and leave.
@@ -146,6 +150,8 @@ pub enum Effect {
     DeleteLabel(i64),
     /// Statistics over a named range ("30d").
     LoadStats(String),
+    /// Load, create, add to or send a broadcast list (the broadcast screen).
+    Broadcast(BroadcastCmd),
     SendTemplate {
         chat_id: i64,
         name: String,
@@ -237,6 +243,8 @@ pub struct App {
     /// The Cloud API transport: the 24-hour window applies.
     pub cloud: bool,
     pub templates: Vec<crate::config::TemplateConfig>,
+    /// `[broadcast]`: pacing and consent rules for broadcasts sent from the broadcast screen.
+    pub broadcast: crate::config::BroadcastConfig,
 }
 
 /// How many chats are loaded around the visible ones.
@@ -270,6 +278,7 @@ impl App {
             confirm_send: false,
             cloud: false,
             templates: Vec::new(),
+            broadcast: crate::config::BroadcastConfig::default(),
         }
     }
 
@@ -309,6 +318,7 @@ impl App {
                 Vec::new()
             }
             Msg::Stats { range, report } => self.on_stats(&range, report),
+            Msg::Broadcasts(lists) => self.on_broadcasts(lists),
             Msg::QuickReplies(replies) => {
                 self.quick_replies = replies;
                 Vec::new()
@@ -390,6 +400,7 @@ impl App {
             Effect::LoadAway,
             Effect::LoadQuickReplies,
         ];
+        effects.extend(self.broadcast_refresh());
         if let Some(c) = &self.conversation {
             effects.push(Effect::LoadConversation {
                 chat_id: c.chat.id,

@@ -77,6 +77,7 @@ actions! {
     ManageQuickReplies = "quick-replies": "manage quick replies (/shortcut answers)",
     ManageLabels = "manage-labels": "manage labels",
     Stats = "stats": "statistics per label",
+    Broadcasts = "broadcasts": "broadcast lists: create, send, follow",
     SendTemplate = "send-template": "send an approved template (Cloud API)",
     OpenMedia = "open-media": "open the newest attachment",
 }
@@ -201,6 +202,7 @@ const DEFAULTS: &[(Context, Action, &[&str])] = {
         (List, ManageQuickReplies, &["Q"]),
         (List, ManageLabels, &["L"]),
         (List, Stats, &["s"]),
+        (List, Broadcasts, &["B"]),
         (List, Help, &["?"]),
         (List, Quit, &["q"]),
         (Conversation, ScrollDown, &["j", "down"]),

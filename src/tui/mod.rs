@@ -1,6 +1,7 @@
 //! The inbox in the terminal: launching it, and giving the terminal back whatever happens.
 
 pub mod app;
+mod broadcast_io;
 pub mod draft;
 pub mod keymap;
 pub mod layout;
@@ -36,7 +37,7 @@ pub fn launch(cli: &Cli) -> Result<(), CliError> {
     } else {
         (ctx.db_path.clone(), None)
     };
-    let mut store = Store::open(&db_path)?;
+    let mut store = Store::open(&db_path)?.with_consent_words(config.consent.words());
     store.set_business_zone(config.hours.timezone)?;
     if cli.demo {
         crate::demo::seed(&mut store, now_ms()).map_err(|e| CliError::failed(e.to_string()))?;
@@ -51,6 +52,7 @@ pub fn launch(cli: &Cli) -> Result<(), CliError> {
     app.business = config.business.clone();
     app.cloud = config.transport.kind == TransportKind::Cloud;
     app.templates = config.templates.clone();
+    app.broadcast = config.broadcast.clone();
     app.hint = Some(first_run_hint(&ctx.config_path));
 
     let (tx, rx) = std::sync::mpsc::channel();
@@ -88,7 +90,7 @@ fn start_worker(
     tx: Sender<Msg>,
 ) -> Result<Option<WorkerHandle>, CliError> {
     let automation = AutomationRunner::for_worker(config).map_err(|e| CliError::bad(e.to_string()))?;
-    let store = Store::open(db)?;
+    let store = Store::open(db)?.with_consent_words(config.consent.words());
     let (wtx, wrx) = std::sync::mpsc::channel();
     let worker = Worker { store, transport, holder: "wabi".into(), automation, standby_for: None };
     let handle = worker.spawn(wtx)?;

@@ -213,6 +213,7 @@ impl<B: Backend> Session<B> {
                 shell.wake_worker();
                 changed
             }
+            Effect::Broadcast(cmd) => super::broadcast_io::perform(s, cmd, shell)?,
             Effect::OpenMedia(id) => {
                 shell.open_media(id);
                 Vec::new()

@@ -53,6 +53,7 @@ impl App {
                 Vec::new()
             }
             Action::Stats => self.open_stats(),
+            Action::Broadcasts => self.open_broadcasts(),
             Action::ManageLabels => {
                 self.overlay = Some(Overlay::Manager(super::Manager::new(super::ManagerKind::Labels)));
                 Vec::new()

@@ -21,6 +21,7 @@ pub enum Overlay {
     /// Boxed: a report is much larger than the other popups.
     Stats(Box<super::stats::StatsView>),
     Template(super::cloud::TemplatePicker),
+    Broadcast(Box<super::broadcast::BroadcastView>),
 }
 
 impl Overlay {
@@ -52,6 +53,12 @@ impl Overlay {
             Overlay::Template(t) => {
                 if let Some((_, d)) = t.form.as_mut().and_then(|f| f.fields.get_mut(f.focus)) {
                     d.insert(&one_line);
+                }
+                Vec::new()
+            }
+            Overlay::Broadcast(b) => {
+                if let Some(form) = b.form.as_mut() {
+                    form.input.insert(&one_line);
                 }
                 Vec::new()
             }
@@ -124,6 +131,7 @@ impl App {
             Overlay::Manager(m) => self.manager_key(m, key),
             Overlay::Stats(v) => self.stats_key(v, key),
             Overlay::Template(t) => self.template_key(t, key),
+            Overlay::Broadcast(b) => self.broadcast_key(b, key),
         };
         if self.overlay.is_none() {
             self.overlay = keep;

@@ -1,5 +1,6 @@
 //! Drawing: one function per part of the screen, all reading the [`App`] and never changing it.
 
+pub mod broadcast;
 pub mod chat_list;
 pub mod composer;
 pub mod conversation;

@@ -17,6 +17,7 @@ pub fn render(frame: &mut Frame<'_>, full: Rect, app: &App, theme: &Theme) {
     let (title, lines, size) = match overlay {
         Overlay::Help => return render_help(frame, full, app, theme),
         Overlay::Stats(v) => return super::stats::render(frame, full, app, v, theme),
+        Overlay::Broadcast(v) => return super::broadcast::render(frame, full, app, v, theme),
         Overlay::Search(s) => {
             (" Search chats and messages ".to_string(), search_lines(s, app, theme, full.width), (80, 24))
         }

@@ -1,0 +1,31 @@
+//! The broadcast screen's commands performed against the store, for the run loop (the screen
+//! itself, in app/broadcast.rs, does no I/O).
+
+use super::app::{BroadcastCmd, Msg, RECENT_BROADCASTS};
+use super::run::Shell;
+use crate::store::{BroadcastPlan, Store, StoreError, now_ms};
+
+/// Runs `cmd`; answers with the lists as they are now (and a store change after a send).
+pub fn perform(store: &mut Store, cmd: BroadcastCmd, shell: &mut dyn Shell) -> Result<Vec<Msg>, StoreError> {
+    let mut msgs = Vec::new();
+    match cmd {
+        BroadcastCmd::Load => {}
+        BroadcastCmd::Create(name) => drop(store.create_list(&name)?),
+        BroadcastCmd::Add { list, phones } => drop(store.add_members(&list, &phones)?),
+        BroadcastCmd::Send { list, text, require_opt_in, window, pacing } => {
+            let plan = BroadcastPlan {
+                text: Some(text),
+                template: None,
+                require_opt_in,
+                window,
+                pacing,
+                now: now_ms(),
+            };
+            store.send_broadcast(&list, &plan)?;
+            shell.wake_worker();
+            msgs.push(Msg::StoreChanged);
+        }
+    }
+    msgs.insert(0, Msg::Broadcasts(store.broadcast_overview(RECENT_BROADCASTS)?));
+    Ok(msgs)
+}

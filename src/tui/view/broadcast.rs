@@ -1,0 +1,153 @@
+//! The broadcast screen: lists on top, the selected list's newest broadcasts with a progress bar
+//! and their figures, and the form at the bottom.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+use crate::broadcast::MAX_RECIPIENTS;
+use crate::sanitize::one_line;
+use crate::store::BroadcastFigures;
+use crate::tui::app::{App, BroadcastView};
+use crate::tui::theme::Theme;
+use crate::tui::wrap::truncate;
+
+const HINT: &str = " j/k choose · n new list · a add numbers · s send to the list · Esc closes";
+
+pub fn render(frame: &mut Frame<'_>, full: Rect, app: &App, v: &BroadcastView, theme: &Theme) {
+    // The status bar stays visible: errors from the store are shown there.
+    let area = Rect { height: full.height.saturating_sub(2), ..full };
+    frame.render_widget(Clear, area);
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(theme.border(true))
+        .title(Span::styled(" Broadcast lists ", theme.title()));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let Some(lists) = &v.lists else {
+        frame.render_widget(Paragraph::new("Loading…"), inner);
+        return;
+    };
+    let list_rows = u16::try_from(lists.len().clamp(1, 12) + 3).unwrap_or(15);
+    let form_rows = if v.form.is_some() { 4 } else { 0 };
+    let [top, detail, form] = inner.layout(&Layout::vertical([
+        Constraint::Length(list_rows),
+        Constraint::Fill(1),
+        Constraint::Length(form_rows),
+    ]));
+    frame.render_widget(Paragraph::new(list_lines(v, app, top.width, theme)), top);
+    frame.render_widget(Paragraph::new(detail_lines(v, app, detail.width, theme)), detail);
+    if v.form.is_some() {
+        frame.render_widget(Paragraph::new(form_lines(v, app, theme)), form);
+    }
+}
+
+fn list_lines(v: &BroadcastView, app: &App, width: u16, theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::styled(HINT, theme.dim()), Line::raw("")];
+    let lists = v.lists.as_deref().unwrap_or_default();
+    if lists.is_empty() {
+        lines.push(Line::styled("  No broadcast lists yet: n creates one", theme.dim()));
+    }
+    let skip = v.selected.saturating_sub(11);
+    for (i, o) in lists.iter().enumerate().skip(skip).take(12) {
+        let last = o.recent.first().map_or_else(
+            || "never sent".to_string(),
+            |f| {
+                format!(
+                    "last {}: {}",
+                    crate::tui::view::relative_time(f.at, app.now, app.tz),
+                    short_figures(f)
+                )
+            },
+        );
+        let text = format!(
+            " {} {:<22} {:>3} members  {last}",
+            if i == v.selected { '>' } else { ' ' },
+            truncate(&one_line(&o.list.name), 22),
+            o.list.members
+        );
+        let style = if i == v.selected { theme.selected() } else { Style::new() };
+        lines.push(Line::styled(truncate(&text, usize::from(width)), style));
+    }
+    lines
+}
+
+fn detail_lines(v: &BroadcastView, app: &App, width: u16, theme: &Theme) -> Vec<Line<'static>> {
+    let Some(o) = v.selected_list() else { return Vec::new() };
+    let width = usize::from(width);
+    let mut lines = vec![Line::styled(
+        format!(" {} — {} of {MAX_RECIPIENTS} members", one_line(&o.list.name), o.list.members),
+        theme.title(),
+    )];
+    if o.recent.is_empty() {
+        lines.push(Line::styled("   Not sent yet: s writes a message to the list", theme.dim()));
+    }
+    for f in &o.recent {
+        let when = crate::tui::view::relative_time(f.at, app.now, app.tz);
+        let what = f.template.as_deref().map_or_else(|| one_line(&f.body), |t| format!("[template {t}]"));
+        lines.push(Line::raw(truncate(&format!("   {when:>9}  {what}"), width)));
+        lines.push(Line::from(vec![
+            Span::raw("              "),
+            Span::styled(progress_bar(f, 20), theme.highlight()),
+            Span::raw(format!(" {}", short_figures(f))),
+        ]));
+        if !f.skipped.is_empty() {
+            let reasons: Vec<String> =
+                f.skipped.iter().map(|(r, n)| format!("{} {n}", r.describe())).collect();
+            let text = format!("              skipped: {}", reasons.join("; "));
+            lines.push(Line::styled(truncate(&text, width), theme.dim()));
+        }
+    }
+    lines
+}
+
+/// "3 queued · 5 sent · 4 delivered · 2 read · 0 failed · 1 skipped".
+fn short_figures(f: &BroadcastFigures) -> String {
+    format!(
+        "{} queued · {} sent · {} delivered · {} read · {} failed · {} skipped",
+        f.queued,
+        f.sent,
+        f.delivered,
+        f.read,
+        f.failed,
+        f.skipped_total()
+    )
+}
+
+/// How much of a broadcast has left the outbox (sent or failed), as a bar of `cells` cells.
+fn progress_bar(f: &BroadcastFigures, cells: usize) -> String {
+    let copies = f.queued + f.sent + f.failed;
+    let done = f.sent + f.failed;
+    let full = if copies > 0 {
+        usize::try_from(done * i64::try_from(cells).unwrap_or(0) / copies).unwrap_or(0).min(cells)
+    } else {
+        cells
+    };
+    format!("[{}{}] {done} of {copies} out", "█".repeat(full), "░".repeat(cells - full))
+}
+
+fn form_lines(v: &BroadcastView, app: &App, theme: &Theme) -> Vec<Line<'static>> {
+    let Some(form) = &v.form else { return Vec::new() };
+    let mut lines = vec![
+        Line::styled(format!(" {} — Enter confirms, Esc cancels", one_line(&form.prompt())), theme.title()),
+        Line::from(vec![
+            Span::raw(" > "),
+            Span::styled(format!("{}▏", form.input.text()), theme.highlight()),
+        ]),
+    ];
+    let note = match (&form.error, &form.kind) {
+        (Some(e), _) => Line::styled(format!(" {}", one_line(e)), theme.error()),
+        (None, crate::tui::app::BroadcastFormKind::Send { .. }) if app.cloud => Line::styled(
+            " Cloud API: only members who wrote in the last 24 hours get free text; opted-out never",
+            theme.dim(),
+        ),
+        (None, crate::tui::app::BroadcastFormKind::Send { .. }) => {
+            Line::styled(" Opted-out members are skipped and counted", theme.dim())
+        }
+        _ => Line::raw(""),
+    };
+    lines.push(note);
+    lines
+}
