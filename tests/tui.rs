@@ -449,3 +449,17 @@ fn o_asks_to_open_the_newest_attachment() {
     h.session.dispatch(Msg::Key(KeyEvent::new(KeyCode::Char('o'), KeyModifiers::NONE)), &mut opener);
     assert_eq!(opener.0.len(), 1);
 }
+
+#[test]
+fn c_records_consent_and_the_header_shows_it() {
+    let mut h = Harness::demo(120, 40);
+    h.key(KeyCode::Tab);
+    assert!(h.screen().contains("consent unknown"));
+    h.keys("C").keys("2");
+    let chat = h.session.app.conversation.as_ref().unwrap().chat.clone();
+    let contact = h.session.store.chat_contact(chat.id).unwrap();
+    let record = h.session.store.consent(contact.id).unwrap().unwrap();
+    assert_eq!(record.state, wabi::consent::ConsentState::OptedOut);
+    assert_eq!(record.by, "operator");
+    assert!(h.screen().contains("· opted out"));
+}

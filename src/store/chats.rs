@@ -71,12 +71,16 @@ pub struct ChatRow {
     /// Label ids, in label order.
     pub labels: Vec<i64>,
     pub draft: String,
+    /// The customer's consent now ("opted_in", "opted_out"); None when never recorded.
+    pub consent: Option<String>,
 }
 
 const CHAT_COLUMNS: &str = "SELECT c.id, co.phone, co.user_id, co.saved_name, co.profile_name, c.status,
         c.snoozed_until, c.unread, c.last_at, c.last_inbound_at, m.body, m.direction, m.status,
         (SELECT group_concat(cl.label_id) FROM chat_labels cl JOIN labels l ON l.id = cl.label_id
-          WHERE cl.chat_id = c.id ORDER BY l.position), c.draft";
+          WHERE cl.chat_id = c.id ORDER BY l.position), c.draft,
+        (SELECT h.state FROM consent_history h WHERE h.contact_id = c.contact_id
+          ORDER BY h.at DESC, h.id DESC LIMIT 1)";
 
 const CHAT_JOINS: &str =
     "JOIN contacts co ON co.id = c.contact_id LEFT JOIN messages m ON m.id = c.last_message_id";
@@ -104,6 +108,7 @@ fn chat_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ChatRow> {
         preview_status: r.get::<_, Option<String>>(12)?.and_then(|s| s.parse().ok()),
         labels: labels.unwrap_or_default().split(',').filter_map(|id| id.parse().ok()).collect(),
         draft: r.get(14)?,
+        consent: r.get(15)?,
     })
 }
 

@@ -4,6 +4,7 @@
 
 mod broadcast;
 mod cloud;
+mod consent;
 mod conversation;
 mod list;
 mod manager;
@@ -18,6 +19,7 @@ use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 
 pub use broadcast::{BroadcastCmd, BroadcastForm, BroadcastFormKind, BroadcastView, RECENT_BROADCASTS};
 pub use cloud::TemplatePicker;
+pub use consent::{CHOICES as CONSENT_CHOICES, ConsentMenu};
 pub use manager::{Form, Manager, ManagerKind};
 pub use overlay::{Overlay, Picker, PickerKind, SearchState, TimeMenu, TimeMenuKind};
 pub use quick::QuickPopup;
@@ -160,6 +162,11 @@ pub enum Effect {
     },
     /// Download (if needed) and open a message's attachment, off the UI thread.
     OpenMedia(i64),
+    /// Record the operator's word on the customer's consent.
+    SetConsent {
+        chat_id: i64,
+        state: crate::consent::ConsentState,
+    },
     /// Open a chat (from search), scrolled to a message.
     Jump {
         chat_id: i64,

@@ -80,6 +80,7 @@ actions! {
     Broadcasts = "broadcasts": "broadcast lists: create, send, follow",
     SendTemplate = "send-template": "send an approved template (Cloud API)",
     OpenMedia = "open-media": "open the newest attachment",
+    SetConsent = "set-consent": "record the customer's consent to offers",
 }
 
 /// A key with its modifiers, as the config writes it ("j", "ctrl-e", "alt-enter", "pgdown").
@@ -220,6 +221,7 @@ const DEFAULTS: &[(Context, Action, &[&str])] = {
         (Conversation, Resend, &["r"]),
         (Conversation, SendTemplate, &["T"]),
         (Conversation, OpenMedia, &["o"]),
+        (Conversation, SetConsent, &["C"]),
         (Conversation, Search, &["/"]),
         (Conversation, Back, &["esc", "q"]),
         (Conversation, Help, &["?"]),

@@ -214,6 +214,21 @@ impl<B: Backend> Session<B> {
                 changed
             }
             Effect::Broadcast(cmd) => super::broadcast_io::perform(s, cmd, shell)?,
+            Effect::SetConsent { chat_id, state } => {
+                let contact = s.chat_contact(chat_id)?;
+                let key = match (contact.phone, contact.user_id) {
+                    (Some(p), _) => crate::store::ContactKey::Phone(p),
+                    (None, u) => crate::store::ContactKey::UserId(u.unwrap_or_default()),
+                };
+                let change = crate::store::ConsentChange {
+                    state,
+                    at: now_ms(),
+                    source: "set in the inbox",
+                    by: "operator",
+                };
+                s.set_consent(&key, &change)?;
+                changed
+            }
             Effect::OpenMedia(id) => {
                 shell.open_media(id);
                 Vec::new()

@@ -31,6 +31,7 @@ impl App {
             Action::Resend => self.resend_last_failed(),
             Action::SendTemplate => self.open_template_picker(),
             Action::OpenMedia => self.open_newest_media(),
+            Action::SetConsent => self.open_consent_menu(),
             other => self.chat_action(other, self.conversation.as_ref().map(|c| c.chat.id)),
         }
     }

@@ -21,6 +21,7 @@ pub enum Overlay {
     /// Boxed: a report is much larger than the other popups.
     Stats(Box<super::stats::StatsView>),
     Template(super::cloud::TemplatePicker),
+    Consent(super::consent::ConsentMenu),
     Broadcast(Box<super::broadcast::BroadcastView>),
 }
 
@@ -62,7 +63,7 @@ impl Overlay {
                 }
                 Vec::new()
             }
-            Overlay::Help | Overlay::Stats(_) => Vec::new(),
+            Overlay::Help | Overlay::Stats(_) | Overlay::Consent(_) => Vec::new(),
         }
     }
 }
@@ -131,6 +132,7 @@ impl App {
             Overlay::Manager(m) => self.manager_key(m, key),
             Overlay::Stats(v) => self.stats_key(v, key),
             Overlay::Template(t) => self.template_key(t, key),
+            Overlay::Consent(m) => self.consent_key(m, key),
             Overlay::Broadcast(b) => self.broadcast_key(b, key),
         };
         if self.overlay.is_none() {

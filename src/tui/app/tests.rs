@@ -36,6 +36,7 @@ fn chat(id: i64, unread: i64) -> ChatRow {
         preview_status: None,
         labels: Vec::new(),
         draft: String::new(),
+        consent: None,
     }
 }
 

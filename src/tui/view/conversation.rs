@@ -44,6 +44,11 @@ pub fn render_header(frame: &mut Frame<'_>, area: Rect, app: &App, c: &Conversat
         }
         crate::model::ChatStatus::Open => {}
     }
+    first.push(match chat.consent.as_deref() {
+        Some("opted_in") => Span::styled("  · opted in", theme.dim()),
+        Some("opted_out") => Span::styled("  · opted out", theme.error()),
+        _ => Span::styled("  · consent unknown (C)", theme.dim()),
+    });
     if app.cloud {
         first.push(match app.window_left(chat.last_inbound_at) {
             Some(left) => Span::styled(format!("  · window {} left", hours_minutes(left)), theme.dim()),

@@ -25,6 +25,7 @@ pub fn render(frame: &mut Frame<'_>, full: Rect, app: &App, theme: &Theme) {
         Overlay::Picker(p) => picker_title_and_lines(p, app, theme),
         Overlay::Manager(m) => super::manager::content(m, app, theme),
         Overlay::Template(t) => template_lines(t, app, theme),
+        Overlay::Consent(m) => consent_lines(m, theme),
     };
     let height = size.1.min(u16::try_from(lines.len() + 2).unwrap_or(u16::MAX));
     let area = centered(full, size.0, height);
@@ -196,4 +197,19 @@ fn template_lines(
         lines.extend(super::manager::form_lines(form, theme));
     }
     (" Templates ".to_string(), lines, (80, 20))
+}
+
+fn consent_lines(
+    m: &crate::tui::app::ConsentMenu,
+    theme: &Theme,
+) -> (String, Vec<Line<'static>>, (u16, u16)) {
+    let lines = crate::tui::app::CONSENT_CHOICES
+        .iter()
+        .enumerate()
+        .map(|(i, (_, label))| {
+            let style = if i == m.selected { theme.selected() } else { ratatui::style::Style::new() };
+            Line::styled(format!(" {}  {label}", i + 1), style)
+        })
+        .collect();
+    (" Consent to offers ".to_string(), lines, (64, 5))
 }
