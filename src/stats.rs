@@ -171,6 +171,56 @@ impl Figures {
     }
 }
 
+/// The column titles of [`table_row`].
+pub fn table_header() -> String {
+    format!(
+        "{:<20} {:>6} {:>5} {:>8} {:>6} {:>5} {:>5} {:>9} {:>6} {:>6} {:>6} {:>7}",
+        "",
+        "chats",
+        "new",
+        "received",
+        "sent",
+        "away",
+        "greet",
+        "delivered",
+        "read",
+        "failed",
+        "read%",
+        "1st rsp"
+    )
+}
+
+/// One line of the figures table, as `wabi stats` prints it and the `s` view draws it.
+pub fn table_row(name: &str, f: &Figures) -> String {
+    let rate = f.read_rate.map_or("-".to_string(), |r| format!("{:.0}%", r * 100.0));
+    let first = f.first_response_median_s.map_or("-".to_string(), human_seconds);
+    format!(
+        "{:<20} {:>6} {:>5} {:>8} {:>6} {:>5} {:>5} {:>9} {:>6} {:>6} {:>6} {:>7}",
+        crate::tui::wrap::truncate(&crate::sanitize::one_line(name), 20),
+        f.chats,
+        f.new_chats,
+        f.received,
+        f.sent,
+        f.away_sent,
+        f.greeting_sent,
+        f.delivered,
+        f.read,
+        f.failed,
+        rate,
+        first
+    )
+}
+
+/// "45s", "12m", "3h", "2d".
+pub fn human_seconds(s: i64) -> String {
+    match s {
+        s if s < 60 => format!("{s}s"),
+        s if s < 3600 => format!("{}m", s / 60),
+        s if s < 86_400 => format!("{}h", s / 3600),
+        s => format!("{}d", s / 86_400),
+    }
+}
+
 /// The nearest-rank percentile of sorted values.
 pub fn percentile(sorted: &[i64], p: usize) -> Option<i64> {
     if sorted.is_empty() {

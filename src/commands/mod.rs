@@ -15,8 +15,6 @@ mod send;
 mod serve;
 mod stats;
 
-pub use stats::human_seconds;
-
 use std::path::{Path, PathBuf};
 
 use crate::cli::{Cli, Command, MediaCmd};

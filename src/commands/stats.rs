@@ -36,55 +36,15 @@ pub fn run(ctx: &Context, args: &StatsArgs) -> Result<(), CliError> {
     let from = report.range.from.as_deref().unwrap_or("the first day");
     let to = report.range.to.as_deref().unwrap_or("today");
     println!("{from} .. {to}\n");
-    println!(
-        "{:<22} {:>6} {:>5} {:>8} {:>6} {:>5} {:>8} {:>9} {:>6} {:>6} {:>6} {:>8}",
-        "",
-        "chats",
-        "new",
-        "received",
-        "sent",
-        "away",
-        "greeting",
-        "delivered",
-        "read",
-        "failed",
-        "read%",
-        "1st resp"
-    );
+    println!("{}", crate::stats::table_header());
     row("Total", &report.total);
     row("Unlabelled", &report.unlabelled);
     for l in &report.labels {
-        row(&crate::sanitize::one_line(&l.label), &l.figures);
+        row(&l.label, &l.figures);
     }
     Ok(())
 }
 
 fn row(name: &str, f: &Figures) {
-    let rate = f.read_rate.map_or("-".to_string(), |r| format!("{:.0}%", r * 100.0));
-    let first = f.first_response_median_s.map_or("-".to_string(), human_seconds);
-    println!(
-        "{:<22} {:>6} {:>5} {:>8} {:>6} {:>5} {:>8} {:>9} {:>6} {:>6} {:>6} {:>8}",
-        crate::tui::wrap::truncate(name, 22),
-        f.chats,
-        f.new_chats,
-        f.received,
-        f.sent,
-        f.away_sent,
-        f.greeting_sent,
-        f.delivered,
-        f.read,
-        f.failed,
-        rate,
-        first
-    );
-}
-
-/// "45s", "12m", "3h", "2d".
-pub fn human_seconds(s: i64) -> String {
-    match s {
-        s if s < 60 => format!("{s}s"),
-        s if s < 3600 => format!("{}m", s / 60),
-        s if s < 86_400 => format!("{}h", s / 3600),
-        s => format!("{}d", s / 86_400),
-    }
+    println!("{}", crate::stats::table_row(name, f));
 }

@@ -3,8 +3,8 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::*;
-use crate::model::{Direction, Kind, Origin, Status};
-use crate::store::ChatView;
+use crate::model::{ChatStatus, Direction, Kind, Origin, Status};
+use crate::store::{ChatView, SearchHit};
 
 fn app() -> App {
     App::new(Keymap::default(), Schedule::default(), 1_763_460_000_000, (120, 40))

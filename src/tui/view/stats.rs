@@ -10,7 +10,6 @@ use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Clear, Paragraph
 use crate::stats::{Figures, NAMED_RANGES, Report};
 use crate::tui::app::{App, StatsView};
 use crate::tui::theme::Theme;
-use crate::tui::wrap::truncate;
 
 const RANGE_NAMES: [&str; 5] = ["1 today", "2 7 days", "3 30 days", "4 90 days", "5 all"];
 
@@ -77,44 +76,14 @@ fn table_lines(
     app: &App,
     theme: &Theme,
 ) -> Vec<Line<'static>> {
-    let header = format!(
-        "{:<20} {:>6} {:>5} {:>8} {:>6} {:>5} {:>5} {:>9} {:>6} {:>6} {:>6} {:>7}  volume",
-        "",
-        "chats",
-        "new",
-        "received",
-        "sent",
-        "away",
-        "greet",
-        "delivered",
-        "read",
-        "failed",
-        "read%",
-        "1st rsp"
-    );
+    let header = format!("{}  volume", crate::stats::table_header());
     let mut lines = vec![Line::styled(header, theme.title())];
     let max = std::iter::once(&report.total).map(|f| f.received + f.sent).max().unwrap_or(1).max(1);
     let bar_w = usize::from(width).saturating_sub(100).clamp(4, 30);
     let mut row = |i: usize, name: &str, color: Style, f: &Figures| {
         let volume = f.received + f.sent;
         let bar = "█".repeat(usize::try_from(volume * bar_w as i64 / max).unwrap_or(0));
-        let rate = f.read_rate.map_or("-".to_string(), |r| format!("{:.0}%", r * 100.0));
-        let first = f.first_response_median_s.map_or("-".to_string(), crate::commands::human_seconds);
-        let text = format!(
-            "{:<20} {:>6} {:>5} {:>8} {:>6} {:>5} {:>5} {:>9} {:>6} {:>6} {:>6} {:>7}  ",
-            truncate(name, 20),
-            f.chats,
-            f.new_chats,
-            f.received,
-            f.sent,
-            f.away_sent,
-            f.greeting_sent,
-            f.delivered,
-            f.read,
-            f.failed,
-            rate,
-            first
-        );
+        let text = format!("{}  ", crate::stats::table_row(name, f));
         let style = if i == selected_row { theme.selected() } else { Style::new() };
         lines.push(Line::from(vec![Span::raw(text), Span::styled(bar, color)]).style(style));
     };
@@ -123,7 +92,7 @@ fn table_lines(
     for (i, l) in report.labels.iter().enumerate() {
         let color =
             app.labels.iter().find(|x| x.name == l.label).map_or(theme.dim(), |x| theme.label(x.color));
-        row(i + 2, &crate::sanitize::one_line(&l.label), color, &l.figures);
+        row(i + 2, &l.label, color, &l.figures);
     }
     lines
 }
@@ -153,8 +122,8 @@ fn funnel_lines(f: &Figures, width: u16, theme: &Theme) -> Vec<Line<'static>> {
     let w = usize::from(width.saturating_sub(22)).max(4);
     let bar = |n: i64| "█".repeat(usize::try_from(n * w as i64 / outbound.max(1)).unwrap_or(0));
     let pct = |n: i64| if outbound > 0 { format!("{:>3}%", n * 100 / outbound) } else { "  -".into() };
-    let median = f.first_response_median_s.map_or("-".to_string(), crate::commands::human_seconds);
-    let p90 = f.first_response_p90_s.map_or("-".to_string(), crate::commands::human_seconds);
+    let median = f.first_response_median_s.map_or("-".to_string(), crate::stats::human_seconds);
+    let p90 = f.first_response_p90_s.map_or("-".to_string(), crate::stats::human_seconds);
     vec![
         Line::styled(" Outbound → delivered → read", theme.title()),
         Line::from(vec![
