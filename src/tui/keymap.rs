@@ -80,7 +80,7 @@ actions! {
     Broadcasts = "broadcasts": "broadcast lists: create, send, follow",
     SendTemplate = "send-template": "send an approved template (Cloud API)",
     OpenMedia = "open-media": "open the newest attachment",
-    SetConsent = "set-consent": "record the customer's consent to offers",
+    SetConsent = "set-consent": "record consent to offers",
 }
 
 /// A key with its modifiers, as the config writes it ("j", "ctrl-e", "alt-enter", "pgdown").
