@@ -1,4 +1,5 @@
 //! One test per rule, at fixed instants. The shop keeps Berlin office hours, Monday to Friday
+//! Compiled only under #[cfg(test)], from its parent module.
 //! 09:00-18:00 (UTC+1 in November); 2026-11-20 is a Friday.
 
 use chrono::{DateTime, TimeDelta, Utc};

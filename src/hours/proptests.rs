@@ -1,4 +1,5 @@
 //! Property tests: random schedules over 2026-2027 in zones with and without DST, with instants
+//! Compiled only under #[cfg(test)], from its parent module.
 //! drawn uniformly and around each DST change.
 
 use chrono::{DateTime, Datelike, LocalResult, NaiveDateTime, Offset, TimeDelta, TimeZone, Utc};

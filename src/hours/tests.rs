@@ -1,4 +1,5 @@
 //! One test per rule of the schedule. Property tests live in `proptests.rs`.
+//! Compiled only under #[cfg(test)], from its parent module.
 
 use chrono::{DateTime, NaiveDate, Utc, Weekday};
 use chrono_tz::Tz;

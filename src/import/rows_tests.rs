@@ -1,3 +1,4 @@
+//! Compiled only under #[cfg(test)], from its parent module.
 use std::collections::BTreeSet;
 
 use super::*;

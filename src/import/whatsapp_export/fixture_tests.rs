@@ -1,4 +1,5 @@
 //! The chat-miner fixtures (skipped when `../shared/fixtures` is absent) and the speed figure.
+//! Compiled only under #[cfg(test)], from its parent module.
 
 use std::fmt::Write as _;
 use std::path::PathBuf;

@@ -1,4 +1,5 @@
 //! One test per layout phones write: exact times, authors and bodies.
+//! Compiled only under #[cfg(test)], from its parent module.
 
 use super::*;
 

@@ -1,4 +1,5 @@
 //! Behaviour of the whole parser beyond single layouts.
+//! Compiled only under #[cfg(test)], from its parent module.
 
 use super::*;
 

@@ -1,4 +1,5 @@
 //! `App::update` on plain values: a message in, effects and state out. No store, no terminal.
+//! Compiled only under #[cfg(test)], from its parent module.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 

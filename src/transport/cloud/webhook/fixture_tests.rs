@@ -1,4 +1,5 @@
 //! Every webhook case from the pywa project (../shared/fixtures/cloud-api/pywa) and the real signed
+//! Compiled only under #[cfg(test)], from its parent module.
 //! body. Skipped, with a note on stderr, when the fixtures folder is absent (a user's clone).
 
 use serde_json::Value;
