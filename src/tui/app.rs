@@ -12,6 +12,7 @@ mod msg;
 mod overlay;
 mod quick;
 mod stats;
+mod time_menu;
 
 use std::collections::HashMap;
 
@@ -23,9 +24,10 @@ pub use cloud::TemplatePicker;
 pub use consent::{CHOICES as CONSENT_CHOICES, ConsentMenu};
 pub use manager::{Form, Manager, ManagerKind};
 pub use msg::{Effect, Msg};
-pub use overlay::{Overlay, Picker, PickerKind, SearchState, TimeMenu, TimeMenuKind};
+pub use overlay::{Overlay, Picker, PickerKind, SearchState};
 pub use quick::QuickPopup;
 pub use stats::StatsView;
+pub use time_menu::{TimeMenu, TimeMenuKind};
 
 use super::draft::Draft;
 use super::keymap::{Context, Keymap};
