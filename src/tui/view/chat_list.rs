@@ -100,6 +100,15 @@ fn empty_text(app: &App, theme: &Theme) -> Vec<Line<'static>> {
     if !app.filter.labels.is_empty() || app.filter.view != crate::store::ChatView::Open {
         return vec![Line::styled(" No chats here. f changes the filter, v the view.", theme.dim())];
     }
+    // On a wide terminal the right pane has room for the first-run hint; here only the headline.
+    if app.size.0 >= 80 {
+        return vec![Line::styled(" No chats yet.", theme.title())];
+    }
+    first_run_lines(app, theme)
+}
+
+/// "No chats yet." and how to start: the demo, the config path, a first message, the keys.
+pub fn first_run_lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
     let mut lines = vec![Line::styled(" No chats yet.", theme.title()), Line::raw("")];
     for text in app.hint.as_deref().unwrap_or("").lines() {
         lines.push(Line::styled(format!(" {text}"), theme.dim()));

@@ -46,19 +46,27 @@ fn render_placeholder(frame: &mut Frame<'_>, area: ratatui::layout::Rect, app: &
     use ratatui::text::Line;
     use ratatui::widgets::{Block, Borders, Paragraph};
     let unread: i64 = app.list.rows.iter().map(|r| r.unread).sum();
-    let lines = vec![
-        Line::raw(""),
-        Line::styled(
-            format!("  {} chats here, {unread} unread messages on screen", app.list.total),
-            theme.title(),
-        ),
-        Line::raw(""),
-        Line::styled(
-            "  Enter opens the selected chat and lets you write; Tab opens it to read.",
-            theme.dim(),
-        ),
-        Line::styled("  / searches names and messages · f filters by label · ? lists every key", theme.dim()),
-    ];
+    let first_run = app.list.total == 0 && app.filter == crate::store::ChatFilter::default();
+    let lines = if first_run {
+        chat_list::first_run_lines(app, theme)
+    } else {
+        vec![
+            Line::raw(""),
+            Line::styled(
+                format!("  {} chats here, {unread} unread messages on screen", app.list.total),
+                theme.title(),
+            ),
+            Line::raw(""),
+            Line::styled(
+                "  Enter opens the selected chat and lets you write; Tab opens it to read.",
+                theme.dim(),
+            ),
+            Line::styled(
+                "  / searches names and messages · f filters by label · ? lists every key",
+                theme.dim(),
+            ),
+        ]
+    };
     let block = Block::new().borders(Borders::ALL).border_style(theme.dim());
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
