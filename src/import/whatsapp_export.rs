@@ -21,13 +21,15 @@ mod shape;
 use std::fmt;
 use std::sync::Arc;
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
 use crate::model::Kind;
 use authors::Authors;
 use chars::{is_blank, is_mark, is_space, trim_marks, trim_start_marks};
-use header::RawHeader;
+use header::Shape;
+use layout::{MAX_SHAPES, OrderStats};
+use meridiem::Meridiem;
 
 pub use layout::{Clock, DateOrder, Layout, Platform};
 pub use phone::phone_from_file_name;
@@ -110,9 +112,19 @@ pub enum ParseError {
 /// header, or when more lines precede the first header than there are messages (a text that
 /// merely quotes a chat line).
 pub fn parse(text: &str) -> Result<Export, ParseError> {
-    let candidates = scan_lines(text);
-    let layout = Layout::detect(candidates.iter().map(|c| &c.header)).ok_or(ParseError::NotAnExport)?;
-    let (messages, first_start) = messages(text, &candidates, text.len(), layout);
+    let Scan { candidates, shapes } = scan_lines(text);
+    let layout = Layout::from_counts(&shapes, |shape| {
+        let mut stats = OrderStats::default();
+        let index = shapes.iter().position(|(s, _)| *s == shape).and_then(|i| u8::try_from(i).ok());
+        candidates
+            .iter()
+            .filter(|c| Some(c.stamp.shape) == index)
+            .for_each(|c| stats.add(c.stamp.fields, c.stamp.upper_latin));
+        stats
+    })
+    .ok_or(ParseError::NotAnExport)?;
+    let shape = shapes.iter().position(|(s, _)| *s == layout.shape).and_then(|i| u8::try_from(i).ok());
+    let (messages, first_start) = messages(text, &candidates, shape, layout);
     let first_start = first_start.ok_or(ParseError::NotAnExport)?;
     let skipped = skipped_before(text.get(..first_start).unwrap_or(""));
     if skipped.len() > messages.len() {
@@ -121,20 +133,33 @@ pub fn parse(text: &str) -> Result<Export, ParseError> {
     Ok(Export { messages, skipped, layout })
 }
 
-/// The messages of the candidates whose header is valid in `layout`, each running to the next
-/// one's line, the last to byte `end`; and where the first message starts.
+/// The messages of the candidates of the layout's shape (the `shape`th counted), each running
+/// to the next one's line, the last to the end of the text; and where the first message starts.
 fn messages(
     text: &str,
     candidates: &[Candidate],
-    end: usize,
+    shape: Option<u8>,
     layout: Layout,
 ) -> (Vec<ExportMessage>, Option<usize>) {
     let mut messages = Vec::with_capacity(candidates.len());
     let mut authors = Authors::default();
     let mut first_start = None;
     let mut pending: Option<(&Candidate, NaiveDateTime)> = None;
-    for cand in candidates {
-        let Some(at) = layout.timestamp(&cand.header) else {
+    // Consecutive messages mostly share their date: it is worked out once per day.
+    let mut day: Option<([u16; 3], Option<NaiveDate>)> = None;
+    for cand in candidates.iter().filter(|c| Some(c.stamp.shape) == shape) {
+        let s = &cand.stamp;
+        let date = match day {
+            Some((fields, date)) if fields == s.fields => date,
+            _ => {
+                let date = layout.date(s.fields);
+                day = Some((s.fields, date));
+                date
+            }
+        };
+        let Some(at) =
+            date.zip(layout.time(s.hour, s.minute, s.second, s.meridiem)).map(|(d, t)| d.and_time(t))
+        else {
             continue;
         };
         match pending.replace((cand, at)) {
@@ -145,7 +170,7 @@ fn messages(
         }
     }
     if let Some((last, at)) = pending {
-        messages.push(message(text, last, at, end, layout.platform, &mut authors));
+        messages.push(message(text, last, at, text.len(), layout.platform, &mut authors));
     }
     (messages, first_start)
 }
@@ -157,31 +182,90 @@ pub fn parse_bytes(bytes: &[u8]) -> Result<Export, ParseError> {
     parse(text)
 }
 
-/// A line that starts with something like a header.
+/// A line that starts with something like a header. Kept small: a big export has hundreds of
+/// thousands, and their memory was a good part of the time of a dry run.
 struct Candidate {
     line: usize,
     line_start: usize,
-    /// Where the line's text ends (before `\r\n` or `\n`).
-    line_end: usize,
-    header: RawHeader,
+    stamp: Stamp,
 }
 
-fn scan_lines(text: &str) -> Vec<Candidate> {
+/// A [`header::RawHeader`] without its shape, which is in [`Scan::shapes`].
+#[derive(Clone, Copy)]
+struct Stamp {
+    fields: [u16; 3],
+    hour: u8,
+    minute: u8,
+    second: u8,
+    meridiem: Option<Meridiem>,
+    upper_latin: bool,
+    /// The index of the header's shape in [`Scan::shapes`]; `u8::MAX` when it is none of them.
+    shape: u8,
+    /// Byte offset in the line where the author or system text starts.
+    rest: u32,
+    /// The line's length without its `\r\n` or `\n`.
+    line_len: u32,
+}
+
+struct Scan {
+    candidates: Vec<Candidate>,
+    /// The shapes in the order first seen, with how many headers have each: at most
+    /// [`MAX_SHAPES`], later ones are not counted (they cannot be the file's layout).
+    shapes: Vec<(Shape, usize)>,
+}
+
+fn scan_lines(text: &str) -> Scan {
     let mut candidates = Vec::with_capacity(text.len() / 64);
+    let mut shapes: Vec<(Shape, usize)> = Vec::new();
+    let mut last_shape = 0usize;
     let mut line_start = 0;
     for (i, line) in text.split('\n').enumerate() {
         let content = line.strip_suffix('\r').unwrap_or(line);
-        if let Some(header) = header::scan(content) {
+        if let Some(header) = header::scan(content)
+            && let Ok(rest) = u32::try_from(header.rest)
+            && let Ok(line_len) = u32::try_from(content.len())
+        {
+            let index = match shapes.get_mut(last_shape) {
+                Some((s, n)) if *s == header.shape => {
+                    *n += 1;
+                    Some(last_shape)
+                }
+                _ => match shapes.iter_mut().position(|(s, _)| *s == header.shape) {
+                    Some(k) => {
+                        if let Some((_, n)) = shapes.get_mut(k) {
+                            *n += 1;
+                        }
+                        Some(k)
+                    }
+                    None if shapes.len() < MAX_SHAPES => {
+                        shapes.push((header.shape, 1));
+                        Some(shapes.len() - 1)
+                    }
+                    None => None,
+                },
+            };
+            if let Some(k) = index {
+                last_shape = k;
+            }
             candidates.push(Candidate {
                 line: i + 1,
                 line_start,
-                line_end: line_start + content.len(),
-                header,
+                stamp: Stamp {
+                    fields: header.fields,
+                    hour: header.hour,
+                    minute: header.minute,
+                    second: header.second,
+                    meridiem: header.meridiem,
+                    upper_latin: header.upper_latin,
+                    shape: index.and_then(|k| u8::try_from(k).ok()).unwrap_or(u8::MAX),
+                    rest,
+                    line_len,
+                },
             });
         }
         line_start += line.len() + 1;
     }
-    candidates
+    Scan { candidates, shapes }
 }
 
 /// The message whose header is `cand` and whose text runs up to byte `end`.
@@ -193,9 +277,11 @@ fn message(
     platform: Platform,
     authors: &mut Authors,
 ) -> ExportMessage {
-    let first = text.get(cand.line_start + cand.header.rest..cand.line_end).unwrap_or("");
+    let from = cand.line_start + cand.stamp.rest as usize;
+    let line_end = cand.line_start + cand.stamp.line_len as usize;
+    let first = text.get(from..line_end).unwrap_or("");
     let more = text
-        .get(cand.line_end..end)
+        .get(line_end..end)
         .and_then(|rest| rest.strip_prefix("\r").unwrap_or(rest).strip_prefix('\n'))
         .map(|rest| rest.trim_end_matches(['\r', '\n']))
         .filter(|rest| !rest.is_empty());
