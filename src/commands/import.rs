@@ -67,7 +67,10 @@ pub fn import(ctx: &Context, args: &ImportArgs) -> Result<(), CliError> {
         reports
     };
     report::print(&reports, args.json)?;
-
+    drop(reports);
+    // The process ends here: freeing every message one by one (and the whole text) only costs
+    // time, a twentieth of a dry run's.
+    std::mem::forget(plans);
     Ok(())
 }
 

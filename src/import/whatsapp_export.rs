@@ -218,8 +218,13 @@ fn scan_lines(text: &str) -> Scan {
     let mut candidates = Vec::with_capacity(text.len() / 64);
     let mut shapes: Vec<(Shape, usize)> = Vec::new();
     let mut last_shape = 0usize;
+    // The line ends are found by SIMD over the whole text: splitting on '\n' line by line
+    // set up a search for each of the (short) lines.
+    let bytes = text.as_bytes();
+    let ends = memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len()));
     let mut line_start = 0;
-    for (i, line) in text.split('\n').enumerate() {
+    for (i, line_end) in ends.enumerate() {
+        let line = text.get(line_start..line_end).unwrap_or("");
         let content = line.strip_suffix('\r').unwrap_or(line);
         if let Some(header) = header::scan(content)
             && let Ok(rest) = u32::try_from(header.rest)
@@ -263,7 +268,7 @@ fn scan_lines(text: &str) -> Scan {
                 },
             });
         }
-        line_start += line.len() + 1;
+        line_start = line_end + 1;
     }
     Scan { candidates, shapes }
 }
