@@ -218,6 +218,7 @@ fn scan_lines(text: &str) -> Scan {
     let mut candidates = Vec::with_capacity(text.len() / 64);
     let mut shapes: Vec<(Shape, usize)> = Vec::new();
     let mut last_shape = 0usize;
+    let mut template = header::Template::default();
     // The line ends are found by SIMD over the whole text: splitting on '\n' line by line
     // set up a search for each of the (short) lines.
     let bytes = text.as_bytes();
@@ -226,7 +227,7 @@ fn scan_lines(text: &str) -> Scan {
     for (i, line_end) in ends.enumerate() {
         let line = text.get(line_start..line_end).unwrap_or("");
         let content = line.strip_suffix('\r').unwrap_or(line);
-        if let Some(header) = header::scan(content)
+        if let Some(header) = template.scan(content)
             && let Ok(rest) = u32::try_from(header.rest)
             && let Ok(line_len) = u32::try_from(content.len())
         {
