@@ -18,6 +18,7 @@ mod phone;
 mod phrases;
 mod shape;
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 
@@ -56,10 +57,84 @@ pub struct ExportMessage {
     pub kind: Kind,
     /// The text, multi-line bodies with their `\n`s (CRLF becomes LF). For media, only the
     /// caption (often empty); deleted messages keep WhatsApp's "This message was deleted".
-    pub body: String,
+    /// Borrowed from the text when [`parse_static_bytes`] read it.
+    pub body: Body<'static>,
     /// The attached file's name when the export names one (`IMG-20240101-WA0001.jpg`).
     pub attachment: Option<String>,
     pub flags: Flags,
+}
+
+/// A message's text: borrowed from the export's text when it is written there as it is (one
+/// line, nothing stripped), else owned. A big export has one per message, and allocating each
+/// was a good part of the time of reading it.
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct Body<'a>(Cow<'a, str>);
+
+impl<'a> Body<'a> {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The same text, owning its bytes.
+    pub fn into_owned(self) -> Body<'static> {
+        Body(Cow::Owned(self.0.into_owned()))
+    }
+}
+
+impl<'a> From<&'a str> for Body<'a> {
+    fn from(text: &'a str) -> Self {
+        Body(Cow::Borrowed(text))
+    }
+}
+
+impl From<String> for Body<'_> {
+    fn from(text: String) -> Self {
+        Body(Cow::Owned(text))
+    }
+}
+
+impl<'a> From<Cow<'a, str>> for Body<'a> {
+    fn from(text: Cow<'a, str>) -> Self {
+        Body(text)
+    }
+}
+
+impl std::ops::Deref for Body<'_> {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl PartialEq<str> for Body<'_> {
+    fn eq(&self, other: &str) -> bool {
+        *self.0 == *other
+    }
+}
+
+impl PartialEq<&str> for Body<'_> {
+    fn eq(&self, other: &&str) -> bool {
+        *self.0 == **other
+    }
+}
+
+impl fmt::Debug for Body<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl fmt::Display for Body<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Serialize for Body<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
 }
 
 /// Facts about a message beyond its kind.
@@ -112,6 +187,16 @@ pub enum ParseError {
 /// header, or when more lines precede the first header than there are messages (a text that
 /// merely quotes a chat line).
 pub fn parse(text: &str) -> Result<Export, ParseError> {
+    parse_with(text, Body::into_owned)
+}
+
+/// [`parse`] of a text that lives as long as the process: the bodies borrow from it.
+pub fn parse_static(text: &'static str) -> Result<Export, ParseError> {
+    parse_with(text, |body| body)
+}
+
+/// [`parse`], with `keep` making each message's body independent of `text`'s lifetime.
+fn parse_with<'a>(text: &'a str, keep: impl Fn(Body<'a>) -> Body<'static>) -> Result<Export, ParseError> {
     let Scan { candidates, shapes } = scan_lines(text);
     let layout = Layout::from_counts(&shapes, |shape| {
         let mut stats = OrderStats::default();
@@ -124,7 +209,7 @@ pub fn parse(text: &str) -> Result<Export, ParseError> {
     })
     .ok_or(ParseError::NotAnExport)?;
     let shape = shapes.iter().position(|(s, _)| *s == layout.shape).and_then(|i| u8::try_from(i).ok());
-    let (messages, first_start) = messages(text, &candidates, shape, layout);
+    let (messages, first_start) = messages(text, &candidates, shape, layout, &keep);
     let first_start = first_start.ok_or(ParseError::NotAnExport)?;
     let skipped = skipped_before(text.get(..first_start).unwrap_or(""));
     if skipped.len() > messages.len() {
@@ -135,11 +220,12 @@ pub fn parse(text: &str) -> Result<Export, ParseError> {
 
 /// The messages of the candidates of the layout's shape (the `shape`th counted), each running
 /// to the next one's line, the last to the end of the text; and where the first message starts.
-fn messages(
-    text: &str,
+fn messages<'a>(
+    text: &'a str,
     candidates: &[Candidate],
     shape: Option<u8>,
     layout: Layout,
+    keep: &dyn Fn(Body<'a>) -> Body<'static>,
 ) -> (Vec<ExportMessage>, Option<usize>) {
     let mut messages = Vec::with_capacity(candidates.len());
     let mut authors = Authors::default();
@@ -164,22 +250,37 @@ fn messages(
         };
         match pending.replace((cand, at)) {
             Some((prev, prev_at)) => {
-                messages.push(message(text, prev, prev_at, cand.line_start, layout.platform, &mut authors));
+                messages.push(message(
+                    text,
+                    prev,
+                    prev_at,
+                    cand.line_start,
+                    layout.platform,
+                    &mut authors,
+                    keep,
+                ));
             }
             None => first_start = Some(cand.line_start),
         }
     }
     if let Some((last, at)) = pending {
-        messages.push(message(text, last, at, text.len(), layout.platform, &mut authors));
+        messages.push(message(text, last, at, text.len(), layout.platform, &mut authors, keep));
     }
     (messages, first_start)
 }
 
 /// Parses an export's bytes: [`parse`] after checking they are UTF-8.
 pub fn parse_bytes(bytes: &[u8]) -> Result<Export, ParseError> {
-    let text =
-        std::str::from_utf8(bytes).map_err(|e| ParseError::NotText { valid_up_to: e.valid_up_to() })?;
-    parse(text)
+    parse(utf8(bytes)?)
+}
+
+/// [`parse_static`] of bytes.
+pub fn parse_static_bytes(bytes: &'static [u8]) -> Result<Export, ParseError> {
+    parse_static(utf8(bytes)?)
+}
+
+fn utf8(bytes: &[u8]) -> Result<&str, ParseError> {
+    std::str::from_utf8(bytes).map_err(|e| ParseError::NotText { valid_up_to: e.valid_up_to() })
 }
 
 /// A line that starts with something like a header. Kept small: a big export has hundreds of
@@ -275,13 +376,14 @@ fn scan_lines(text: &str) -> Scan {
 }
 
 /// The message whose header is `cand` and whose text runs up to byte `end`.
-fn message(
-    text: &str,
+fn message<'a>(
+    text: &'a str,
     cand: &Candidate,
     at: NaiveDateTime,
     end: usize,
     platform: Platform,
     authors: &mut Authors,
+    keep: &dyn Fn(Body<'a>) -> Body<'static>,
 ) -> ExportMessage {
     let from = cand.line_start + cand.stamp.rest as usize;
     let line_end = cand.line_start + cand.stamp.line_len as usize;
@@ -296,24 +398,24 @@ fn message(
         at,
         author: None,
         kind: Kind::System,
-        body: String::new(),
+        body: Body::default(),
         attachment: None,
         flags: Flags::default(),
     };
     let Some((author, first_body)) = split_author(first) else {
-        msg.body = join_lines(trim_marks(first), more);
+        msg.body = keep(join_lines(trim_marks(first), more).into());
         return msg;
     };
     let stripped = trim_start_marks(first_body);
     let lead = first_body.get(..first_body.len() - stripped.len()).unwrap_or("");
     let marked = lead.chars().any(is_mark);
     let body = join_lines(stripped, more);
-    let classified = body::classify(body, stripped.len(), marked, platform);
+    let classified = body::classify_borrowed(body, stripped.len(), marked, platform);
     if classified.kind != Kind::System {
         msg.author = Some(authors.get(author));
     }
     msg.kind = classified.kind;
-    msg.body = classified.body;
+    msg.body = keep(classified.body);
     msg.attachment = classified.attachment;
     msg.flags = classified.flags;
     msg
@@ -346,9 +448,9 @@ fn plausible<'a>(author: &'a str, body: &'a str) -> Option<(&'a str, &'a str)> {
 }
 
 /// The first line and the continuation lines as one body, CRLF turned into LF.
-fn join_lines(first: &str, more: Option<&str>) -> String {
+fn join_lines<'a>(first: &'a str, more: Option<&str>) -> Cow<'a, str> {
     let Some(more) = more else {
-        return first.to_string();
+        return Cow::Borrowed(first);
     };
     let mut body = String::with_capacity(first.len() + 1 + more.len());
     body.push_str(first);
@@ -361,7 +463,7 @@ fn join_lines(first: &str, more: Option<&str>) -> String {
         body.push('\n');
         body.push_str(more);
     }
-    body
+    Cow::Owned(body)
 }
 
 fn skipped_before(prefix: &str) -> Vec<SkippedLine> {
