@@ -18,16 +18,19 @@ mod phone;
 mod phrases;
 mod shape;
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
 use crate::model::Kind;
 use authors::Authors;
 use chars::{is_blank, is_mark, is_space, trim_marks, trim_start_marks};
-use header::RawHeader;
+use header::Shape;
+use layout::{MAX_SHAPES, OrderStats};
+use meridiem::Meridiem;
 
 pub use layout::{Clock, DateOrder, Layout, Platform};
 pub use phone::phone_from_file_name;
@@ -54,10 +57,84 @@ pub struct ExportMessage {
     pub kind: Kind,
     /// The text, multi-line bodies with their `\n`s (CRLF becomes LF). For media, only the
     /// caption (often empty); deleted messages keep WhatsApp's "This message was deleted".
-    pub body: String,
+    /// Borrowed from the text when [`parse_static_bytes`] read it.
+    pub body: Body<'static>,
     /// The attached file's name when the export names one (`IMG-20240101-WA0001.jpg`).
     pub attachment: Option<String>,
     pub flags: Flags,
+}
+
+/// A message's text: borrowed from the export's text when it is written there as it is (one
+/// line, nothing stripped), else owned. A big export has one per message, and allocating each
+/// was a good part of the time of reading it.
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct Body<'a>(Cow<'a, str>);
+
+impl<'a> Body<'a> {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The same text, owning its bytes.
+    pub fn into_owned(self) -> Body<'static> {
+        Body(Cow::Owned(self.0.into_owned()))
+    }
+}
+
+impl<'a> From<&'a str> for Body<'a> {
+    fn from(text: &'a str) -> Self {
+        Body(Cow::Borrowed(text))
+    }
+}
+
+impl From<String> for Body<'_> {
+    fn from(text: String) -> Self {
+        Body(Cow::Owned(text))
+    }
+}
+
+impl<'a> From<Cow<'a, str>> for Body<'a> {
+    fn from(text: Cow<'a, str>) -> Self {
+        Body(text)
+    }
+}
+
+impl std::ops::Deref for Body<'_> {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl PartialEq<str> for Body<'_> {
+    fn eq(&self, other: &str) -> bool {
+        *self.0 == *other
+    }
+}
+
+impl PartialEq<&str> for Body<'_> {
+    fn eq(&self, other: &&str) -> bool {
+        *self.0 == **other
+    }
+}
+
+impl fmt::Debug for Body<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl fmt::Display for Body<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Serialize for Body<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
 }
 
 /// Facts about a message beyond its kind.
@@ -110,9 +187,29 @@ pub enum ParseError {
 /// header, or when more lines precede the first header than there are messages (a text that
 /// merely quotes a chat line).
 pub fn parse(text: &str) -> Result<Export, ParseError> {
-    let candidates = scan_lines(text);
-    let layout = Layout::detect(candidates.iter().map(|c| &c.header)).ok_or(ParseError::NotAnExport)?;
-    let (messages, first_start) = messages(text, &candidates, text.len(), layout);
+    parse_with(text, Body::into_owned)
+}
+
+/// [`parse`] of a text that lives as long as the process: the bodies borrow from it.
+pub fn parse_static(text: &'static str) -> Result<Export, ParseError> {
+    parse_with(text, |body| body)
+}
+
+/// [`parse`], with `keep` making each message's body independent of `text`'s lifetime.
+fn parse_with<'a>(text: &'a str, keep: impl Fn(Body<'a>) -> Body<'static>) -> Result<Export, ParseError> {
+    let Scan { candidates, shapes } = scan_lines(text);
+    let layout = Layout::from_counts(&shapes, |shape| {
+        let mut stats = OrderStats::default();
+        let index = shapes.iter().position(|(s, _)| *s == shape).and_then(|i| u8::try_from(i).ok());
+        candidates
+            .iter()
+            .filter(|c| Some(c.stamp.shape) == index)
+            .for_each(|c| stats.add(c.stamp.fields, c.stamp.upper_latin));
+        stats
+    })
+    .ok_or(ParseError::NotAnExport)?;
+    let shape = shapes.iter().position(|(s, _)| *s == layout.shape).and_then(|i| u8::try_from(i).ok());
+    let (messages, first_start) = messages(text, &candidates, shape, layout, &keep);
     let first_start = first_start.ok_or(ParseError::NotAnExport)?;
     let skipped = skipped_before(text.get(..first_start).unwrap_or(""));
     if skipped.len() > messages.len() {
@@ -121,81 +218,178 @@ pub fn parse(text: &str) -> Result<Export, ParseError> {
     Ok(Export { messages, skipped, layout })
 }
 
-/// The messages of the candidates whose header is valid in `layout`, each running to the next
-/// one's line, the last to byte `end`; and where the first message starts.
-fn messages(
-    text: &str,
+/// The messages of the candidates of the layout's shape (the `shape`th counted), each running
+/// to the next one's line, the last to the end of the text; and where the first message starts.
+fn messages<'a>(
+    text: &'a str,
     candidates: &[Candidate],
-    end: usize,
+    shape: Option<u8>,
     layout: Layout,
+    keep: &dyn Fn(Body<'a>) -> Body<'static>,
 ) -> (Vec<ExportMessage>, Option<usize>) {
     let mut messages = Vec::with_capacity(candidates.len());
     let mut authors = Authors::default();
     let mut first_start = None;
     let mut pending: Option<(&Candidate, NaiveDateTime)> = None;
-    for cand in candidates {
-        let Some(at) = layout.timestamp(&cand.header) else {
+    // Consecutive messages mostly share their date: it is worked out once per day.
+    let mut day: Option<([u16; 3], Option<NaiveDate>)> = None;
+    for cand in candidates.iter().filter(|c| Some(c.stamp.shape) == shape) {
+        let s = &cand.stamp;
+        let date = match day {
+            Some((fields, date)) if fields == s.fields => date,
+            _ => {
+                let date = layout.date(s.fields);
+                day = Some((s.fields, date));
+                date
+            }
+        };
+        let Some(at) =
+            date.zip(layout.time(s.hour, s.minute, s.second, s.meridiem)).map(|(d, t)| d.and_time(t))
+        else {
             continue;
         };
         match pending.replace((cand, at)) {
             Some((prev, prev_at)) => {
-                messages.push(message(text, prev, prev_at, cand.line_start, layout.platform, &mut authors));
+                messages.push(message(
+                    text,
+                    prev,
+                    prev_at,
+                    cand.line_start,
+                    layout.platform,
+                    &mut authors,
+                    keep,
+                ));
             }
             None => first_start = Some(cand.line_start),
         }
     }
     if let Some((last, at)) = pending {
-        messages.push(message(text, last, at, end, layout.platform, &mut authors));
+        messages.push(message(text, last, at, text.len(), layout.platform, &mut authors, keep));
     }
     (messages, first_start)
 }
 
 /// Parses an export's bytes: [`parse`] after checking they are UTF-8.
 pub fn parse_bytes(bytes: &[u8]) -> Result<Export, ParseError> {
-    let text =
-        std::str::from_utf8(bytes).map_err(|e| ParseError::NotText { valid_up_to: e.valid_up_to() })?;
-    parse(text)
+    parse(utf8(bytes)?)
 }
 
-/// A line that starts with something like a header.
+/// [`parse_static`] of bytes.
+pub fn parse_static_bytes(bytes: &'static [u8]) -> Result<Export, ParseError> {
+    parse_static(utf8(bytes)?)
+}
+
+fn utf8(bytes: &[u8]) -> Result<&str, ParseError> {
+    std::str::from_utf8(bytes).map_err(|e| ParseError::NotText { valid_up_to: e.valid_up_to() })
+}
+
+/// A line that starts with something like a header. Kept small: a big export has hundreds of
+/// thousands, and their memory was a good part of the time of a dry run.
 struct Candidate {
     line: usize,
     line_start: usize,
-    /// Where the line's text ends (before `\r\n` or `\n`).
-    line_end: usize,
-    header: RawHeader,
+    stamp: Stamp,
 }
 
-fn scan_lines(text: &str) -> Vec<Candidate> {
+/// A [`header::RawHeader`] without its shape, which is in [`Scan::shapes`].
+#[derive(Clone, Copy)]
+struct Stamp {
+    fields: [u16; 3],
+    hour: u8,
+    minute: u8,
+    second: u8,
+    meridiem: Option<Meridiem>,
+    upper_latin: bool,
+    /// The index of the header's shape in [`Scan::shapes`]; `u8::MAX` when it is none of them.
+    shape: u8,
+    /// Byte offset in the line where the author or system text starts.
+    rest: u32,
+    /// The line's length without its `\r\n` or `\n`.
+    line_len: u32,
+}
+
+struct Scan {
+    candidates: Vec<Candidate>,
+    /// The shapes in the order first seen, with how many headers have each: at most
+    /// [`MAX_SHAPES`], later ones are not counted (they cannot be the file's layout).
+    shapes: Vec<(Shape, usize)>,
+}
+
+fn scan_lines(text: &str) -> Scan {
     let mut candidates = Vec::with_capacity(text.len() / 64);
+    let mut shapes: Vec<(Shape, usize)> = Vec::new();
+    let mut last_shape = 0usize;
+    let mut template = header::Template::default();
+    // The line ends are found by SIMD over the whole text: splitting on '\n' line by line
+    // set up a search for each of the (short) lines.
+    let bytes = text.as_bytes();
+    let ends = memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len()));
     let mut line_start = 0;
-    for (i, line) in text.split('\n').enumerate() {
+    for (i, line_end) in ends.enumerate() {
+        let line = text.get(line_start..line_end).unwrap_or("");
         let content = line.strip_suffix('\r').unwrap_or(line);
-        if let Some(header) = header::scan(content) {
+        if let Some(header) = template.scan(content)
+            && let Ok(rest) = u32::try_from(header.rest)
+            && let Ok(line_len) = u32::try_from(content.len())
+        {
+            let index = match shapes.get_mut(last_shape) {
+                Some((s, n)) if *s == header.shape => {
+                    *n += 1;
+                    Some(last_shape)
+                }
+                _ => match shapes.iter_mut().position(|(s, _)| *s == header.shape) {
+                    Some(k) => {
+                        if let Some((_, n)) = shapes.get_mut(k) {
+                            *n += 1;
+                        }
+                        Some(k)
+                    }
+                    None if shapes.len() < MAX_SHAPES => {
+                        shapes.push((header.shape, 1));
+                        Some(shapes.len() - 1)
+                    }
+                    None => None,
+                },
+            };
+            if let Some(k) = index {
+                last_shape = k;
+            }
             candidates.push(Candidate {
                 line: i + 1,
                 line_start,
-                line_end: line_start + content.len(),
-                header,
+                stamp: Stamp {
+                    fields: header.fields,
+                    hour: header.hour,
+                    minute: header.minute,
+                    second: header.second,
+                    meridiem: header.meridiem,
+                    upper_latin: header.upper_latin,
+                    shape: index.and_then(|k| u8::try_from(k).ok()).unwrap_or(u8::MAX),
+                    rest,
+                    line_len,
+                },
             });
         }
-        line_start += line.len() + 1;
+        line_start = line_end + 1;
     }
-    candidates
+    Scan { candidates, shapes }
 }
 
 /// The message whose header is `cand` and whose text runs up to byte `end`.
-fn message(
-    text: &str,
+fn message<'a>(
+    text: &'a str,
     cand: &Candidate,
     at: NaiveDateTime,
     end: usize,
     platform: Platform,
     authors: &mut Authors,
+    keep: &dyn Fn(Body<'a>) -> Body<'static>,
 ) -> ExportMessage {
-    let first = text.get(cand.line_start + cand.header.rest..cand.line_end).unwrap_or("");
+    let from = cand.line_start + cand.stamp.rest as usize;
+    let line_end = cand.line_start + cand.stamp.line_len as usize;
+    let first = text.get(from..line_end).unwrap_or("");
     let more = text
-        .get(cand.line_end..end)
+        .get(line_end..end)
         .and_then(|rest| rest.strip_prefix("\r").unwrap_or(rest).strip_prefix('\n'))
         .map(|rest| rest.trim_end_matches(['\r', '\n']))
         .filter(|rest| !rest.is_empty());
@@ -204,24 +398,24 @@ fn message(
         at,
         author: None,
         kind: Kind::System,
-        body: String::new(),
+        body: Body::default(),
         attachment: None,
         flags: Flags::default(),
     };
     let Some((author, first_body)) = split_author(first) else {
-        msg.body = join_lines(trim_marks(first), more);
+        msg.body = keep(join_lines(trim_marks(first), more).into());
         return msg;
     };
     let stripped = trim_start_marks(first_body);
     let lead = first_body.get(..first_body.len() - stripped.len()).unwrap_or("");
     let marked = lead.chars().any(is_mark);
     let body = join_lines(stripped, more);
-    let classified = body::classify(body, stripped.len(), marked, platform);
+    let classified = body::classify_borrowed(body, stripped.len(), marked, platform);
     if classified.kind != Kind::System {
         msg.author = Some(authors.get(author));
     }
     msg.kind = classified.kind;
-    msg.body = classified.body;
+    msg.body = keep(classified.body);
     msg.attachment = classified.attachment;
     msg.flags = classified.flags;
     msg
@@ -254,9 +448,9 @@ fn plausible<'a>(author: &'a str, body: &'a str) -> Option<(&'a str, &'a str)> {
 }
 
 /// The first line and the continuation lines as one body, CRLF turned into LF.
-fn join_lines(first: &str, more: Option<&str>) -> String {
+fn join_lines<'a>(first: &'a str, more: Option<&str>) -> Cow<'a, str> {
     let Some(more) = more else {
-        return first.to_string();
+        return Cow::Borrowed(first);
     };
     let mut body = String::with_capacity(first.len() + 1 + more.len());
     body.push_str(first);
@@ -269,7 +463,7 @@ fn join_lines(first: &str, more: Option<&str>) -> String {
         body.push('\n');
         body.push_str(more);
     }
-    body
+    Cow::Owned(body)
 }
 
 fn skipped_before(prefix: &str) -> Vec<SkippedLine> {

@@ -1,18 +1,20 @@
 //! What an authored message is: text, media, a location, a poll, a deleted or edited message,
 //! or a system notice iOS wrote with the chat's name as author.
 
-use super::Flags;
+use std::borrow::Cow;
+
 use super::chars::{is_mark, is_space, split_last_word, trim_marks, trim_start_marks};
 use super::layout::Platform;
 use super::media;
 use super::phrases::{DELETED, EDITED, LIVE_LOCATION, LOCATION_LINKS, POLL, SYSTEM_WITH_AUTHOR};
+use super::{Body, Flags};
 use crate::model::Kind;
 
 /// An authored message, classified.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Classified {
+pub(super) struct Classified<B = Body<'static>> {
     pub kind: Kind,
-    pub body: String,
+    pub body: B,
     pub attachment: Option<String>,
     pub flags: Flags,
 }
@@ -21,10 +23,29 @@ pub(super) struct Classified {
 /// leading marks already removed; `marked` says whether there were any, as iOS writes before
 /// its notices and media). A `Kind::System` result means the author was only the chat's name
 /// and should be dropped.
-pub(super) fn classify(mut body: String, first_len: usize, marked: bool, platform: Platform) -> Classified {
+#[cfg(test)]
+pub(super) fn classify(body: String, first_len: usize, marked: bool, platform: Platform) -> Classified {
+    let c = classify_borrowed(body, first_len, marked, platform);
+    Classified { kind: c.kind, body: c.body.into_owned(), attachment: c.attachment, flags: c.flags }
+}
+
+/// [`classify`], the body borrowing from the text when it can.
+pub(super) fn classify_borrowed<'a>(
+    body: impl Into<Cow<'a, str>>,
+    first_len: usize,
+    marked: bool,
+    platform: Platform,
+) -> Classified<Body<'a>> {
+    let mut body = body.into();
     let mut flags = Flags::default();
     if let Some(kept) = without_edited_note(&body) {
-        body.truncate(kept);
+        body = match body {
+            Cow::Borrowed(text) => Cow::Borrowed(text.get(..kept).unwrap_or(text)),
+            Cow::Owned(mut text) => {
+                text.truncate(kept);
+                Cow::Owned(text)
+            }
+        };
         flags.edited = true;
     }
     let first = body.get(..first_len).unwrap_or(&body);
@@ -40,7 +61,7 @@ pub(super) fn classify(mut body: String, first_len: usize, marked: bool, platfor
         flags.media_omitted = found.omitted;
         return Classified {
             kind: found.kind,
-            body: more.unwrap_or("").trim().to_string(),
+            body: more.unwrap_or("").trim().to_string().into(),
             attachment: found.attachment,
             flags,
         };
@@ -48,7 +69,7 @@ pub(super) fn classify(mut body: String, first_len: usize, marked: bool, platfor
         Kind::Location
     } else if POLL.contains(first_text) {
         // iOS marks every line of a poll; the marks are noise in the text.
-        body = body.split('\n').map(trim_start_marks).collect::<Vec<_>>().join("\n");
+        body = Cow::Owned(body.split('\n').map(trim_start_marks).collect::<Vec<_>>().join("\n"));
         Kind::Interactive
     } else if marked && single && platform == Platform::Ios {
         // iOS writes its notices ("X added Y", "Missed voice call") after a left-to-right
@@ -57,7 +78,7 @@ pub(super) fn classify(mut body: String, first_len: usize, marked: bool, platfor
     } else {
         Kind::Text
     };
-    Classified { kind, body, attachment: None, flags }
+    Classified { kind, body: body.into(), attachment: None, flags }
 }
 
 /// The length of `body` without a trailing `<This message was edited>` (or a translation).

@@ -53,6 +53,105 @@ pub(super) fn scan(line: &str) -> Option<RawHeader> {
     Some(stamp.into_header(frame, c.pos()))
 }
 
+/// The header of the line before, as a byte pattern: a big export writes nearly every header
+/// the same way, so most lines are read by comparing bytes and adding up digits, and only the
+/// others by [`scan`].
+#[derive(Default)]
+pub(super) struct Template {
+    /// The header the pattern was learnt from (its numbers are replaced on a match).
+    header: Option<RawHeader>,
+    /// The header's bytes up to where the author starts, with [`DIGIT`] for each ASCII digit.
+    pattern: Vec<u8>,
+}
+
+/// Marks a digit in a [`Template`]'s pattern (headers have ASCII digits only in numbers).
+const DIGIT: u8 = b'0';
+
+impl Template {
+    /// [`scan`], by the pattern of the last header when the line has it.
+    pub(super) fn scan(&mut self, line: &str) -> Option<RawHeader> {
+        if let Some(h) = self.matching(line) {
+            debug_assert_eq!(Some(h), scan(line), "{line:?}");
+            return Some(h);
+        }
+        let h = scan(line)?;
+        self.learn(line, h);
+        Some(h)
+    }
+
+    fn learn(&mut self, line: &str, h: RawHeader) {
+        self.header = None;
+        let Some(head) = line.get(..h.rest) else { return };
+        // Only a header that ends in a plain space has its end fixed by its bytes; one whose
+        // numbers are not all ASCII digits cannot be read by adding them up.
+        let ascii_numbers = head.chars().all(|c| c.is_ascii_digit() || digit_value(c).is_none());
+        if !ascii_numbers || !matches!(head.as_bytes().last(), Some(b' ' | b'\t')) {
+            return;
+        }
+        self.pattern.clear();
+        self.pattern.extend(head.bytes().map(|b| if b.is_ascii_digit() { DIGIT } else { b }));
+        self.header = Some(h);
+        // The pattern must read its own line as the full scan did, or it is not used.
+        if self.matching(line) != Some(h) {
+            self.header = None;
+        }
+    }
+
+    fn matching(&self, line: &str) -> Option<RawHeader> {
+        let mut h = self.header?;
+        let bytes = line.as_bytes();
+        let head = bytes.get(..self.pattern.len())?;
+        // More blanks or marks after the pattern would belong to the header.
+        if bytes.get(self.pattern.len()).is_some_and(|&b| b == b' ' || b == b'\t' || b >= 0x80) {
+            return None;
+        }
+        let mut numbers = [0u32; 6];
+        let mut count = 0;
+        let mut value = 0u32;
+        let mut in_number = false;
+        for (&p, &b) in self.pattern.iter().zip(head) {
+            if p == DIGIT {
+                if !b.is_ascii_digit() {
+                    return None;
+                }
+                value = value * 10 + u32::from(b - b'0');
+                in_number = true;
+            } else {
+                if p != b {
+                    return None;
+                }
+                if in_number {
+                    *numbers.get_mut(count)? = value;
+                    count += 1;
+                    value = 0;
+                    in_number = false;
+                }
+            }
+        }
+        let seconds = h.shape.seconds;
+        if count != 5 + usize::from(seconds) {
+            return None;
+        }
+        let (date, time) = if h.shape.time_first {
+            (numbers.get(count - 3..count)?, numbers.get(..count - 3)?)
+        } else {
+            (numbers.get(..3)?, numbers.get(3..count)?)
+        };
+        let (hour, minute) = (*time.first()?, *time.get(1)?);
+        let second = if seconds { *time.get(2)? } else { 0 };
+        if hour > 24 || minute >= 60 || second >= 61 {
+            return None;
+        }
+        for (field, &v) in h.fields.iter_mut().zip(date) {
+            *field = u16::try_from(v).unwrap_or(u16::MAX);
+        }
+        h.hour = hour as u8;
+        h.minute = minute as u8;
+        h.second = second as u8;
+        Some(h)
+    }
+}
+
 /// A date and a time in either order, with what was written between them.
 struct Stamp {
     date: Date,
@@ -319,6 +418,29 @@ mod tests {
         assert!(h.shape.time_first);
         assert_eq!(h.fields, [12, 3, 2024]);
         assert_eq!(h.hour, 14);
+    }
+
+    #[test]
+    fn the_template_reads_lines_as_the_full_scan_does() {
+        let mut t = Template::default();
+        for line in [
+            "[3/12/24, 2:05:09\u{202F}PM] Ana: hi",
+            "[3/12/24, 2:06:10\u{202F}PM] Ana: hi",
+            "[3/12/24, 2:06:10\u{202F}AM] Ana: hi",
+            "[3/12/24, 2:06:61\u{202F}AM] Ana: hi",
+            "[3/12/24, 2:06:10\u{202F}AM]  Ana: hi",
+            "[3/12/24, 2:66:10\u{202F}AM] Ana: hi",
+            "12/03/2024, 14:05 - Ana: hi",
+            "12/03/2024, 25:05 - Ana: hi",
+            "12/03/2024, 14:05 -\u{200E} Ana: hi",
+            "12/03/2024, 14:05 - ",
+            "14:05, 12/03/2024 - Ana: hi",
+            "15:06, 13/04/2025 - Ana: hi",
+            "۱۴۰۲/۱۲/۲۰، ۱۴:۰۵ - Ana: hi",
+            "۱۴۰۲/۱۲/۲۱، ۱۴:۰۶ - Ana: hi",
+        ] {
+            assert_eq!(t.scan(line), scan(line), "{line:?}");
+        }
     }
 
     #[test]

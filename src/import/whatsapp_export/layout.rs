@@ -7,11 +7,16 @@
 
 use std::fmt;
 
-use chrono::{NaiveDateTime, NaiveTime};
+#[cfg(test)]
+use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveTime};
 use serde::Serialize;
 
 use super::calendar::civil_date;
-use super::header::{Frame, RawHeader, Shape};
+#[cfg(test)]
+use super::header::RawHeader;
+use super::header::{Frame, Shape};
+use super::meridiem::Meridiem;
 
 /// The phone that wrote the export, told by its header frame.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -61,10 +66,11 @@ pub struct Layout {
 }
 
 /// Shapes beyond this many are not counted: a real export has one, random text a handful.
-const MAX_SHAPES: usize = 64;
+pub(super) const MAX_SHAPES: usize = 64;
 
 impl Layout {
     /// The layout shared by most of `headers`, or `None` when there are none.
+    #[cfg(test)]
     pub(super) fn detect<'a, I>(headers: I) -> Option<Layout>
     where
         I: Iterator<Item = &'a RawHeader> + Clone,
@@ -77,6 +83,19 @@ impl Layout {
                 counts.push((h.shape, 1));
             }
         }
+        Layout::from_counts(&counts, |shape| {
+            let mut stats = OrderStats::default();
+            headers.filter(|h| h.shape == shape).for_each(|h| stats.add(h.fields, h.upper_latin));
+            stats
+        })
+    }
+
+    /// The layout of the shapes counted in file order (at most [`MAX_SHAPES`] of them);
+    /// `stats` gives the date-order evidence of the headers of one shape.
+    pub(super) fn from_counts(
+        counts: &[(Shape, usize)],
+        stats: impl FnOnce(Shape) -> OrderStats,
+    ) -> Option<Layout> {
         // The first shape wins a tie: the top of the file is the least likely to be pasted text.
         let shape = counts
             .iter()
@@ -85,13 +104,7 @@ impl Layout {
                 _ => Some((s, n)),
             })?
             .0;
-        let date_order = if shape.long_first {
-            DateOrder::Ymd
-        } else {
-            let mut stats = OrderStats::default();
-            headers.filter(|h| h.shape == shape).for_each(|h| stats.add(h));
-            stats.decide()
-        };
+        let date_order = if shape.long_first { DateOrder::Ymd } else { stats(shape).decide() };
         Some(Layout {
             platform: match shape.frame {
                 Frame::Dash => Platform::Android,
@@ -107,11 +120,18 @@ impl Layout {
     }
 
     /// The time of a header in this layout; `None` for another shape or an impossible date.
+    #[cfg(test)]
     pub(super) fn timestamp(&self, h: &RawHeader) -> Option<NaiveDateTime> {
         if h.shape != self.shape {
             return None;
         }
-        let [a, b, c] = h.fields.map(u32::from);
+        let date = self.date(h.fields)?;
+        Some(date.and_time(self.time(h.hour, h.minute, h.second, h.meridiem)?))
+    }
+
+    /// The date of a header of this layout's shape, its numbers in the order written.
+    pub(super) fn date(&self, fields: [u16; 3]) -> Option<NaiveDate> {
+        let [a, b, c] = fields.map(u32::from);
         let (year, month, day) = match self.date_order {
             DateOrder::Dmy => (c, b, a),
             DateOrder::Mdy => (c, a, b),
@@ -121,14 +141,23 @@ impl Layout {
             DateOrder::Ymd => !self.shape.long_first,
             DateOrder::Dmy | DateOrder::Mdy => !self.shape.long_last,
         };
-        let date = civil_date(year, two_digit_year, month, day)?;
-        let hour = match h.meridiem {
-            Some(m) => m.to_24h(u32::from(h.hour)),
-            None => u32::from(h.hour),
+        civil_date(year, two_digit_year, month, day)
+    }
+
+    /// The time of a header of this layout's shape.
+    pub(super) fn time(
+        &self,
+        hour: u8,
+        minute: u8,
+        second: u8,
+        meridiem: Option<Meridiem>,
+    ) -> Option<NaiveTime> {
+        let hour = match meridiem {
+            Some(m) => m.to_24h(u32::from(hour)),
+            None => u32::from(hour),
         };
         // A leap second (:60) is kept inside its minute.
-        let time = NaiveTime::from_hms_opt(hour, u32::from(h.minute), u32::from(h.second.min(59)))?;
-        Some(date.and_time(time))
+        NaiveTime::from_hms_opt(hour, u32::from(minute), u32::from(second.min(59)))
     }
 }
 
@@ -161,7 +190,7 @@ impl fmt::Display for Layout {
 
 /// Evidence for day-first against month-first, gathered in one pass over the headers.
 #[derive(Debug, Default)]
-struct OrderStats {
+pub(super) struct OrderStats {
     first_above_12: usize,
     second_above_12: usize,
     dmy_decreases: usize,
@@ -174,19 +203,19 @@ struct OrderStats {
 }
 
 impl OrderStats {
-    fn add(&mut self, h: &RawHeader) {
-        let [a, b, y] = h.fields;
+    pub(super) fn add(&mut self, fields: [u16; 3], upper_latin: bool) {
+        let [a, b, y] = fields;
         self.lines += 1;
         self.first_above_12 += usize::from(a > 12);
         self.second_above_12 += usize::from(b > 12);
-        self.upper_latin += usize::from(h.upper_latin);
+        self.upper_latin += usize::from(upper_latin);
         if let Some([pa, pb, py]) = self.prev {
             self.dmy_decreases += usize::from((y, b, a) < (py, pb, pa));
             self.mdy_decreases += usize::from((y, a, b) < (py, pa, pb));
             self.first_changes += usize::from(a != pa);
             self.second_changes += usize::from(b != pb);
         }
-        self.prev = Some(h.fields);
+        self.prev = Some(fields);
     }
 
     fn decide(&self) -> DateOrder {
