@@ -8,6 +8,7 @@
 
 mod authors;
 mod body;
+mod body_text;
 mod calendar;
 mod chars;
 mod header;
@@ -18,7 +19,6 @@ mod phone;
 mod phrases;
 mod shape;
 
-use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 
@@ -27,7 +27,9 @@ use serde::Serialize;
 
 use crate::model::Kind;
 use authors::Authors;
-use chars::{is_blank, is_mark, is_space, trim_marks, trim_start_marks};
+pub use body_text::Body;
+use body_text::{join_lines, split_author};
+use chars::{is_blank, is_mark, trim_marks, trim_start_marks};
 use header::Shape;
 use layout::{MAX_SHAPES, OrderStats};
 use meridiem::Meridiem;
@@ -62,79 +64,6 @@ pub struct ExportMessage {
     /// The attached file's name when the export names one (`IMG-20240101-WA0001.jpg`).
     pub attachment: Option<String>,
     pub flags: Flags,
-}
-
-/// A message's text: borrowed from the export's text when it is written there as it is (one
-/// line, nothing stripped), else owned. A big export has one per message, and allocating each
-/// was a good part of the time of reading it.
-#[derive(Clone, PartialEq, Eq, Default)]
-pub struct Body<'a>(Cow<'a, str>);
-
-impl<'a> Body<'a> {
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// The same text, owning its bytes.
-    pub fn into_owned(self) -> Body<'static> {
-        Body(Cow::Owned(self.0.into_owned()))
-    }
-}
-
-impl<'a> From<&'a str> for Body<'a> {
-    fn from(text: &'a str) -> Self {
-        Body(Cow::Borrowed(text))
-    }
-}
-
-impl From<String> for Body<'_> {
-    fn from(text: String) -> Self {
-        Body(Cow::Owned(text))
-    }
-}
-
-impl<'a> From<Cow<'a, str>> for Body<'a> {
-    fn from(text: Cow<'a, str>) -> Self {
-        Body(text)
-    }
-}
-
-impl std::ops::Deref for Body<'_> {
-    type Target = str;
-
-    fn deref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl PartialEq<str> for Body<'_> {
-    fn eq(&self, other: &str) -> bool {
-        *self.0 == *other
-    }
-}
-
-impl PartialEq<&str> for Body<'_> {
-    fn eq(&self, other: &&str) -> bool {
-        *self.0 == **other
-    }
-}
-
-impl fmt::Debug for Body<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&*self.0, f)
-    }
-}
-
-impl fmt::Display for Body<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl Serialize for Body<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.0)
-    }
 }
 
 /// Facts about a message beyond its kind.
@@ -419,51 +348,6 @@ fn message<'a>(
     msg.attachment = classified.attachment;
     msg.flags = classified.flags;
     msg
-}
-
-/// `Author: text` → (`Author`, `text`). The author ends at the first colon followed by a space
-/// (or the line's end); one with quotes in it is a system line quoting a subject.
-fn split_author(line: &str) -> Option<(&str, &str)> {
-    let mut from = 0;
-    // A byte loop: the colon is a few bytes in, too close for memchr to pay off.
-    while let Some(i) = line.as_bytes().get(from..)?.iter().position(|&b| b == b':') {
-        let colon = from + i;
-        let after = line.get(colon + 1..)?;
-        match after.chars().next() {
-            None => return plausible(line.get(..colon)?, ""),
-            Some(c) if is_space(c) => {
-                return plausible(line.get(..colon)?, after.get(c.len_utf8()..)?);
-            }
-            Some(_) => from = colon + 1,
-        }
-    }
-    None
-}
-
-fn plausible<'a>(author: &'a str, body: &'a str) -> Option<(&'a str, &'a str)> {
-    let name = trim_marks(author);
-    let quoted = name.as_bytes().contains(&b'"')
-        || (!name.is_ascii() && name.contains(['\u{201C}', '\u{201D}', '\u{AB}', '\u{BB}']));
-    (!name.is_empty() && !quoted).then_some((author, body))
-}
-
-/// The first line and the continuation lines as one body, CRLF turned into LF.
-fn join_lines<'a>(first: &'a str, more: Option<&str>) -> Cow<'a, str> {
-    let Some(more) = more else {
-        return Cow::Borrowed(first);
-    };
-    let mut body = String::with_capacity(first.len() + 1 + more.len());
-    body.push_str(first);
-    if more.contains('\r') {
-        for line in more.split('\n') {
-            body.push('\n');
-            body.push_str(line.strip_suffix('\r').unwrap_or(line));
-        }
-    } else {
-        body.push('\n');
-        body.push_str(more);
-    }
-    Cow::Owned(body)
 }
 
 fn skipped_before(prefix: &str) -> Vec<SkippedLine> {
