@@ -62,16 +62,9 @@ pub struct Figures {
     pub chats: i64,
     /// Chats whose first message falls in the range.
     pub new_chats: i64,
-    pub received: i64,
-    /// Outbound by the operator, scripts, imports and broadcasts.
-    pub sent: i64,
-    pub away_sent: i64,
-    pub greeting_sent: i64,
-    /// Outbound messages, automatic ones included, now delivered (or read) / read / failed,
-    /// counted on the day they were sent.
-    pub delivered: i64,
-    pub read: i64,
-    pub failed: i64,
+    /// Received, sent (yours, away, greeting), delivered, read and failed: the tallies summed.
+    #[serde(flatten)]
+    pub counts: Counters,
     /// read / all outbound; None without outbound.
     pub read_rate: Option<f64>,
     pub first_response_median_s: Option<i64>,
@@ -112,8 +105,10 @@ pub struct Report {
     pub labels: Vec<LabelFigures>,
 }
 
-/// The counters one tally row (or a sum of them) holds, in the store's column order.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// The counters one tally row (or a sum of them) holds, in the store's column order. Outbound
+/// `sent` is the operator's, scripts', imports' and broadcasts'; `delivered`, `read` and `failed`
+/// count outbound messages (automatic ones included) by their status now, on the day they were sent.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Counters {
     pub received: i64,
     pub sent: i64,
@@ -153,13 +148,7 @@ impl Figures {
         Figures {
             chats,
             new_chats,
-            received: sum.received,
-            sent: sum.sent,
-            away_sent: sum.away_sent,
-            greeting_sent: sum.greeting_sent,
-            delivered: sum.delivered,
-            read: sum.read,
-            failed: sum.failed,
+            counts: sum,
             read_rate: (outbound > 0).then(|| sum.read as f64 / outbound as f64),
             first_response_median_s: percentile(&responses, 50),
             first_response_p90_s: percentile(&responses, 90),
@@ -199,13 +188,13 @@ pub fn table_row(name: &str, f: &Figures) -> String {
         crate::tui::wrap::truncate(&crate::sanitize::one_line(name), 20),
         f.chats,
         f.new_chats,
-        f.received,
-        f.sent,
-        f.away_sent,
-        f.greeting_sent,
-        f.delivered,
-        f.read,
-        f.failed,
+        f.counts.received,
+        f.counts.sent,
+        f.counts.away_sent,
+        f.counts.greeting_sent,
+        f.counts.delivered,
+        f.counts.read,
+        f.counts.failed,
         rate,
         first
     )
@@ -246,13 +235,13 @@ pub fn to_csv(report: &Report) -> String {
             "{quoted},{},{},{},{},{},{},{},{},{},{},{},{}\n",
             f.chats,
             f.new_chats,
-            f.received,
-            f.sent,
-            f.away_sent,
-            f.greeting_sent,
-            f.delivered,
-            f.read,
-            f.failed,
+            f.counts.received,
+            f.counts.sent,
+            f.counts.away_sent,
+            f.counts.greeting_sent,
+            f.counts.delivered,
+            f.counts.read,
+            f.counts.failed,
             f.read_rate.map(|r| format!("{r:.3}")).unwrap_or_default(),
             opt(f.first_response_median_s),
             opt(f.first_response_p90_s),
@@ -317,7 +306,7 @@ mod tests {
             4,
             1,
         );
-        assert_eq!((f.received, f.sent, f.away_sent, f.read), (5, 3, 2, 3));
+        assert_eq!((f.counts.received, f.counts.sent, f.counts.away_sent, f.counts.read), (5, 3, 2, 3));
         assert_eq!(f.read_rate, Some(0.6));
         assert_eq!(f.first_response_median_s, Some(60));
         assert_eq!(f.days.len(), 2);

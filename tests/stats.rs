@@ -57,14 +57,14 @@ fn a_label_sums_the_chats_that_carry_it_and_the_total_sums_all() {
     let report = s.stats(&range("30d"), None).unwrap();
     assert_eq!(report.range.from.as_deref(), Some("2026-03-02"));
     assert_eq!(report.range.to.as_deref(), Some("2026-03-31"));
-    assert_eq!(report.total.received, 3, "the 1 March and January messages are outside 30d");
-    assert_eq!(figures(&report, "Paid").received, 2);
+    assert_eq!(report.total.counts.received, 3, "the 1 March and January messages are outside 30d");
+    assert_eq!(figures(&report, "Paid").counts.received, 2);
     assert_eq!(figures(&report, "Paid").chats, 2);
-    assert_eq!(figures(&report, "VIP").received, 1);
-    assert_eq!(report.unlabelled.received, 1);
+    assert_eq!(figures(&report, "VIP").counts.received, 1);
+    assert_eq!(report.unlabelled.counts.received, 1);
     assert_eq!(report.unlabelled.chats, 1);
     let all = s.stats(&range("all"), None).unwrap();
-    assert_eq!(all.total.received, 5);
+    assert_eq!(all.total.counts.received, 5);
     assert_eq!(all.total.new_chats, 3);
     assert_eq!(report.total.new_chats, 1, "only Bo's first message is in the last 30 days");
 }
@@ -76,7 +76,7 @@ fn range_edges_are_whole_business_days() {
         from: chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(),
         to: chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(),
     };
-    assert_eq!(s.stats(&r, None).unwrap().total.received, 2);
+    assert_eq!(s.stats(&r, None).unwrap().total.counts.received, 2);
 }
 
 #[test]
@@ -86,8 +86,8 @@ fn unassigning_a_label_takes_the_chats_history_with_it() {
     let ana = s.require_chat(&ContactKey::Phone("34600000001".into())).unwrap();
     s.unassign_label(ana, paid).unwrap();
     let report = s.stats(&range("all"), None).unwrap();
-    assert_eq!(figures(&report, "Paid").received, 1);
-    assert_eq!(report.unlabelled.received, 3 + 1);
+    assert_eq!(figures(&report, "Paid").counts.received, 1);
+    assert_eq!(report.unlabelled.counts.received, 3 + 1);
 }
 
 #[test]
@@ -121,7 +121,7 @@ fn statuses_move_delivered_and_read_on_the_day_sent_and_verify_agrees() {
     s.apply_status("wamid.x", Status::Read, now_ms(), None).unwrap();
     s.apply_status("wamid.x", Status::Delivered, now_ms(), None).unwrap();
     let t = s.stats(&range("all"), None).unwrap().total;
-    assert_eq!((t.sent, t.delivered, t.read, t.failed), (1, 1, 1, 0));
+    assert_eq!((t.counts.sent, t.counts.delivered, t.counts.read, t.counts.failed), (1, 1, 1, 0));
     assert!(s.verify_tallies().unwrap().is_empty());
     let failing = s
         .queue_outbound(&NewOutbound {
@@ -133,9 +133,13 @@ fn statuses_move_delivered_and_read_on_the_day_sent_and_verify_agrees() {
         .unwrap();
     s.claim_outbox(now_ms(), 10).unwrap();
     s.mark_failed(failing, Some(131047), "window", now_ms()).unwrap();
-    assert_eq!(s.stats(&range("all"), None).unwrap().total.failed, 1);
+    assert_eq!(s.stats(&range("all"), None).unwrap().total.counts.failed, 1);
     s.resend(failing).unwrap();
-    assert_eq!(s.stats(&range("all"), None).unwrap().total.failed, 0, "a resent message is no longer failed");
+    assert_eq!(
+        s.stats(&range("all"), None).unwrap().total.counts.failed,
+        0,
+        "a resent message is no longer failed"
+    );
     assert!(s.verify_tallies().unwrap().is_empty());
 }
 
@@ -153,7 +157,7 @@ fn first_response_runs_from_the_first_unanswered_message_and_ignores_automatic_o
     s.insert_messages(&[reply]).unwrap();
     let t = s.stats(&range("all"), None).unwrap().total;
     assert_eq!(t.first_response_median_s, Some(600));
-    assert_eq!(t.away_sent, 1);
+    assert_eq!(t.counts.away_sent, 1);
     assert!(s.verify_tallies().unwrap().is_empty());
 }
 
@@ -199,13 +203,13 @@ fn replies_acknowledged_by_the_demo_transport_count_as_delivered_and_read() {
     let (tx, _rx) = std::sync::mpsc::channel();
     let handle = worker.spawn(tx).unwrap();
     let start = Instant::now();
-    while store.stats(&range("all"), None).unwrap().total.read < 2 {
+    while store.stats(&range("all"), None).unwrap().total.counts.read < 2 {
         assert!(start.elapsed() < Duration::from_secs(5), "not read in time");
         std::thread::sleep(Duration::from_millis(20));
     }
     handle.stop();
     let t = store.stats(&range("all"), None).unwrap().total;
-    assert_eq!((t.sent, t.delivered, t.read), (2, 2, 2));
+    assert_eq!((t.counts.sent, t.counts.delivered, t.counts.read), (2, 2, 2));
     assert!(store.verify_tallies().unwrap().is_empty());
 }
 

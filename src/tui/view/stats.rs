@@ -78,10 +78,11 @@ fn table_lines(
 ) -> Vec<Line<'static>> {
     let header = format!("{}  volume", crate::stats::table_header());
     let mut lines = vec![Line::styled(header, theme.title())];
-    let max = std::iter::once(&report.total).map(|f| f.received + f.sent).max().unwrap_or(1).max(1);
+    let max =
+        std::iter::once(&report.total).map(|f| f.counts.received + f.counts.sent).max().unwrap_or(1).max(1);
     let bar_w = usize::from(width).saturating_sub(100).clamp(4, 30);
     let mut row = |i: usize, name: &str, color: Style, f: &Figures| {
-        let volume = f.received + f.sent;
+        let volume = f.counts.received + f.counts.sent;
         let bar = "█".repeat(usize::try_from(volume * bar_w as i64 / max).unwrap_or(0));
         let text = format!("{}  ", crate::stats::table_row(name, f));
         let style = if i == selected_row { theme.selected() } else { Style::new() };
@@ -118,7 +119,7 @@ fn render_chart(frame: &mut Frame<'_>, area: Rect, f: &Figures, theme: &Theme) {
 }
 
 fn funnel_lines(f: &Figures, width: u16, theme: &Theme) -> Vec<Line<'static>> {
-    let outbound = f.sent + f.away_sent + f.greeting_sent;
+    let outbound = f.counts.sent + f.counts.away_sent + f.counts.greeting_sent;
     let w = usize::from(width.saturating_sub(22)).max(4);
     let bar = |n: i64| "█".repeat(usize::try_from(n * w as i64 / outbound.max(1)).unwrap_or(0));
     let pct = |n: i64| if outbound > 0 { format!("{:>3}%", n * 100 / outbound) } else { "  -".into() };
@@ -131,18 +132,18 @@ fn funnel_lines(f: &Figures, width: u16, theme: &Theme) -> Vec<Line<'static>> {
             Span::styled(bar(outbound), theme.outbound()),
         ]),
         Line::from(vec![
-            Span::raw(format!(" dlvd {:>6} ", f.delivered)),
-            Span::styled(bar(f.delivered), theme.outbound()),
-            Span::raw(format!(" {}", pct(f.delivered))),
+            Span::raw(format!(" dlvd {:>6} ", f.counts.delivered)),
+            Span::styled(bar(f.counts.delivered), theme.outbound()),
+            Span::raw(format!(" {}", pct(f.counts.delivered))),
         ]),
         Line::from(vec![
-            Span::raw(format!(" read {:>6} ", f.read)),
-            Span::styled(bar(f.read), theme.read_mark()),
-            Span::raw(format!(" {}", pct(f.read))),
+            Span::raw(format!(" read {:>6} ", f.counts.read)),
+            Span::styled(bar(f.counts.read), theme.read_mark()),
+            Span::raw(format!(" {}", pct(f.counts.read))),
         ]),
         Line::from(vec![
-            Span::raw(format!(" fail {:>6} ", f.failed)),
-            Span::styled(bar(f.failed), theme.error()),
+            Span::raw(format!(" fail {:>6} ", f.counts.failed)),
+            Span::styled(bar(f.counts.failed), theme.error()),
         ]),
         Line::raw(""),
         Line::styled(" First response", theme.title()),
