@@ -174,16 +174,7 @@ impl<'a> FiguresJson<'a> {
 
 /// One line of figures: "4 recipients: 2 queued, 1 sent, … 1 skipped (opted out 1)".
 pub fn figures_line(f: &BroadcastFigures) -> String {
-    let mut line = format!(
-        "{} recipients: {} queued, {} sent, {} delivered, {} read, {} failed, {} skipped",
-        f.recipients,
-        f.queued,
-        f.sent,
-        f.delivered,
-        f.read,
-        f.failed,
-        f.skipped_total()
-    );
+    let mut line = format!("{} recipients: {}", f.recipients, f.counts_text(", "));
     if !f.skipped.is_empty() {
         let reasons: Vec<String> = f.skipped.iter().map(|(r, n)| format!("{} {n}", r.describe())).collect();
         line.push_str(&format!(" ({})", reasons.join("; ")));

@@ -48,6 +48,20 @@ impl BroadcastFigures {
     pub fn skipped_total(&self) -> i64 {
         self.skipped.values().sum()
     }
+
+    /// "3 queued, 5 sent, 4 delivered, 2 read, 0 failed, 1 skipped" with `separator` between the
+    /// counts: the CLI and the broadcast screen say the same thing.
+    pub fn counts_text(&self, separator: &str) -> String {
+        let counts = [
+            (self.queued, "queued"),
+            (self.sent, "sent"),
+            (self.delivered, "delivered"),
+            (self.read, "read"),
+            (self.failed, "failed"),
+            (self.skipped_total(), "skipped"),
+        ];
+        counts.iter().map(|(n, what)| format!("{n} {what}")).collect::<Vec<_>>().join(separator)
+    }
 }
 
 /// A member at the moment of sending, with their chat.

@@ -105,15 +105,7 @@ fn detail_lines(v: &BroadcastView, app: &App, width: u16, theme: &Theme) -> Vec<
 
 /// "3 queued · 5 sent · 4 delivered · 2 read · 0 failed · 1 skipped".
 fn short_figures(f: &BroadcastFigures) -> String {
-    format!(
-        "{} queued · {} sent · {} delivered · {} read · {} failed · {} skipped",
-        f.queued,
-        f.sent,
-        f.delivered,
-        f.read,
-        f.failed,
-        f.skipped_total()
-    )
+    f.counts_text(" · ")
 }
 
 /// How much of a broadcast has left the outbox (sent or failed), as a bar of `cells` cells.
