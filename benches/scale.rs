@@ -4,6 +4,9 @@
 use std::hint::black_box;
 use std::path::Path;
 
+mod common;
+
+use common::{NOW, Quiet};
 use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -13,20 +16,8 @@ use wabi::stats::DayRange;
 use wabi::store::{LabelColor, Store};
 use wabi::tui::app::{App, Msg};
 use wabi::tui::keymap::Keymap;
-use wabi::tui::run::{Session, Shell};
+use wabi::tui::run::Session;
 use wabi::tui::theme::{Palette, Theme};
-
-const NOW: i64 = 1_768_478_400_000;
-
-struct Quiet;
-impl Shell for Quiet {
-    fn bell(&mut self) {}
-    fn desktop(&mut self, _: &str, _: &str) {}
-    fn edit(&mut self, _: &str) -> Option<String> {
-        None
-    }
-    fn wake_worker(&mut self) {}
-}
 
 /// The big store: 10,000 chats, a million messages, 20 labels on a third of the chats.
 fn build(path: &Path) {

@@ -1,6 +1,9 @@
 //! TUI benchmarks (issues 3 and 5) on TestBackend over a 10,000-chat store: drawing a frame, and a
 //! key press to the next frame (move, move across the window, open a chat, switch a label filter).
 
+mod common;
+
+use common::{NOW, Quiet};
 use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -9,20 +12,8 @@ use wabi::hours::Schedule;
 use wabi::store::Store;
 use wabi::tui::app::{App, Msg};
 use wabi::tui::keymap::Keymap;
-use wabi::tui::run::{Session, Shell};
+use wabi::tui::run::Session;
 use wabi::tui::theme::{Palette, Theme};
-
-const NOW: i64 = 1_768_478_400_000;
-
-struct Quiet;
-impl Shell for Quiet {
-    fn bell(&mut self) {}
-    fn desktop(&mut self, _: &str, _: &str) {}
-    fn edit(&mut self, _: &str) -> Option<String> {
-        None
-    }
-    fn wake_worker(&mut self) {}
-}
 
 fn session(store: Store) -> Session<TestBackend> {
     let app = App::new(Keymap::default(), Schedule::default(), NOW, (120, 40));
