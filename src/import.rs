@@ -7,4 +7,5 @@
 pub mod archive;
 pub mod local_time;
 pub mod rows;
+pub mod sample;
 pub mod whatsapp_export;

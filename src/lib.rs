@@ -2,6 +2,9 @@
 //!
 //! The modules are a library so that `tests/` and `benches/` use exactly what the binary runs.
 //! See DESIGN.md in the project's shared folder for the architecture: the store is the hub.
+//!
+//! No unsafe code, but for one marked exception: mapping a big export file (import::archive).
+#![deny(unsafe_code)]
 
 pub mod automation;
 pub mod broadcast;

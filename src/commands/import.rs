@@ -82,7 +82,7 @@ impl Plan {
         let named = |e: &dyn std::fmt::Display| CliError::bad(format!("{}: {e}", path.display()));
         // The messages borrow their bodies from the text (copying each was a good part of the
         // time of a big import), so it is kept to the end of the process, like the plans.
-        let text: &'static [u8] = std::mem::take(&mut source.text).leak();
+        let text: &'static [u8] = Box::leak(Box::new(std::mem::take(&mut source.text)));
         let export = parse_static_bytes(text).map_err(|e| named(&e))?;
         let sides = Sides::of(&export, me).map_err(|e| named(&e))?;
         let phone = match phone {

@@ -27,8 +27,19 @@ fn a_text_file_is_read_as_it_is() {
     let path = dir.path().join("chat.txt");
     std::fs::write(&path, CHAT).unwrap();
     let source = Source::open(&path).unwrap();
-    assert_eq!(source.text, CHAT);
+    assert_eq!(&*source.text, CHAT);
     assert_eq!(source.text_name, None);
+}
+
+#[test]
+fn a_big_text_file_is_mapped_with_the_same_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("chat.txt");
+    let big = CHAT.repeat(Text::MAP_FROM / CHAT.len() + 1);
+    std::fs::write(&path, &big).unwrap();
+    let source = Source::open(&path).unwrap();
+    assert!(matches!(source.text, Text::Mapped(_)));
+    assert_eq!(&*source.text, big.as_slice());
 }
 
 #[test]
@@ -41,7 +52,7 @@ fn a_zip_gives_its_chat_text_and_copies_attachments_once() {
         &[("WhatsApp Chat with Ana.txt", CHAT), ("IMG-20240312-WA0001.jpg", photo)],
     );
     let mut source = Source::open(&path).unwrap();
-    assert_eq!(source.text, CHAT);
+    assert_eq!(&*source.text, CHAT);
     assert_eq!(source.text_name.as_deref(), Some("WhatsApp Chat with Ana.txt"));
     assert!(source.has_attachment("IMG-20240312-WA0001.jpg"));
     let media = dir.path().join("media");
@@ -58,7 +69,7 @@ fn a_zip_gives_its_chat_text_and_copies_attachments_once() {
 fn ios_chat_text_is_found_among_text_attachments() {
     let dir = tempfile::tempdir().unwrap();
     let path = zip_file(dir.path(), "x.zip", &[("notes.txt", b"a note"), ("_chat.txt", CHAT)]);
-    assert_eq!(Source::open(&path).unwrap().text, CHAT);
+    assert_eq!(&*Source::open(&path).unwrap().text, CHAT);
 }
 
 #[test]

@@ -1,4 +1,5 @@
 //! Compiled only under #[cfg(test)], from header.rs.
+use super::super::template::Template;
 use super::*;
 
 #[test]
@@ -83,5 +84,56 @@ fn lines_that_are_not_headers_are_rejected() {
         "",
     ] {
         assert_eq!(scan(line), None, "{line:?}");
+    }
+}
+
+#[test]
+fn the_template_rejects_what_the_full_scan_rejects_byte_by_byte() {
+    // A template learnt from `base`, then lines that differ from it in one byte of some 8-byte
+    // word: each must read as the full scan reads it.
+    let cases: [(&str, &[&str]); 2] = [
+        (
+            "12/03/2024, 14:05 - Ana: hi",
+            &[
+                "12/03/2024, 14:05 - ",
+                "12/03/2024, 14:05 -",
+                "12/03/2024, 14:05",
+                "12/03/2024; 14:05 - Ana: hi",
+                "12/03/2024, 14:05 + Ana: hi",
+                "12/03/2024, 1::05 - Ana: hi",
+                "12/03/2024, 1/:05 - Ana: hi",
+                "12/03/2024, 1 :05 - Ana: hi",
+                "12/03/2024, 1A:05 - Ana: hi",
+                "12/03/2024, 1\u{0661}:05 - Ana: hi",
+                "12/03/2024, 14:0\u{0665} - Ana: hi",
+                "1/03/2024,  14:05 - Ana: hi",
+                "12/0:/2024, 14:05 - Ana: hi",
+                "12/03/2024, 14:05 -  Ana: hi",
+                "12/03/2024, 14:05 -\tAna: hi",
+                "12/03/2024, 14:05 -\u{200E}Ana: hi",
+                "99/99/9999, 23:59 - Ana: hi",
+                "00/00/0000, 00:00 - Ana: hi",
+                "12/03/2024, 24:00 - Ana: hi",
+                "12/03/2024, 25:00 - Ana: hi",
+            ],
+        ),
+        (
+            // A long header: marks around every field.
+            "\u{200E}[\u{200E}12/03/2024,\u{200E} 14:05:09\u{200E}] Ana: hi",
+            &[
+                "\u{200E}[\u{200E}13/03/2024,\u{200E} 15:06:10\u{200E}] Ana: hi",
+                "\u{200E}[\u{200E}13/03/2024,\u{200E} 15:06:1:\u{200E}] Ana: hi",
+                "\u{200E}[\u{200E}13/03/2024,\u{200E} 15:06:60\u{200E}] Ana: hi",
+                "\u{200E}[\u{200E}13/03/2024,\u{200E} 15:06:61\u{200E}] Ana: hi",
+                "\u{200E}[\u{200E}13/03/2024,\u{200F} 15:06:10\u{200E}] Ana: hi",
+            ],
+        ),
+    ];
+    for (base, lines) in cases {
+        for line in lines {
+            let mut t = Template::default();
+            assert_eq!(t.scan(base), scan(base), "{base:?}");
+            assert_eq!(t.scan(line), scan(line), "{line:?} after {base:?}");
+        }
     }
 }
