@@ -111,7 +111,7 @@ fn the_json_report_counts_kinds_and_names_skipped_lines() {
     let report = import(&s, &export(&s, &text), &[]);
     let file = &report[0];
     assert_eq!(file["phone"], PHONE);
-    assert_eq!(file["layout"], "Android, dd/mm/yy, 24-hour");
+    assert_eq!(file["layout"], "Android, dd/mm/yyyy, 24-hour");
     assert_eq!(file["by_kind"]["text"], 3);
     assert_eq!(file["messages"], 4);
     assert_eq!(file["skipped"][0]["line"], 1);

@@ -14,7 +14,7 @@ use crate::sanitize::one_line;
 #[derive(Debug, Serialize)]
 pub struct FileReport<'a> {
     file: String,
-    /// The layout the file was read in ("Android, dd/mm/yy, 24-hour").
+    /// The layout the file was read in ("Android, dd/mm/yyyy, 24-hour").
     layout: String,
     /// The customer's number, digits only.
     phone: &'a str,

@@ -168,10 +168,11 @@ impl fmt::Display for Layout {
             Platform::Android => "Android",
         };
         let s = self.date_separator;
+        let long = |yes: bool| if yes { "yyyy" } else { "yy" };
         let order = match self.date_order {
-            DateOrder::Dmy => format!("dd{s}mm{s}yy"),
-            DateOrder::Mdy => format!("mm{s}dd{s}yy"),
-            DateOrder::Ymd => format!("yy{s}mm{s}dd"),
+            DateOrder::Dmy => format!("dd{s}mm{s}{}", long(self.shape.long_last)),
+            DateOrder::Mdy => format!("mm{s}dd{s}{}", long(self.shape.long_last)),
+            DateOrder::Ymd => format!("{}{s}mm{s}dd", long(self.shape.long_first)),
         };
         let clock = match self.clock {
             Clock::H12 => "12-hour",

@@ -136,7 +136,11 @@ fn bodies_keep_colons_after_the_author() {
 #[test]
 fn layout_and_skip_reason_print_for_reports() {
     let e = parse("12/03/2024, 14:05 - Ana: hi\n").unwrap();
-    assert_eq!(e.layout.to_string(), "Android, dd/mm/yy, 24-hour");
+    assert_eq!(e.layout.to_string(), "Android, dd/mm/yyyy, 24-hour");
+    let ios = parse("[3/12/24, 2:05:09\u{202F}PM] Ana: hi\n").unwrap();
+    assert_eq!(ios.layout.to_string(), "iOS, mm/dd/yy, 12-hour with seconds");
+    let ymd = parse("2024-03-12 14:05 - Ana: hi\n").unwrap();
+    assert_eq!(ymd.layout.to_string(), "Android, yyyy-mm-dd, 24-hour");
     let json = serde_json::to_string(&e.layout).unwrap();
     assert_eq!(
         json,
