@@ -77,3 +77,21 @@ fn the_store_queries_answer_on_the_generated_store() {
     assert!(s.chats(&open, 0, 17).unwrap().len() == 17);
     assert!(s.count_chats(&open).unwrap() > 100);
 }
+
+#[test]
+fn statistics_read_their_ranges_from_indexes_alone() {
+    let s = store();
+    let range = "WHERE day BETWEEN '2026-01-01' AND '2026-01-31'";
+    let p = plan(
+        &s,
+        &format!(
+            "SELECT day, chat_id, received, sent, away_sent, greeting_sent, delivered, read, failed FROM tallies {range} ORDER BY day"
+        ),
+    );
+    assert!(p.contains("SEARCH tallies USING PRIMARY KEY"), "{p}");
+    assert!(!p.contains("TEMP B-TREE"), "{p}");
+    let p = plan(&s, &format!("SELECT chat_id, seconds FROM response_times {range}"));
+    assert!(p.contains("COVERING INDEX response_times_by_day"), "{p}");
+    let p = plan(&s, "SELECT id, first_day BETWEEN '2026-01-01' AND '2026-01-31' FROM chats");
+    assert!(p.contains("COVERING INDEX chats_by_first_day"), "{p}");
+}

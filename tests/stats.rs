@@ -37,7 +37,10 @@ fn figures<'a>(report: &'a wabi::stats::Report, label: &str) -> &'a wabi::stats:
 
 /// Three chats over several days: Ana (Paid), Bo (Paid, VIP), Cy (no label).
 fn shop() -> Store {
-    let mut s = Store::open_in_memory().unwrap();
+    shop_in(Store::open_in_memory().unwrap())
+}
+
+fn shop_in(mut s: Store) -> Store {
     let ana = inbound(&mut s, "34600000001", "2026-03-01T09:00:00Z", "hola");
     inbound(&mut s, "34600000001", "2026-03-02T09:00:00Z", "¿y el pedido?");
     let bo = inbound(&mut s, "34600000002", "2026-03-02T10:00:00Z", "hi");
@@ -49,6 +52,34 @@ fn shop() -> Store {
     s.assign_label(bo, paid).unwrap();
     s.assign_label(bo, vip).unwrap();
     s
+}
+
+#[test]
+fn a_store_on_disk_reads_the_same_figures_with_its_second_connection() {
+    // On disk, first responses and chat counts are read on a second connection in a second
+    // thread; in memory, all on one. Both must give the same report.
+    let dir = tempfile::tempdir().unwrap();
+    let mut on_disk = shop_in(Store::open(&dir.path().join("wabi.db")).unwrap());
+    let mut in_memory = shop();
+    for s in [&mut on_disk, &mut in_memory] {
+        let mut reply = NewMessage::text(
+            ContactKey::Phone("34600000002".into()),
+            "on its way",
+            at("2026-03-02T10:30:00Z"),
+        );
+        reply.direction = wabi::model::Direction::Out;
+        reply.origin = Origin::Operator;
+        s.insert_messages(&[reply]).unwrap();
+    }
+    for r in ["30d", "all", "2026-03-02..2026-03-02"] {
+        let disk = serde_json::to_value(on_disk.stats(&range(r), None).unwrap()).unwrap();
+        let memory = serde_json::to_value(in_memory.stats(&range(r), None).unwrap()).unwrap();
+        assert_eq!(disk, memory, "{r}");
+    }
+    let report = on_disk.stats(&range("30d"), None).unwrap();
+    assert_eq!(figures(&report, "VIP").first_response_median_s, Some(1800));
+    assert_eq!(report.unlabelled.first_response_median_s, None);
+    assert_eq!((figures(&report, "Paid").chats, report.unlabelled.chats), (2, 1));
 }
 
 #[test]

@@ -12,7 +12,11 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (2, include_str!("../../assets/migrations/0002_tallies.sql")),
     (3, include_str!("../../assets/migrations/0003_cloud.sql")),
     (4, include_str!("../../assets/migrations/0004_consent.sql")),
+    (5, include_str!("../../assets/migrations/0005_stats.sql")),
 ];
+
+/// The schema version of a store that has every migration.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 
 /// Applies every migration newer than the file's `user_version`, each in its own transaction.
 pub(super) fn run(conn: &mut Connection, path: Option<&Path>) -> Result<()> {

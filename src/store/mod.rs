@@ -46,6 +46,7 @@ pub use history::{ChatTimes, ScannedMessage};
 pub use labels::{Label, LabelColor, PALETTE};
 pub use lease::Lease;
 pub use messages::{InsertOutcome, MessageRow, NewMessage, NewOutbound};
+pub use migrate::SCHEMA_VERSION;
 pub use outbox::OutboxItem;
 pub use search::SearchHit;
 pub use webhook::{Effect, InboundChange, StatusChange, WebhookChange, WebhookSummary};
@@ -94,6 +95,9 @@ pub struct Store {
     path: Option<PathBuf>,
     /// Stop and start words every inbound insert checks (`[consent]`; defaults until set).
     consent_words: ConsentWords,
+    /// A read-only connection for the part of [`Store::stats`] that runs in a second thread,
+    /// opened on first use.
+    stats_reader: std::cell::RefCell<Option<Connection>>,
 }
 
 impl Store {
@@ -128,16 +132,24 @@ impl Store {
     fn open_once(path: &Path) -> Result<Store> {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags)?;
-        let mut store =
-            Store { conn, path: Some(path.to_path_buf()), consent_words: ConsentWords::default() };
+        let mut store = Store {
+            conn,
+            path: Some(path.to_path_buf()),
+            consent_words: ConsentWords::default(),
+            stats_reader: Default::default(),
+        };
         store.prepare().map_err(|e| store.explain(e))?;
         Ok(store)
     }
 
     /// A private in-memory store, for tests and benches.
     pub fn open_in_memory() -> Result<Store> {
-        let mut store =
-            Store { conn: Connection::open_in_memory()?, path: None, consent_words: ConsentWords::default() };
+        let mut store = Store {
+            conn: Connection::open_in_memory()?,
+            path: None,
+            consent_words: ConsentWords::default(),
+            stats_reader: Default::default(),
+        };
         store.prepare()?;
         Ok(store)
     }
