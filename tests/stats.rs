@@ -80,6 +80,9 @@ fn a_store_on_disk_reads_the_same_figures_with_its_second_connection() {
     assert_eq!(figures(&report, "VIP").first_response_median_s, Some(1800));
     assert_eq!(report.unlabelled.first_response_median_s, None);
     assert_eq!((figures(&report, "Paid").chats, report.unlabelled.chats), (2, 1));
+    // Closing the store checkpoints and removes the write-ahead log, second connection or not.
+    drop(on_disk);
+    assert!(!dir.path().join("wabi.db-wal").exists());
 }
 
 #[test]

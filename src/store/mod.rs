@@ -100,6 +100,15 @@ pub struct Store {
     stats_reader: std::cell::RefCell<Option<Connection>>,
 }
 
+impl Drop for Store {
+    fn drop(&mut self) {
+        // The statistics reader closes first: the last connection to close checkpoints the
+        // write-ahead log and deletes it, which a read-only one cannot do. Left to close last,
+        // it left the log behind for the next process to read through.
+        self.stats_reader.get_mut().take();
+    }
+}
+
 impl Store {
     /// Opens (creating if missing, with mode 0600) the store at `path` and brings its schema up to date.
     /// A foreign or corrupt file is an error, never silently re-created.
