@@ -6,6 +6,9 @@ use crate::model::{Direction, Kind, Status};
 use crate::store::{ContactKey, HistoryChat, HistoryMessage, Store, StoreError};
 
 const YEAR_MS: i64 = 365 * 86_400_000;
+/// Messages per transaction: big enough that commits cost little, small enough that the
+/// write-ahead log stays a few tens of megabytes.
+const BATCH: usize = 50_000;
 const WORDS: &[&str] = &[
     "hola",
     "order",
@@ -59,22 +62,36 @@ pub fn generate(
     let mut rng = fastrand::Rng::with_seed(seed);
     let sizes = chat_sizes(&mut rng, chats, messages);
     let span = 3 * YEAR_MS;
+    let phone = |chat: usize| format!("{}", 491_500_000_000_u64 + chat as u64);
+    // Chats go in by batches of about BATCH messages, each batch one transaction.
+    let mut batch: Vec<(HistoryChat, Vec<Draft>)> = Vec::new();
+    let mut in_batch = 0;
+    let mut unread = Vec::new();
     for (chat, size) in sizes.iter().enumerate() {
-        let key = ContactKey::Phone(format!("{}", 491_500_000_000_u64 + chat as u64));
         let name = format!("{} {}", NAMES[chat % NAMES.len()], chat);
         // A chat's messages lie in its own stretch of the three years, closer to now for later chats.
         let end = now - (chats.saturating_sub(chat + 1) as i64) * (span / chats.max(1) as i64) / 4;
         let step = (span / 2 / (*size as i64).max(1)).max(1);
         let drafts: Vec<Draft> =
             (0..*size).map(|i| draft(&mut rng, chat, i, end - (*size - i) as i64 * step)).collect();
-        let rows: Vec<HistoryMessage<'_>> = drafts.iter().map(Draft::row).collect();
-        // The bulk path of imports: multi-row INSERTs, one chat update per chat.
-        store.import_history(&HistoryChat { key, name: Some(name) }, &rows, &mut |_| {})?;
+        batch.push((HistoryChat { key: ContactKey::Phone(phone(chat)), name: Some(name) }, drafts));
+        in_batch += size;
         if rng.u8(..10) == 0 {
-            let id =
-                store.require_chat(&ContactKey::Phone(format!("{}", 491_500_000_000_u64 + chat as u64)))?;
-            store.set_unread(id, i64::from(rng.u8(1..4)))?;
+            unread.push((chat, i64::from(rng.u8(1..4))));
         }
+        if in_batch >= BATCH || chat + 1 == sizes.len() {
+            let rows: Vec<Vec<HistoryMessage<'_>>> =
+                batch.iter().map(|(_, drafts)| drafts.iter().map(Draft::row).collect()).collect();
+            let chats: Vec<(&HistoryChat, &[HistoryMessage<'_>])> =
+                batch.iter().zip(&rows).map(|((chat, _), rows)| (chat, rows.as_slice())).collect();
+            store.import_histories(&chats)?;
+            batch.clear();
+            in_batch = 0;
+        }
+    }
+    for (chat, count) in unread {
+        let id = store.require_chat(&ContactKey::Phone(phone(chat)))?;
+        store.set_unread(id, count)?;
     }
     let labelled = label_a_third(store, &mut rng)?;
     Ok(GenerateReport { chats, messages: sizes.iter().sum(), labelled })

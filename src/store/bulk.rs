@@ -5,6 +5,9 @@
 //! INSERTs, then one UPDATE sets the preview and the customer service window from the newest
 //! rows actually inserted. History never counts as unread and never reopens a chat.
 
+use std::fmt::Write as _;
+use std::sync::OnceLock;
+
 use rusqlite::{OptionalExtension, Statement, Transaction, TransactionBehavior, params};
 
 use super::contacts::{ContactKey, ensure_chat_tx};
@@ -55,106 +58,127 @@ impl Store {
         rows: &[HistoryMessage<'_>],
         progress: &mut dyn FnMut(usize),
     ) -> Result<HistoryOutcome> {
-        // With SQLite's default 2 MB of page cache, a big import spills pages of the indexes and
-        // reads them back from the WAL all along; 64 MB holds them (it is only taken as used).
+        let (ids, inserted) = self.with_bulk_cache(|store| store.import_tx(&[(chat, rows)], progress))?;
+        progress(rows.len());
+        let chat_id = ids.first().copied().unwrap_or_default();
+        Ok(HistoryOutcome { chat_id, inserted, duplicates: rows.len() - inserted })
+    }
+
+    /// Several chats' histories in one transaction, their rows sharing INSERT statements; returns
+    /// how many rows were new. The demo generator's path: with one transaction and one short
+    /// last statement per chat, 10,000 small chats cost more in commits and statement
+    /// preparation than in rows.
+    pub fn import_histories(&mut self, chats: &[(&HistoryChat, &[HistoryMessage<'_>])]) -> Result<usize> {
+        Ok(self.with_bulk_cache(|store| store.import_tx(chats, &mut |_| {}))?.1)
+    }
+
+    /// Runs `f` with a page cache big enough for a bulk insert. With SQLite's default 2 MB, a big
+    /// import spills pages of the indexes and reads them back from the WAL all along; 64 MB
+    /// holds them (it is only taken as used).
+    fn with_bulk_cache<T>(&mut self, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
         let cache: i64 = self.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
         self.conn.pragma_update(None, "cache_size", -65_536)?;
-        let outcome = self.import_history_tx(chat, rows, progress);
+        let outcome = f(self);
         self.conn.pragma_update(None, "cache_size", cache)?;
         outcome
     }
 
-    fn import_history_tx(
+    /// One transaction: the chats (created if needed), their rows, then each chat moved once.
+    /// Returns the chats' ids and how many rows were new.
+    fn import_tx(
         &mut self,
-        chat: &HistoryChat,
-        rows: &[HistoryMessage<'_>],
+        chats: &[(&HistoryChat, &[HistoryMessage<'_>])],
         progress: &mut dyn FnMut(usize),
-    ) -> Result<HistoryOutcome> {
+    ) -> Result<(Vec<i64>, usize)> {
         let now = now_ms();
         // Immediate: the write lock from the start, so no other writer slips in between
         // reading the next id and inserting.
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let chat_id = ensure_chat_tx(&tx, &chat.key, None, now)?;
-        if let Some(name) = chat.name.as_deref().filter(|n| !n.trim().is_empty()) {
-            tx.execute(
-                "UPDATE contacts SET profile_name = ?2
-                 WHERE id = (SELECT contact_id FROM chats WHERE id = ?1) AND profile_name IS NULL",
-                params![chat_id, name],
-            )?;
+        let mut ids = Vec::with_capacity(chats.len());
+        let mut rows = Vec::with_capacity(chats.iter().map(|(_, r)| r.len()).sum());
+        for (chat, chat_rows) in chats {
+            let chat_id = ensure_chat_tx(&tx, &chat.key, None, now)?;
+            if let Some(name) = chat.name.as_deref().filter(|n| !n.trim().is_empty()) {
+                tx.prepare_cached(
+                    "UPDATE contacts SET profile_name = ?2
+                     WHERE id = (SELECT contact_id FROM chats WHERE id = ?1) AND profile_name IS NULL",
+                )?
+                .execute(params![chat_id, name])?;
+            }
+            ids.push(chat_id);
+            rows.extend(chat_rows.iter().map(|m| (chat_id, m)));
         }
         // Rowids grow from the largest one: every row this import adds has an id from here on.
         let first_new_id: i64 =
             tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM messages", [], |r| r.get(0))?;
-        let inserted = insert_rows(&tx, chat_id, rows, now, progress)?;
-        move_chat(&tx, chat_id, first_new_id)?;
+        let inserted = insert_rows(&tx, &rows, now, progress)?;
+        let mut moved = ids.clone();
+        moved.sort_unstable();
+        moved.dedup();
+        for &chat_id in &moved {
+            move_chat(&tx, chat_id, first_new_id)?;
+        }
         tx.commit()?;
-        progress(rows.len());
-        Ok(HistoryOutcome { chat_id, inserted, duplicates: rows.len() - inserted })
+        Ok((ids, inserted))
     }
 }
 
 /// Rows per INSERT statement. Each statement that fires the FTS trigger makes FTS5 flush its
 /// pending terms into a new segment (it opens a statement savepoint), so one row per statement
-/// costs a flush and, later, merges per row: over half the time of a big import. 1024 rows of 8
+/// costs a flush and, later, merges per row: over half the time of a big import. 1024 rows of 9
 /// parameters stay well below SQLite's limit of 32,766.
 const CHUNK: usize = 1024;
 
-/// Inserts `rows` in chunks; returns how many were new.
+/// Inserts `rows` (each with its chat's id) in chunks; returns how many were new.
 fn insert_rows(
     tx: &Transaction<'_>,
-    chat_id: i64,
-    rows: &[HistoryMessage<'_>],
+    rows: &[(i64, &HistoryMessage<'_>)],
     now: i64,
     progress: &mut dyn FnMut(usize),
 ) -> Result<usize> {
-    let full = insert_sql(CHUNK);
+    static FULL: OnceLock<String> = OnceLock::new();
     let mut inserted = 0;
     for (i, chunk) in rows.chunks(CHUNK).enumerate() {
         progress(i * CHUNK);
         // Full chunks share one cached statement; the last, shorter one is prepared once.
         inserted += if chunk.len() == CHUNK {
-            let mut stmt = tx.prepare_cached(&full)?;
-            insert_chunk(&mut stmt, chat_id, now, chunk)?
+            let mut stmt = tx.prepare_cached(FULL.get_or_init(|| insert_sql(CHUNK)))?;
+            insert_chunk(&mut stmt, now, chunk)?
         } else {
-            insert_chunk(&mut tx.prepare(&insert_sql(chunk.len()))?, chat_id, now, chunk)?
+            insert_chunk(&mut tx.prepare(&insert_sql(chunk.len()))?, now, chunk)?
         };
     }
     Ok(inserted)
 }
 
 /// Binds and runs one statement of [`insert_sql`]`(chunk.len())`; returns how many rows were new.
-fn insert_chunk(
-    stmt: &mut Statement<'_>,
-    chat_id: i64,
-    now: i64,
-    chunk: &[HistoryMessage<'_>],
-) -> Result<usize> {
-    stmt.raw_bind_parameter(1, chat_id)?;
-    stmt.raw_bind_parameter(2, Origin::Import.as_str())?;
-    stmt.raw_bind_parameter(3, now)?;
-    for (j, m) in chunk.iter().enumerate() {
+fn insert_chunk(stmt: &mut Statement<'_>, now: i64, chunk: &[(i64, &HistoryMessage<'_>)]) -> Result<usize> {
+    stmt.raw_bind_parameter(1, Origin::Import.as_str())?;
+    stmt.raw_bind_parameter(2, now)?;
+    for (j, (chat_id, m)) in chunk.iter().enumerate() {
         let p = FIXED + j * PER_ROW;
-        stmt.raw_bind_parameter(p + 1, &m.external_id)?;
-        stmt.raw_bind_parameter(p + 2, m.direction.as_str())?;
-        stmt.raw_bind_parameter(p + 3, m.kind.as_str())?;
-        stmt.raw_bind_parameter(p + 4, m.body)?;
-        stmt.raw_bind_parameter(p + 5, m.media_filename)?;
-        stmt.raw_bind_parameter(p + 6, m.media_path)?;
-        stmt.raw_bind_parameter(p + 7, m.at)?;
-        stmt.raw_bind_parameter(p + 8, m.status.map(Status::as_str))?;
+        stmt.raw_bind_parameter(p + 1, chat_id)?;
+        stmt.raw_bind_parameter(p + 2, &m.external_id)?;
+        stmt.raw_bind_parameter(p + 3, m.direction.as_str())?;
+        stmt.raw_bind_parameter(p + 4, m.kind.as_str())?;
+        stmt.raw_bind_parameter(p + 5, m.body)?;
+        stmt.raw_bind_parameter(p + 6, m.media_filename)?;
+        stmt.raw_bind_parameter(p + 7, m.media_path)?;
+        stmt.raw_bind_parameter(p + 8, m.at)?;
+        stmt.raw_bind_parameter(p + 9, m.status.map(Status::as_str))?;
     }
     // Rows met by ON CONFLICT DO NOTHING are not counted as changes.
     Ok(stmt.raw_execute()?)
 }
 
-/// Parameters shared by every row of a statement: chat id, origin, created_at.
-const FIXED: usize = 3;
+/// Parameters shared by every row of a statement: origin, created_at.
+const FIXED: usize = 2;
 /// Parameters of one row.
-const PER_ROW: usize = 8;
+const PER_ROW: usize = 9;
 
 /// `INSERT … VALUES (…), (…) …` for `n` rows; status_at is the row's own time.
 fn insert_sql(n: usize) -> String {
-    let mut sql = String::with_capacity(200 + n * 64);
+    let mut sql = String::with_capacity(200 + n * 72);
     sql.push_str(
         "INSERT INTO messages (chat_id, origin, created_at, external_id, direction, kind, body,
              media_filename, media_path, at, status, status_at) VALUES ",
@@ -162,8 +186,10 @@ fn insert_sql(n: usize) -> String {
     for j in 0..n {
         let p = FIXED + j * PER_ROW;
         let sep = if j == 0 { "" } else { ", " };
-        sql.push_str(&format!(
-            "{sep}(?1, ?2, ?3, ?{}, ?{}, ?{}, ?{}, ?{}, ?{}, ?{}, ?{}, ?{})",
+        // Writing to a String cannot fail.
+        let _ = write!(
+            sql,
+            "{sep}(?{}, ?1, ?2, ?{}, ?{}, ?{}, ?{}, ?{}, ?{}, ?{}, ?{}, ?{})",
             p + 1,
             p + 2,
             p + 3,
@@ -172,8 +198,9 @@ fn insert_sql(n: usize) -> String {
             p + 6,
             p + 7,
             p + 8,
-            p + 7
-        ));
+            p + 9,
+            p + 8
+        );
     }
     sql.push_str(" ON CONFLICT (external_id) DO NOTHING");
     sql

@@ -96,3 +96,38 @@ fn duplicates_are_counted_across_many_statements() {
     assert_eq!((second.inserted, second.duplicates), (ids.len() - CHUNK - 1, CHUNK + 1));
     assert_eq!(store.messages(first.chat_id, usize::MAX, None).unwrap().len(), ids.len());
 }
+
+#[test]
+fn several_chats_share_statements_and_each_is_moved_to_its_own_newest_row() {
+    let mut store = Store::open_in_memory().unwrap();
+    let ana = HistoryChat { key: ContactKey::Phone("491510000001".into()), name: Some("Ana".into()) };
+    let bo = HistoryChat { key: ContactKey::Phone("491510000002".into()), name: None };
+    let ids: Vec<String> = (0..CHUNK + 10).map(|i| format!("m:{i}")).collect();
+    // Ana's rows fill more than one statement, so Bo's start inside Ana's last one.
+    let ana_rows: Vec<HistoryMessage<'_>> = ids[..CHUNK + 5]
+        .iter()
+        .enumerate()
+        .map(|(i, id)| row(id, Direction::In, Kind::Text, "ana", 1_000 + i as i64))
+        .collect();
+    let bo_rows: Vec<HistoryMessage<'_>> =
+        vec![row(&ids[CHUNK + 5], Direction::In, Kind::Text, "bo first", 50), {
+            let mut out = row(&ids[CHUNK + 6], Direction::Out, Kind::Text, "bo reply", 60);
+            out.status = Some(Status::Read);
+            out
+        }];
+    let batch = [(&ana, ana_rows.as_slice()), (&bo, bo_rows.as_slice())];
+    assert_eq!(store.import_histories(&batch).unwrap(), CHUNK + 7);
+    assert_eq!(store.import_histories(&batch).unwrap(), 0, "a second time adds nothing");
+    let ana_id = store.require_chat(&ana.key).unwrap();
+    let bo_id = store.require_chat(&bo.key).unwrap();
+    let (a, b) = (store.chat(ana_id).unwrap(), store.chat(bo_id).unwrap());
+    assert_eq!(
+        (a.last_at, a.preview.as_deref(), a.last_inbound_at),
+        (1_000 + CHUNK as i64 + 4, Some("ana"), Some(1_000 + CHUNK as i64 + 4))
+    );
+    assert_eq!((b.last_at, b.preview.as_deref(), b.last_inbound_at), (60, Some("bo reply"), Some(50)));
+    assert_eq!(store.messages(ana_id, usize::MAX, None).unwrap().len(), CHUNK + 5);
+    assert_eq!(store.messages(bo_id, usize::MAX, None).unwrap().len(), 2);
+    assert_eq!(store.contact(&ana.key).unwrap().unwrap().profile_name.as_deref(), Some("Ana"));
+    assert!(store.verify_tallies().unwrap().is_empty());
+}
