@@ -19,7 +19,9 @@ use std::collections::HashMap;
 use chrono_tz::Tz;
 use ratatui::crossterm::event::KeyEvent;
 
-pub use broadcast::{BroadcastCmd, BroadcastForm, BroadcastFormKind, BroadcastView, RECENT_BROADCASTS};
+pub use broadcast::{
+    BroadcastCmd, BroadcastForm, BroadcastFormKind, BroadcastView, RECENT_BROADCASTS, TemplatePick,
+};
 pub use cloud::TemplatePicker;
 pub use consent::{CHOICES as CONSENT_CHOICES, ConsentMenu};
 pub use manager::{Form, Manager, ManagerKind};

@@ -12,15 +12,8 @@ pub fn perform(store: &mut Store, cmd: BroadcastCmd, shell: &mut dyn Shell) -> R
         BroadcastCmd::Load => {}
         BroadcastCmd::Create(name) => drop(store.create_list(&name)?),
         BroadcastCmd::Add { list, phones } => drop(store.add_members(&list, &phones)?),
-        BroadcastCmd::Send { list, text, require_opt_in, window, pacing } => {
-            let plan = BroadcastPlan {
-                text: Some(text),
-                template: None,
-                require_opt_in,
-                window,
-                pacing,
-                now: now_ms(),
-            };
+        BroadcastCmd::Send { list, text, template, require_opt_in, window, pacing } => {
+            let plan = BroadcastPlan { text, template, require_opt_in, window, pacing, now: now_ms() };
             store.send_broadcast(&list, &plan)?;
             shell.wake_worker();
             msgs.push(Msg::StoreChanged);

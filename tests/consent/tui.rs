@@ -89,3 +89,103 @@ fn the_broadcast_screen_creates_a_list_adds_numbers_sends_and_shows_who_was_skip
     type_keys(&mut session, &mut shell, &[KeyCode::Esc]);
     assert!(!screen(&mut session).contains("Broadcast lists"));
 }
+
+/// Ctrl-T on the send form: "No template", then the configured ones; a template's parameters
+/// are asked for before it is taken.
+#[test]
+fn a_cloud_broadcast_from_the_screen_sends_text_inside_the_window_and_the_picked_template_outside() {
+    let mut store = Store::open_in_memory().unwrap();
+    let now = now_ms();
+    let inside = ContactKey::Phone("34600111001".into());
+    let outside = ContactKey::Phone("34600111002".into());
+    store
+        .insert_messages(&[
+            NewMessage::text(inside.clone(), "hola", now - 60_000),
+            NewMessage::text(outside.clone(), "hello", now - 3 * 86_400_000),
+        ])
+        .unwrap();
+    store.create_list("Regulars").unwrap();
+    store.add_members("Regulars", &[inside.clone(), outside.clone()]).unwrap();
+    // The screen's clock is fixed so the snapshot's status bar never changes (Thursday noon);
+    // the store decides the window by the real clock, as the messages above are placed.
+    let mut app = App::new(Keymap::default(), Schedule::default(), 1_768_478_400_000, (100, 30));
+    app.cloud = true;
+    app.templates = vec![
+        wabi::config::TemplateConfig { name: "hello_again".into(), language: "en".into(), params: vec![] },
+        wabi::config::TemplateConfig {
+            name: "offer".into(),
+            language: "es".into(),
+            params: vec!["name".into(), "discount".into()],
+        },
+    ];
+    let terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+    let mut session = Session::new(app, store, terminal, Theme { palette: Palette::NoColor });
+    let mut shell = Wakes::default();
+    session.start(&mut shell);
+    let ctrl_t = || Msg::Key(KeyEvent::new(KeyCode::Char('t'), KeyModifiers::CONTROL));
+
+    type_keys(&mut session, &mut shell, &[KeyCode::Char('B'), KeyCode::Char('s')]);
+    assert!(screen(&mut session).contains("Ctrl-T picks a template for members outside the 24-hour window"));
+    session.dispatch(ctrl_t(), &mut shell);
+    type_keys(&mut session, &mut shell, &[KeyCode::Char('j'), KeyCode::Char('j')]);
+    insta::assert_snapshot!("broadcast_template_picker", screen(&mut session));
+    type_keys(
+        &mut session,
+        &mut shell,
+        &[vec![KeyCode::Enter], text("amiga"), vec![KeyCode::Enter]].concat(),
+    );
+    assert!(screen(&mut session).contains("discount is empty"), "an empty parameter stays in the form");
+    type_keys(&mut session, &mut shell, &[vec![KeyCode::Tab], text("20%"), vec![KeyCode::Enter]].concat());
+    let shown = screen(&mut session);
+    assert!(
+        shown.contains("Template for members outside the 24-hour window: [template offer: amiga, 20%]"),
+        "{shown}"
+    );
+
+    type_keys(&mut session, &mut shell, &[text("Spring sale"), vec![KeyCode::Enter]].concat());
+    let shown = screen(&mut session);
+    assert!(shown.contains("2 queued"), "{shown}");
+    let body = |key: &ContactKey| {
+        let chat = session.store.require_chat(key).unwrap();
+        let messages = session.store.messages(chat, 10, None).unwrap();
+        messages
+            .iter()
+            .filter(|m| m.origin == wabi::model::Origin::Broadcast)
+            .map(|m| m.body.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(body(&inside), ["Spring sale"]);
+    assert_eq!(body(&outside), ["[template offer: amiga, 20%]"]);
+}
+
+#[test]
+fn without_templates_ctrl_t_says_how_to_add_one_and_a_template_alone_needs_no_text() {
+    let mut store = Store::open_in_memory().unwrap();
+    let now = now_ms();
+    let key = ContactKey::Phone("34600111001".into());
+    store.insert_messages(&[NewMessage::text(key.clone(), "hola", now - 60_000)]).unwrap();
+    store.create_list("Regulars").unwrap();
+    store.add_members("Regulars", std::slice::from_ref(&key)).unwrap();
+    let app = App::new(Keymap::default(), Schedule::default(), now, (100, 30));
+    let terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+    let mut session = Session::new(app, store, terminal, Theme { palette: Palette::NoColor });
+    let mut shell = Wakes::default();
+    session.start(&mut shell);
+    let ctrl_t = Msg::Key(KeyEvent::new(KeyCode::Char('t'), KeyModifiers::CONTROL));
+    type_keys(&mut session, &mut shell, &[KeyCode::Char('B'), KeyCode::Char('s')]);
+    session.dispatch(ctrl_t.clone(), &mut shell);
+    assert!(screen(&mut session).contains("No templates: list approved ones as [[templates]] in the config"));
+    type_keys(&mut session, &mut shell, &[KeyCode::Enter]);
+    assert!(screen(&mut session).contains("type something first"));
+
+    session.app.templates = vec![wabi::config::TemplateConfig {
+        name: "hello_again".into(),
+        language: "en".into(),
+        params: vec![],
+    }];
+    session.dispatch(ctrl_t, &mut shell);
+    type_keys(&mut session, &mut shell, &[KeyCode::Down, KeyCode::Enter, KeyCode::Enter]);
+    let chat = session.store.require_chat(&key).unwrap();
+    let sent = session.store.messages(chat, 10, None).unwrap();
+    assert_eq!(sent.last().map(|m| m.body.as_str()), Some("[template hello_again]"));
+}

@@ -2,11 +2,11 @@
 //! one-line form to create a list, add numbers to it, or send it a text. Sending follows the same
 //! rules as `wabi broadcast send` (consent, the 24-hour window with the Cloud API, pacing).
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::{App, Effect, Overlay};
+use super::{App, Effect, Form, Overlay};
 use crate::broadcast::Pacing;
-use crate::store::{ContactKey, ListOverview};
+use crate::store::{ContactKey, ListOverview, OutboundTemplate};
 use crate::tui::draft::Draft;
 
 /// How many broadcasts of the selected list the screen shows.
@@ -26,6 +26,25 @@ pub struct BroadcastForm {
     pub kind: BroadcastFormKind,
     pub input: Draft,
     pub error: Option<String>,
+    /// For a send: the approved template for members the text may not reach (outside the
+    /// 24-hour window with the Cloud API), or for everyone when there is no text. Ctrl-T.
+    pub template: Option<OutboundTemplate>,
+    /// The template picker, open over the form.
+    pub picking: Option<TemplatePick>,
+}
+
+impl BroadcastForm {
+    fn new(kind: BroadcastFormKind) -> Self {
+        BroadcastForm { kind, input: Draft::default(), error: None, template: None, picking: None }
+    }
+}
+
+/// Choosing the send form's template: "no template" (0), then the `[[templates]]` of the config;
+/// one with parameters asks for them before it is taken.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TemplatePick {
+    pub selected: usize,
+    pub params: Option<Form>,
 }
 
 /// The open broadcast screen.
@@ -48,8 +67,18 @@ impl BroadcastView {
 pub enum BroadcastCmd {
     Load,
     Create(String),
-    Add { list: String, phones: Vec<ContactKey> },
-    Send { list: String, text: String, require_opt_in: bool, window: bool, pacing: Pacing },
+    Add {
+        list: String,
+        phones: Vec<ContactKey>,
+    },
+    Send {
+        list: String,
+        text: Option<String>,
+        template: Option<OutboundTemplate>,
+        require_opt_in: bool,
+        window: bool,
+        pacing: Pacing,
+    },
 }
 
 impl App {
@@ -98,7 +127,7 @@ impl App {
             _ => None,
         };
         if let Some(kind) = kind {
-            v.form = Some(BroadcastForm { kind, input: Draft::default(), error: None });
+            v.form = Some(BroadcastForm::new(kind));
         }
         (Some(Overlay::Broadcast(v)), Vec::new())
     }
@@ -109,6 +138,23 @@ impl App {
         mut form: BroadcastForm,
         key: &KeyEvent,
     ) -> Vec<Effect> {
+        if let Some(pick) = form.picking.take() {
+            self.template_pick_key(&mut form, pick, key);
+            v.form = Some(form);
+            return Vec::new();
+        }
+        let ctrl_t = key.code == KeyCode::Char('t') && key.modifiers.contains(KeyModifiers::CONTROL);
+        if ctrl_t && matches!(form.kind, BroadcastFormKind::Send { .. }) {
+            if self.templates.is_empty() {
+                form.error = Some("No templates: list approved ones as [[templates]] in the config".into());
+            } else {
+                let current =
+                    form.template.as_ref().and_then(|t| self.templates.iter().position(|c| c.name == t.name));
+                form.picking = Some(TemplatePick { selected: current.map_or(0, |i| i + 1), params: None });
+            }
+            v.form = Some(form);
+            return Vec::new();
+        }
         match key.code {
             KeyCode::Esc => Vec::new(),
             KeyCode::Enter => match self.submit_broadcast_form(&form) {
@@ -135,8 +181,13 @@ impl App {
     /// The command a filled-in form asks for; a mistake the operator can fix stays in the form.
     fn submit_broadcast_form(&self, form: &BroadcastForm) -> Result<BroadcastCmd, String> {
         let text = form.input.text().trim();
-        if text.is_empty() {
-            return Err("type something first (Esc cancels)".into());
+        if text.is_empty() && form.template.is_none() {
+            let send = matches!(form.kind, BroadcastFormKind::Send { .. });
+            return Err(if send && !self.templates.is_empty() {
+                "type a message or pick a template with Ctrl-T (Esc cancels)".into()
+            } else {
+                "type something first (Esc cancels)".into()
+            });
         }
         Ok(match &form.kind {
             BroadcastFormKind::NewList => BroadcastCmd::Create(text.to_string()),
@@ -151,7 +202,8 @@ impl App {
             }
             BroadcastFormKind::Send { list } => BroadcastCmd::Send {
                 list: list.clone(),
-                text: text.to_string(),
+                text: (!text.is_empty()).then(|| text.to_string()),
+                template: form.template.clone(),
                 require_opt_in: self.broadcast.require_opt_in,
                 window: self.cloud,
                 pacing: Pacing {
@@ -160,6 +212,79 @@ impl App {
                 },
             },
         })
+    }
+}
+
+impl App {
+    /// A key in the template picker over the send form; Esc goes back to the form unchanged.
+    fn template_pick_key(&mut self, form: &mut BroadcastForm, mut pick: TemplatePick, key: &KeyEvent) {
+        if let Some(mut params) = pick.params.take() {
+            match key.code {
+                KeyCode::Esc => {}
+                KeyCode::Tab => params.focus = (params.focus + 1) % params.fields.len().max(1),
+                KeyCode::Enter => {
+                    let values: Vec<String> =
+                        params.fields.iter().map(|(_, d)| d.text().trim().to_string()).collect();
+                    match values.iter().position(String::is_empty) {
+                        Some(i) => {
+                            let name = params.fields.get(i).map_or("a parameter", |(n, _)| n.as_str());
+                            params.error = Some(format!("{name} is empty"));
+                        }
+                        None => {
+                            form.template = self.chosen_template(pick.selected, values);
+                            form.error = None;
+                            return;
+                        }
+                    }
+                }
+                _ => {
+                    if let Some((_, d)) = params.fields.get_mut(params.focus) {
+                        super::overlay::edit_line(d, key);
+                    }
+                }
+            }
+            pick.params = Some(params);
+            form.picking = Some(pick);
+            return;
+        }
+        match key.code {
+            KeyCode::Esc | KeyCode::Char('q') => return,
+            KeyCode::Down | KeyCode::Char('j') => {
+                pick.selected = (pick.selected + 1).min(self.templates.len())
+            }
+            KeyCode::Up | KeyCode::Char('k') => pick.selected = pick.selected.saturating_sub(1),
+            KeyCode::Enter => {
+                let Some(t) = pick.selected.checked_sub(1).and_then(|i| self.templates.get(i)) else {
+                    form.template = None;
+                    return;
+                };
+                if t.params.is_empty() {
+                    form.template = self.chosen_template(pick.selected, Vec::new());
+                    form.error = None;
+                    return;
+                }
+                // Choosing the same template again starts from the values it has.
+                let old = form.template.as_ref().filter(|c| c.name == t.name).map(|c| c.params.clone());
+                let fields = t
+                    .params
+                    .iter()
+                    .enumerate()
+                    .map(|(i, name)| {
+                        let value = old.as_ref().and_then(|o| o.get(i)).map_or("", String::as_str);
+                        (name.clone(), Draft::new(value))
+                    })
+                    .collect();
+                pick.params = Some(Form { fields, focus: 0, editing: None, error: None });
+            }
+            _ => {}
+        }
+        form.picking = Some(pick);
+    }
+
+    /// The picker's `selected` entry (1 is the first template) with its parameter values.
+    fn chosen_template(&self, selected: usize, params: Vec<String>) -> Option<OutboundTemplate> {
+        let t = self.templates.get(selected.checked_sub(1)?)?;
+        Some(OutboundTemplate { name: t.name.clone(), language: t.language.clone(), params })
     }
 }
 

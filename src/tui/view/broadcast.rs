@@ -10,11 +10,12 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use crate::broadcast::MAX_RECIPIENTS;
 use crate::sanitize::one_line;
 use crate::store::BroadcastFigures;
-use crate::tui::app::{App, BroadcastView};
+use crate::tui::app::{App, BroadcastFormKind, BroadcastView, TemplatePick};
 use crate::tui::theme::Theme;
 use crate::tui::wrap::truncate;
 
-const HINT: &str = " j/k choose · n new list · a add numbers · s send to the list · Esc closes";
+const HINT: &str =
+    " j/k choose · n new list · a add numbers · s send to the list (Ctrl-T: a template) · Esc closes";
 
 pub fn render(frame: &mut Frame<'_>, full: Rect, app: &App, v: &BroadcastView, theme: &Theme) {
     // The status bar stays visible: errors from the store are shown there.
@@ -31,17 +32,16 @@ pub fn render(frame: &mut Frame<'_>, full: Rect, app: &App, v: &BroadcastView, t
         return;
     };
     let list_rows = u16::try_from(lists.len().clamp(1, 12) + 3).unwrap_or(15);
-    let form_rows = if v.form.is_some() { 4 } else { 0 };
-    let [top, detail, form] = inner.layout(&Layout::vertical([
+    let form = form_lines(v, app, theme);
+    let form_rows = if form.is_empty() { 0 } else { u16::try_from(form.len() + 1).unwrap_or(u16::MAX) };
+    let [top, detail, bottom] = inner.layout(&Layout::vertical([
         Constraint::Length(list_rows),
         Constraint::Fill(1),
         Constraint::Length(form_rows),
     ]));
     frame.render_widget(Paragraph::new(list_lines(v, app, top.width, theme)), top);
     frame.render_widget(Paragraph::new(detail_lines(v, app, detail.width, theme)), detail);
-    if v.form.is_some() {
-        frame.render_widget(Paragraph::new(form_lines(v, app, theme)), form);
-    }
+    frame.render_widget(Paragraph::new(form), bottom);
 }
 
 fn list_lines(v: &BroadcastView, app: &App, width: u16, theme: &Theme) -> Vec<Line<'static>> {
@@ -122,6 +122,10 @@ fn progress_bar(f: &BroadcastFigures, cells: usize) -> String {
 
 fn form_lines(v: &BroadcastView, app: &App, theme: &Theme) -> Vec<Line<'static>> {
     let Some(form) = &v.form else { return Vec::new() };
+    if let Some(pick) = &form.picking {
+        return pick_lines(pick, app, theme);
+    }
+    let send = matches!(form.kind, BroadcastFormKind::Send { .. });
     let mut lines = vec![
         Line::styled(format!(" {} — Enter confirms, Esc cancels", one_line(&form.prompt())), theme.title()),
         Line::from(vec![
@@ -129,17 +133,65 @@ fn form_lines(v: &BroadcastView, app: &App, theme: &Theme) -> Vec<Line<'static>>
             Span::styled(format!("{}▏", form.input.text()), theme.highlight()),
         ]),
     ];
-    let note = match (&form.error, &form.kind) {
-        (Some(e), _) => Line::styled(format!(" {}", one_line(e)), theme.error()),
-        (None, crate::tui::app::BroadcastFormKind::Send { .. }) if app.cloud => Line::styled(
+    if send && !app.templates.is_empty() {
+        let who =
+            if app.cloud { "members outside the 24-hour window" } else { "everyone, when there is no text" };
+        lines.push(match &form.template {
+            Some(t) => Line::from(vec![
+                Span::raw(format!(" Template for {who}: ")),
+                Span::styled(one_line(&t.readable()), theme.highlight()),
+                Span::styled(" — Ctrl-T changes", theme.dim()),
+            ]),
+            None => Line::styled(format!(" Ctrl-T picks a template for {who}"), theme.dim()),
+        });
+    }
+    let note = match &form.error {
+        Some(e) => Line::styled(format!(" {}", one_line(e)), theme.error()),
+        None if send && app.cloud => Line::styled(
             " Cloud API: only members who wrote in the last 24 hours get free text; opted-out never",
             theme.dim(),
         ),
-        (None, crate::tui::app::BroadcastFormKind::Send { .. }) => {
-            Line::styled(" Opted-out members are skipped and counted", theme.dim())
-        }
-        _ => Line::raw(""),
+        None if send => Line::styled(" Opted-out members are skipped and counted", theme.dim()),
+        None => Line::raw(""),
     };
     lines.push(note);
+    lines
+}
+
+/// The template picker over the send form: the templates, then the chosen one's parameters.
+fn pick_lines(pick: &TemplatePick, app: &App, theme: &Theme) -> Vec<Line<'static>> {
+    if let Some(params) = &pick.params {
+        let name =
+            pick.selected.checked_sub(1).and_then(|i| app.templates.get(i)).map_or("", |t| t.name.as_str());
+        let mut lines = vec![Line::styled(
+            format!(" Template {} — Tab next field · Enter takes it · Esc back", one_line(name)),
+            theme.title(),
+        )];
+        for (i, (field, value)) in params.fields.iter().enumerate() {
+            let cursor = if i == params.focus { "▏" } else { "" };
+            lines.push(Line::from(vec![
+                Span::raw(format!(" {:>16}: ", truncate(&one_line(field), 16))),
+                Span::styled(format!("{}{cursor}", value.text()), theme.highlight()),
+            ]));
+        }
+        if let Some(e) = &params.error {
+            lines.push(Line::styled(format!(" {}", one_line(e)), theme.error()));
+        }
+        return lines;
+    }
+    let mut lines = vec![Line::styled(
+        " Template for this broadcast — j/k choose · Enter takes it · Esc back",
+        theme.title(),
+    )];
+    let entries = std::iter::once("No template".to_string()).chain(app.templates.iter().map(|t| {
+        let params = if t.params.is_empty() { String::new() } else { format!(" ({})", t.params.join(", ")) };
+        format!("{} [{}]{params}", t.name, t.language)
+    }));
+    // The list scrolls to keep the choice in view, eight rows at a time.
+    for (i, entry) in entries.enumerate().skip(pick.selected.saturating_sub(7)).take(8) {
+        let marker = if i == pick.selected { '>' } else { ' ' };
+        let style = if i == pick.selected { theme.selected() } else { Style::new() };
+        lines.push(Line::styled(format!(" {marker} {}", one_line(&entry)), style));
+    }
     lines
 }
