@@ -8,6 +8,9 @@ use super::messages::parse_col;
 use super::{Result, Store, now_ms};
 use crate::model::{Origin, Status};
 
+/// How late the oldest broadcast copy may be before the queued copies are moved later as a block.
+pub const CATCH_UP_AFTER_MS: i64 = 1_000;
+
 /// A queued message the worker claimed for sending.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutboxItem {
@@ -24,8 +27,25 @@ pub struct OutboxItem {
 
 impl Store {
     /// Claims up to `limit` queued messages that are due, marking them `sending`.
+    ///
+    /// Broadcast copies were each given a due time when queued, paced across all broadcasts and
+    /// per recipient. When the oldest one is more than [`CATCH_UP_AFTER_MS`] overdue (the worker
+    /// was stopped, or sends slower than planned), every queued copy moves later by that much
+    /// first: a catch-up keeps the planned spacing instead of sending the backlog at once.
     pub fn claim_outbox(&mut self, now: i64, limit: usize) -> Result<Vec<OutboxItem>> {
         let tx = self.conn.transaction()?;
+        let oldest: Option<i64> = tx
+            .prepare_cached(
+                "SELECT min(next_attempt_at) FROM messages WHERE status = 'queued' AND origin = 'broadcast'",
+            )?
+            .query_row([], |r| r.get(0))?;
+        if let Some(lag) = oldest.map(|due| now.saturating_sub(due)).filter(|&lag| lag > CATCH_UP_AFTER_MS) {
+            tx.prepare_cached(
+                "UPDATE messages SET next_attempt_at = next_attempt_at + ?1
+                 WHERE status = 'queued' AND origin = 'broadcast'",
+            )?
+            .execute([lag])?;
+        }
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let items = tx
             .prepare_cached(
