@@ -114,7 +114,7 @@ impl Store {
     ///
     /// The tallies are most of the work. For a store on disk the first responses and the chats
     /// are read beside them, on a second (read-only) connection in a second thread: 90 days of a
-    /// 1,000,000-message store take 16 ms instead of 21. The two reads may see the store a
+    /// 1,000,000-message store take 17 ms instead of 21. The two reads may see the store a
     /// moment apart when a message lands between them; each figure stays exact for its moment.
     pub fn stats(&self, range: &DayRange, label: Option<i64>) -> Result<Report> {
         let (from, to) = range.bounds();
