@@ -52,15 +52,19 @@ impl BroadcastFigures {
     /// "3 queued, 5 sent, 4 delivered, 2 read, 0 failed, 1 skipped" with `separator` between the
     /// counts: the CLI and the broadcast screen say the same thing.
     pub fn counts_text(&self, separator: &str) -> String {
-        let counts = [
+        self.counts().iter().map(|(n, what)| format!("{n} {what}")).collect::<Vec<_>>().join(separator)
+    }
+
+    /// Each count with its name, in the order the figures are told.
+    pub fn counts(&self) -> [(i64, &'static str); 6] {
+        [
             (self.queued, "queued"),
             (self.sent, "sent"),
             (self.delivered, "delivered"),
             (self.read, "read"),
             (self.failed, "failed"),
             (self.skipped_total(), "skipped"),
-        ];
-        counts.iter().map(|(n, what)| format!("{n} {what}")).collect::<Vec<_>>().join(separator)
+        ]
     }
 }
 

@@ -55,10 +55,17 @@ fn list_lines(v: &BroadcastView, app: &App, width: u16, theme: &Theme) -> Vec<Li
         let last = o.recent.first().map_or_else(
             || "never sent".to_string(),
             |f| {
+                // The row has room for the counts that say something; the detail has them all.
+                let counts: Vec<String> = f
+                    .counts()
+                    .iter()
+                    .filter(|(n, _)| *n > 0)
+                    .map(|(n, what)| format!("{n} {what}"))
+                    .collect();
                 format!(
                     "last {}: {}",
                     crate::tui::view::relative_time(f.at, app.now, app.tz),
-                    short_figures(f)
+                    counts.join(" · ")
                 )
             },
         );
@@ -88,11 +95,19 @@ fn detail_lines(v: &BroadcastView, app: &App, width: u16, theme: &Theme) -> Vec<
         let when = crate::tui::view::relative_time(f.at, app.now, app.tz);
         let what = f.template.as_deref().map_or_else(|| one_line(&f.body), |t| format!("[template {t}]"));
         lines.push(Line::raw(truncate(&format!("   {when:>9}  {what}"), width)));
-        lines.push(Line::from(vec![
-            Span::raw("              "),
-            Span::styled(progress_bar(f, 20), theme.highlight()),
-            Span::raw(format!(" {}", short_figures(f))),
-        ]));
+        const INDENT: &str = "              ";
+        let (bar, figures) = (progress_bar(f, 20), short_figures(f));
+        // The figures go on a line of their own when the screen is too narrow for both.
+        if INDENT.len() + bar.chars().count() + 1 + figures.chars().count() <= width {
+            lines.push(Line::from(vec![
+                Span::raw(INDENT),
+                Span::styled(bar, theme.highlight()),
+                Span::raw(format!(" {figures}")),
+            ]));
+        } else {
+            lines.push(Line::from(vec![Span::raw(INDENT), Span::styled(bar, theme.highlight())]));
+            lines.push(Line::raw(truncate(&format!("{INDENT}{figures}"), width)));
+        }
         if !f.skipped.is_empty() {
             let reasons: Vec<String> =
                 f.skipped.iter().map(|(r, n)| format!("{} {n}", r.describe())).collect();
