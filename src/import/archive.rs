@@ -57,9 +57,11 @@ pub struct Source {
 pub enum Text {
     Read(Vec<u8>),
     /// A text file of [`Text::MAP_FROM`] bytes or more. Mapping saves copying it and the kernel
-    /// zeroing fresh memory for the copy: a seventh of a 200,000-message dry run. If another
-    /// program truncates the file while it is read, the process dies of SIGBUS; an import then
-    /// leaves the store as it was, as its transaction never commits.
+    /// zeroing fresh memory for the copy: a seventh of a 200,000-message dry run. The price, as
+    /// for every program that maps its input (ripgrep does the same): another program truncating
+    /// the file while it is read kills the process (SIGBUS), and one rewriting it in place makes
+    /// the parse read a mix of old and new text. An import then either never commits, leaving
+    /// the store as it was, or stores what it read.
     Mapped(memmap2::Mmap),
 }
 
@@ -73,9 +75,9 @@ impl Text {
         if size < Text::MAP_FROM {
             return None;
         }
-        // SAFETY: the map is read-only and private; the one hazard, another process shrinking
-        // the file while it is mapped, ends the process (SIGBUS) rather than reading freed
-        // memory — see [`Text::Mapped`].
+        // SAFETY: the map is read-only and lives as long as the bytes borrowed from it. Another
+        // process changing the file meanwhile is the hazard described at [`Text::Mapped`]: a
+        // truncation ends the process (SIGBUS) rather than reading freed memory.
         #[allow(unsafe_code)]
         let map = unsafe { memmap2::MmapOptions::new().len(size).populate().map(file) };
         map.ok().map(Text::Mapped)
