@@ -59,9 +59,11 @@ pub enum Text {
     /// A text file of [`Text::MAP_FROM`] bytes or more. Mapping saves copying it and the kernel
     /// zeroing fresh memory for the copy: a seventh of a 200,000-message dry run. The price, as
     /// for every program that maps its input (ripgrep does the same): another program truncating
-    /// the file while it is read kills the process (SIGBUS), and one rewriting it in place makes
-    /// the parse read a mix of old and new text. An import then either never commits, leaving
-    /// the store as it was, or stores what it read.
+    /// the file while it is read kills the process (SIGBUS), and one rewriting it in place can
+    /// change bytes after they were checked to be UTF-8, which Rust leaves undefined. wabi does
+    /// not guard against another program changing an export during the second its import
+    /// takes: the phone writes an export once. A killed import never commits, so the store stays
+    /// as it was.
     Mapped(memmap2::Mmap),
 }
 
