@@ -183,21 +183,31 @@ pub fn table_header() -> String {
 pub fn table_row(name: &str, f: &Figures) -> String {
     let rate = f.read_rate.map_or("-".to_string(), |r| format!("{:.0}%", r * 100.0));
     let first = f.first_response_median_s.map_or("-".to_string(), human_seconds);
+    let widths = [6, 5, 8, 6, 5, 5, 9, 6, 6];
+    let counts: String = f.columns().iter().zip(widths).map(|(n, w)| format!(" {n:>w$}")).collect();
     format!(
-        "{:<20} {:>6} {:>5} {:>8} {:>6} {:>5} {:>5} {:>9} {:>6} {:>6} {:>6} {:>7}",
-        crate::tui::wrap::truncate(&crate::sanitize::one_line(name), 20),
-        f.chats,
-        f.new_chats,
-        f.counts.received,
-        f.counts.sent,
-        f.counts.away_sent,
-        f.counts.greeting_sent,
-        f.counts.delivered,
-        f.counts.read,
-        f.counts.failed,
-        rate,
-        first
+        "{:<20}{counts} {rate:>6} {first:>7}",
+        crate::tui::wrap::truncate(&crate::sanitize::one_line(name), 20)
     )
+}
+
+impl Figures {
+    /// The whole-number columns of the table and the CSV, in their order: chats, new chats,
+    /// received, sent, away, greeting, delivered, read, failed.
+    fn columns(&self) -> [i64; 9] {
+        let c = &self.counts;
+        [
+            self.chats,
+            self.new_chats,
+            c.received,
+            c.sent,
+            c.away_sent,
+            c.greeting_sent,
+            c.delivered,
+            c.read,
+            c.failed,
+        ]
+    }
 }
 
 /// "45s", "12m", "3h", "2d".
@@ -231,17 +241,9 @@ pub fn to_csv(report: &Report) -> String {
         } else {
             name.to_string()
         };
+        let counts: String = f.columns().iter().map(|n| format!("{n},")).collect();
         out.push_str(&format!(
-            "{quoted},{},{},{},{},{},{},{},{},{},{},{},{}\n",
-            f.chats,
-            f.new_chats,
-            f.counts.received,
-            f.counts.sent,
-            f.counts.away_sent,
-            f.counts.greeting_sent,
-            f.counts.delivered,
-            f.counts.read,
-            f.counts.failed,
+            "{quoted},{counts}{},{},{}\n",
             f.read_rate.map(|r| format!("{r:.3}")).unwrap_or_default(),
             opt(f.first_response_median_s),
             opt(f.first_response_p90_s),
