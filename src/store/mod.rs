@@ -4,6 +4,7 @@
 //! every public write runs in one transaction.
 
 mod automation;
+mod backup;
 mod broadcast;
 mod broadcast_send;
 mod bulk;
@@ -33,6 +34,7 @@ use rusqlite::{Connection, OpenFlags};
 use crate::consent::ConsentWords;
 
 pub use automation::ManualAwayState;
+pub use backup::BackupReport;
 pub use broadcast::{BroadcastList, ListOverview};
 pub use broadcast_send::{BroadcastFigures, BroadcastPlan};
 pub use bulk::{HistoryChat, HistoryMessage, HistoryOutcome};
@@ -241,16 +243,35 @@ impl Store {
     }
 }
 
-/// Creates the file with mode 0600 if it does not exist, so the store is never world-readable.
+/// Creates the file with mode 0600 if it does not exist yet, so the store is never world-readable.
+///
+/// This is the one place wabi opens the database file outside SQLite, and it must never touch a
+/// file that exists: POSIX advisory locks belong to the process, and closing *any* descriptor of the
+/// file drops every lock the process holds on it — including the SHARED lock a live connection in
+/// another thread keeps in WAL mode. Without that lock, another SQLite client (the `sqlite3` shell,
+/// Python) believes it is the last connection and deletes the live write-ahead log when it closes.
+/// `create_new` is `O_CREAT | O_EXCL`: when the file exists the call fails without ever holding a
+/// descriptor of it, and when it succeeds the file is a brand-new inode no connection can have open.
 fn create_private(path: &Path) -> std::io::Result<()> {
+    if std::fs::symlink_metadata(path).is_ok() {
+        return Ok(());
+    }
     let mut opts = OpenOptions::new();
-    opts.write(true).create(true).truncate(false);
+    opts.write(true).create_new(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
         opts.mode(0o600);
     }
-    opts.open(path).map(drop)
+    match opts.open(path) {
+        Ok(file) => {
+            drop(file);
+            Ok(())
+        }
+        // Another thread or process created it between the look and the open: nothing to do.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e),
+    }
 }
 
 /// Milliseconds since the Unix epoch, the store's unit of time.

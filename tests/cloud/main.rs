@@ -9,5 +9,6 @@ mod support;
 mod cli;
 mod pywa;
 mod sender;
+mod sharing;
 mod store;
 mod webhook;
