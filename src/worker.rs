@@ -2,6 +2,7 @@
 //! records what the transport reports. It talks to the UI only through [`WorkerEvent`]s.
 
 pub mod automate;
+mod heartbeat;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -16,7 +17,7 @@ pub use automate::AutomationRunner;
 
 /// How long a lease lasts without renewal, and how often it is renewed.
 pub const LEASE_TTL_MS: i64 = 10_000;
-const LEASE_RENEW: Duration = Duration::from_secs(2);
+pub(crate) const LEASE_RENEW: Duration = Duration::from_secs(2);
 /// How often the worker looks at the store when nothing wakes it (rows queued by other processes).
 const TICK: Duration = Duration::from_millis(250);
 
@@ -208,13 +209,38 @@ impl Worker {
         Ok(true)
     }
 
-    /// Sends what is due. Returns whether anything changed.
+    /// Sends what is due. Returns whether anything changed. While the batch runs, a heartbeat
+    /// thread keeps the lease renewed (see [`heartbeat`]).
     fn send_outbox(&mut self, events: &Sender<WorkerEvent>) -> Result<bool, StoreError> {
         if !self.transport.can_send() {
             return Ok(false);
         }
         let items = self.store.claim_outbox(now_ms(), 20)?;
-        let changed = !items.is_empty();
+        if items.is_empty() {
+            return Ok(false);
+        }
+        let beat = self.store.path().map(|p| heartbeat::Heartbeat {
+            path: p.to_path_buf(),
+            holder: self.holder.clone(),
+            pid: i64::from(std::process::id()),
+        });
+        let (stop, stopped) = std::sync::mpsc::channel::<()>();
+        std::thread::scope(|scope| {
+            if let Some(beat) = beat {
+                scope.spawn(move || beat.run(&stopped));
+            }
+            let sent = self.send_items(items, events);
+            drop(stop);
+            sent
+        })?;
+        Ok(true)
+    }
+
+    fn send_items(
+        &mut self,
+        items: Vec<crate::store::OutboxItem>,
+        events: &Sender<WorkerEvent>,
+    ) -> Result<(), StoreError> {
         let mut paused = false;
         for item in items {
             let result = self.transport.send(&item);
@@ -235,6 +261,6 @@ impl Worker {
                 }
             }
         }
-        Ok(changed)
+        Ok(())
     }
 }

@@ -117,22 +117,60 @@ fn a_retry_waits_for_its_time() {
 
 #[test]
 fn the_lease_has_one_holder_until_it_expires() {
+    // Process ids above Linux's pid_max, so no running process has them.
+    const A: i64 = 2_000_000_001;
+    const B: i64 = 2_000_000_002;
     let s = common::Sandbox::new();
     let mut a = Store::open(&s.db()).unwrap();
     let mut b = Store::open(&s.db()).unwrap();
     assert_eq!(
-        a.acquire_lease("wabi serve", 1, 1_000, 10_000).unwrap(),
+        a.acquire_lease("wabi serve", A, 1_000, 10_000).unwrap(),
         LeaseOutcome::Held { taken_over: true }
     );
     assert!(
-        matches!(b.acquire_lease("wabi tui", 2, 2_000, 10_000).unwrap(), LeaseOutcome::HeldBy(l) if l.pid == 1)
+        matches!(b.acquire_lease("wabi tui", B, 2_000, 10_000).unwrap(), LeaseOutcome::HeldBy(l) if l.pid == A)
     );
     assert_eq!(
-        a.acquire_lease("wabi serve", 1, 3_000, 10_000).unwrap(),
+        a.acquire_lease("wabi serve", A, 3_000, 10_000).unwrap(),
         LeaseOutcome::Held { taken_over: false }
     );
     assert_eq!(
-        b.acquire_lease("wabi tui", 2, 13_001, 10_000).unwrap(),
+        b.acquire_lease("wabi tui", B, 13_001, 10_000).unwrap(),
+        LeaseOutcome::Held { taken_over: true }
+    );
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn a_lapsed_lease_of_a_running_process_is_kept_for_the_grace_period() {
+    use wabi::store::lease::GRACE_MS;
+    // A real running process stands for a holder that could not renew (the store was locked).
+    let mut child = std::process::Command::new("sleep").arg("30").spawn().unwrap();
+    let live = i64::from(child.id());
+    let s = common::Sandbox::new();
+    let mut a = Store::open(&s.db()).unwrap();
+    let mut b = Store::open(&s.db()).unwrap();
+    a.acquire_lease("wabi serve", live, 1_000, 10_000).unwrap();
+    let lapsed = 11_001;
+    assert!(matches!(
+        b.acquire_lease("wabi", 2_000_000_002, lapsed, 10_000).unwrap(),
+        LeaseOutcome::HeldBy(_)
+    ));
+    assert!(matches!(
+        b.acquire_lease("wabi", 2_000_000_002, 11_000 + GRACE_MS - 1, 10_000).unwrap(),
+        LeaseOutcome::HeldBy(_)
+    ));
+    assert_eq!(
+        b.acquire_lease("wabi", 2_000_000_002, 11_000 + GRACE_MS, 10_000).unwrap(),
+        LeaseOutcome::Held { taken_over: true }
+    );
+    // Once the process is gone, a lapsed lease is taken at once.
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let mut c = Store::open(&s.db()).unwrap();
+    c.acquire_lease("wabi serve", live, 200_000, 10_000).unwrap();
+    assert_eq!(
+        b.acquire_lease("wabi", 2_000_000_002, 210_001, 10_000).unwrap(),
         LeaseOutcome::Held { taken_over: true }
     );
 }

@@ -21,9 +21,30 @@ pub enum LeaseOutcome {
     HeldBy(Lease),
 }
 
+/// How long past its expiry a lease still protects a holder whose process is alive.
+pub const GRACE_MS: i64 = 60_000;
+
+/// Whether a lapsed lease's process still runs on this machine, so its lease is not yet taken.
+///
+/// A live holder renews every two seconds, from a heartbeat thread while it sends; its lease lapses
+/// only when it could not write, typically because another process held the store's write lock for
+/// longer than the lease (a long `wabi import`). Taking over then would fail the holder's in-flight
+/// messages as "unknown" although they are being sent. A WAL-mode store is only ever shared by
+/// processes of one machine (the write-ahead log's index is shared memory), so the pid is checked
+/// here; after [`GRACE_MS`] a lease is taken even from a live but stuck process.
+fn still_running(lease: &Lease, now: i64) -> bool {
+    if now - lease.expires_at >= GRACE_MS || lease.pid == i64::from(std::process::id()) {
+        return false;
+    }
+    cfg!(target_os = "linux")
+        && u32::try_from(lease.pid)
+            .is_ok_and(|pid| pid > 0 && std::path::Path::new(&format!("/proc/{pid}")).exists())
+}
+
 impl Store {
     /// Takes or renews the lease for (`holder`, `pid`) until `now + ttl_ms`, unless another
-    /// holder's lease is still valid. Atomic: two processes racing never both win.
+    /// holder's lease is still valid — or lapsed less than [`GRACE_MS`] ago while its process is
+    /// still running (see [`still_running`]). Atomic: two processes racing never both win.
     pub fn acquire_lease(&mut self, holder: &str, pid: i64, now: i64, ttl_ms: i64) -> Result<LeaseOutcome> {
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let current: Option<Lease> = tx
@@ -33,7 +54,7 @@ impl Store {
             .optional()?;
         let ours = |l: &Lease| l.holder == holder && l.pid == pid;
         let outcome = match current {
-            Some(l) if !ours(&l) && l.expires_at > now => LeaseOutcome::HeldBy(l),
+            Some(l) if !ours(&l) && (l.expires_at > now || still_running(&l, now)) => LeaseOutcome::HeldBy(l),
             Some(l) => LeaseOutcome::Held { taken_over: !ours(&l) },
             None => LeaseOutcome::Held { taken_over: true },
         };

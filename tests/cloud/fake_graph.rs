@@ -29,6 +29,8 @@ struct Shared {
     requests: Vec<Recorded>,
     script: VecDeque<Answer>,
     sent: u32,
+    /// How long every answer takes (a slow Graph API).
+    delay: std::time::Duration,
 }
 
 pub struct FakeGraph {
@@ -71,6 +73,11 @@ impl FakeGraph {
         self.shared.lock().unwrap().script.extend(answers);
     }
 
+    /// Makes every later answer take `delay`, as a slow Graph API does.
+    pub fn set_delay(&self, delay: std::time::Duration) {
+        self.shared.lock().unwrap().delay = delay;
+    }
+
     pub fn requests(&self) -> Vec<Recorded> {
         self.shared.lock().unwrap().requests.clone()
     }
@@ -89,6 +96,10 @@ async fn answer(
 ) -> Response {
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(String::from);
     let path = uri.path().to_string();
+    let delay = shared.lock().unwrap().delay;
+    if !delay.is_zero() {
+        tokio::time::sleep(delay).await;
+    }
     let mut shared = shared.lock().unwrap();
     shared.requests.push(Recorded {
         method: method.to_string(),
