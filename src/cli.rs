@@ -71,6 +71,11 @@ pub enum Command {
     Stats(StatsArgs),
     /// Import chat exports from the phone (.txt, or .zip with media); re-importing adds nothing
     Import(ImportArgs),
+    /// Copy the store consistently while the inbox and `wabi serve` run (SQLite's online backup)
+    Backup {
+        /// The copy: a file (replaced atomically), or a folder for a dated file
+        dest: PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]

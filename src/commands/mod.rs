@@ -2,6 +2,7 @@
 //! an exit code (2 bad input or config, 1 runtime failure).
 
 pub mod away;
+mod backup;
 pub mod broadcast;
 mod chats;
 mod contact_data;
@@ -116,6 +117,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<(), CliError> {
         Command::Contacts(cmd) => contacts::run(&ctx, cmd),
         Command::Broadcast(cmd) => broadcast::run(&ctx, cmd),
         Command::Import(args) => import::import(&ctx, args),
+        Command::Backup { dest } => backup::backup(&ctx, dest),
     }
 }
 
