@@ -218,3 +218,54 @@ fn inbound(id: &str, phone: &str, text: &str) -> wabi::store::NewMessage {
     m.external_id = Some(id.into());
     m
 }
+
+/// The real inbox in a real terminal (tmux), as the operator runs it.
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn run(&self, args: &[&str]) -> String {
+        let out =
+            Command::new("tmux").arg("-L").arg(&self.socket).args(args).output().expect("tmux is needed");
+        String::from_utf8_lossy(&out.stdout).to_string()
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.run(&["kill-server"]);
+    }
+}
+
+#[test]
+fn the_inbox_in_tmux_keeps_its_lock_and_shows_customers_who_write_after_a_sqlite3_read() {
+    let s = Sandbox::new();
+    let db = s.db();
+    s.wabi().args(["inject", "--from", "+34600400001", "--name", "Ana Before", "hola"]).assert().success();
+    let tmux = Tmux { socket: format!("wabi-test-{}", std::process::id()) };
+    let command = format!(
+        "exec env HOME={home} XDG_CONFIG_HOME={home}/xdg-config XDG_DATA_HOME={home}/xdg-data WABI_DB={db} {bin}",
+        home = s.dir.path().display(),
+        db = db.display(),
+        bin = assert_cmd::cargo::cargo_bin("wabi").display()
+    );
+    tmux.run(&["new-session", "-d", "-s", "inbox", "-x", "120", "-y", "40", &command]);
+    eventually("the inbox draws its list", || {
+        tmux.run(&["capture-pane", "-p", "-t", "inbox"]).contains("Ana Before")
+    });
+    let pid: u32 = tmux.run(&["list-panes", "-t", "inbox", "-F", "#{pane_pid}"]).trim().parse().unwrap();
+    assert!(holds_lock(pid, &db), "the running inbox holds no lock on the store (/proc/locks)");
+    let wal = wal_inode(&db).expect("a running inbox keeps a write-ahead log");
+    assert_eq!(sqlite3(&db, "SELECT count(*) FROM messages"), "1");
+    assert_eq!(python_sqlite(&db, "SELECT count(*) FROM messages"), "1");
+    assert_eq!(wal_inode(&db), Some(wal), "a reader deleted the inbox's write-ahead log");
+    s.wabi().args(["inject", "--from", "+34600400002", "--name", "Bruno After", "buenas"]).assert().success();
+    eventually("a customer who writes after the read appears in the inbox", || {
+        tmux.run(&["capture-pane", "-p", "-t", "inbox"]).contains("Bruno After")
+    });
+    tmux.run(&["send-keys", "-t", "inbox", "q"]);
+    eventually("the inbox quits", || !std::path::Path::new(&format!("/proc/{pid}")).exists());
+    assert_eq!(sqlite3(&db, "PRAGMA integrity_check"), "ok");
+    assert_eq!(sqlite3(&db, "SELECT count(*) FROM messages"), "2");
+}
