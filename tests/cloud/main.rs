@@ -8,6 +8,7 @@ mod support;
 
 mod cli;
 mod pywa;
+mod reload;
 mod sender;
 mod store;
 mod webhook;
