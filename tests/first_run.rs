@@ -57,7 +57,7 @@ fn a_new_user_is_told_to_run_init_and_nothing_is_sent() {
 #[test]
 fn with_a_config_the_screen_points_to_the_cloud_api_or_to_serve() {
     let none = screen(Situation { config_exists: true, transport: TransportKind::None }, "none", 120, 16);
-    assert!(none.contains("Connect your WhatsApp number: see README § WhatsApp Cloud API"), "{none}");
+    assert!(none.contains("Connect your WhatsApp number:  see README § WhatsApp Cloud API"), "{none}");
     assert!(!none.contains("not created yet") && !none.contains("wabi init"), "{none}");
     let cloud = screen(Situation { config_exists: true, transport: TransportKind::Cloud }, "cloud", 120, 16);
     assert!(cloud.contains("keep wabi serve running"), "{cloud}");

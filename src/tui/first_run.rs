@@ -17,18 +17,18 @@ pub struct Situation {
 /// the config path as shown (home as `~`).
 pub fn hint(config: &str, situation: Situation) -> String {
     let next = if !situation.config_exists {
-        "Set up your shop:      wabi init --interactive"
+        "Set up your shop:              wabi init --interactive"
     } else {
         match situation.transport {
-            TransportKind::None => "Connect your WhatsApp number: see README § WhatsApp Cloud API",
-            TransportKind::Demo => "Simulated customers write in a few seconds (transport demo).",
-            TransportKind::Cloud => "Messages arrive through the webhook: keep wabi serve running",
+            TransportKind::None => "Connect your WhatsApp number:  see README § WhatsApp Cloud API",
+            TransportKind::Demo => "Wait a moment:                 simulated customers write soon",
+            TransportKind::Cloud => "Receive messages:              keep wabi serve running",
         }
     };
     let marker = if situation.config_exists { "" } else { " (not created yet)" };
     [
         next.to_string(),
-        "Try the demo:          wabi --demo".to_string(),
+        "Try the demo:                  wabi --demo".to_string(),
         String::new(),
         format!("Config: {config}{marker}"),
         "Keys:   ? shows them all".to_string(),
@@ -49,7 +49,7 @@ mod tests {
     #[test]
     fn without_a_config_the_step_is_init_and_the_path_is_marked() {
         let text = hint(PATH, Situation { config_exists: false, transport: TransportKind::None });
-        assert!(text.starts_with("Set up your shop:      wabi init"), "{text}");
+        assert!(text.starts_with("Set up your shop:              wabi init"), "{text}");
         assert!(text.contains("Config: ~/.config/wabi/config.toml (not created yet)"), "{text}");
         assert!(text.contains("wabi --demo"));
         assert!(!text.contains("inject"), "a developer tool is no first step");
@@ -58,7 +58,7 @@ mod tests {
     #[test]
     fn with_a_config_the_step_follows_the_transport() {
         assert!(first_line(true, TransportKind::None).contains("README § WhatsApp Cloud API"));
-        assert!(first_line(true, TransportKind::Demo).contains("Simulated customers"));
+        assert!(first_line(true, TransportKind::Demo).contains("simulated customers"));
         assert!(first_line(true, TransportKind::Cloud).contains("wabi serve"));
         let text = hint(PATH, Situation { config_exists: true, transport: TransportKind::Cloud });
         assert!(text.contains("Config: ~/.config/wabi/config.toml\n"), "{text}");
