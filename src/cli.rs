@@ -32,6 +32,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Write a commented starter config to the config path (--interactive asks about your shop)
+    Init(crate::commands::init::InitArgs),
     /// Check a config file and print what it means
     CheckConfig {
         /// The file [default: the config wabi would use]
@@ -45,8 +47,8 @@ pub enum Command {
     Chats(ChatsArgs),
     /// List the messages of a chat, oldest first
     Messages(MessagesArgs),
-    /// Run the worker (and the webhook server) headless until SIGTERM or Ctrl-C
-    Serve,
+    /// Run the worker (and the webhook server) headless until SIGTERM or Ctrl-C; SIGHUP reloads
+    Serve(ServeArgs),
     /// Attachments of inbound messages (Cloud API)
     #[command(subcommand)]
     Media(MediaCmd),
@@ -76,6 +78,21 @@ pub enum Command {
         /// The copy: a file (replaced atomically), or a folder for a dated file
         dest: PathBuf,
     },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
+    Completions {
+        /// The shell
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff)
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// A file of NAME=value lines (as systemd's EnvironmentFile) whose values take precedence over
+    /// the environment; read at start and again on SIGHUP, so a new access token needs no restart
+    #[arg(long, env = "WABI_ENV_FILE", value_name = "FILE")]
+    pub env_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

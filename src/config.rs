@@ -6,6 +6,7 @@
 mod consent;
 pub mod duration;
 mod sections;
+pub mod starter;
 
 use std::path::{Path, PathBuf};
 

@@ -17,6 +17,7 @@ mod label;
 mod proptests;
 mod range;
 mod timeline;
+pub mod words;
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc, Weekday};
 use chrono_tz::Tz;

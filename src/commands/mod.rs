@@ -7,7 +7,9 @@ pub mod broadcast;
 mod chats;
 mod contact_data;
 pub mod contacts;
+mod docs;
 mod import;
+pub mod init;
 mod inject;
 mod labels;
 mod media;
@@ -102,12 +104,15 @@ impl Context {
 pub fn run(cli: &Cli, command: &Command) -> Result<(), CliError> {
     let ctx = Context::resolve(cli);
     match command {
+        Command::Init(args) => init::init(&ctx, args),
+        Command::Completions { shell } => docs::completions(*shell),
+        Command::Man => docs::man(),
         Command::CheckConfig { file } => check_config(file.as_deref().unwrap_or(&ctx.config_path)),
         Command::Inject(args) => inject::inject(&ctx, args),
         Command::Send(args) => send::send(&ctx, args),
         Command::Chats(args) => chats::chats(&ctx, args),
         Command::Messages(args) => chats::messages(&ctx, args),
-        Command::Serve => serve::serve(&ctx),
+        Command::Serve(args) => serve::serve(&ctx, args),
         Command::Demo(args) => demo(cli, &ctx, args),
         Command::QuickReplies(cmd) => quick_replies::run(&ctx, cmd),
         Command::Labels(cmd) => labels::run(&ctx, cmd),

@@ -1,5 +1,9 @@
 //! `wabi serve`: the worker (and, with the cloud transport, the webhook server) without a terminal.
-//! Runs until SIGTERM, SIGINT or SIGHUP; logs to the log file as well as to stderr.
+//! Runs until SIGTERM or SIGINT; SIGHUP re-reads the config and the secrets ([`reload`]). Logs to
+//! the log file as well as to stderr, and says once when it is ready.
+
+mod env_file;
+mod reload;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -7,46 +11,52 @@ use std::sync::mpsc::Receiver;
 use std::time::Duration;
 
 use super::{CliError, Context};
-use crate::config::{Config, TransportKind, paths};
+use crate::cli::ServeArgs;
+use crate::config::{Config, paths};
 use crate::transport::cloud::{self, WebhookServer};
-use crate::worker::{AutomationRunner, Worker, WorkerEvent, WorkerHandle};
+use crate::worker::{Worker, WorkerEvent, WorkerHandle};
+use reload::{Live, Parts, ReloadError, ServerKey};
 
-pub fn serve(ctx: &Context) -> Result<(), CliError> {
+pub fn serve(ctx: &Context, args: &ServeArgs) -> Result<(), CliError> {
+    let source = env_file::SecretSource::read(args.env_file.as_deref()).map_err(CliError::bad)?;
     let config = ctx.config()?;
-    let transport = crate::transport::build(&config).map_err(CliError::bad)?;
-    let secrets = match config.transport.kind {
-        TransportKind::Cloud => {
-            Some(cloud::webhook_secrets(&config.transport.cloud).map_err(|e| CliError::bad(e.to_string()))?)
-        }
-        _ => None,
-    };
+    let parts = Parts::build(&config, &source).map_err(CliError::bad)?;
     let store = ctx.store()?;
     let log = paths::log_file();
     if let Err(e) = crate::logging::init_file(&log) {
         eprintln!("wabi serve: no log file ({}: {e})", log.display());
     }
-    let automation = AutomationRunner::for_worker(&config).map_err(|e| CliError::bad(e.to_string()))?;
     let stop = Arc::new(AtomicBool::new(false));
-    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT, signal_hook::consts::SIGHUP] {
+    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT] {
         signal_hook::flag::register(signal, Arc::clone(&stop))?;
     }
-    let server = match secrets {
-        Some(secrets) => Some(start_server(ctx, &config, secrets)?),
-        None => None,
-    };
+    let hup = Arc::new(AtomicBool::new(false));
+    signal_hook::flag::register(signal_hook::consts::SIGHUP, Arc::clone(&hup))?;
+    let mut live = Live::new(parts.transport, parts.automation);
+    if let Some(secrets) = parts.webhook {
+        let key = ServerKey::new(&config, &secrets);
+        live.set_server(Some(start_server(ctx, &config, secrets)?), Some(key));
+    }
     let (tx, rx) = std::sync::mpsc::channel();
-    let worker = Worker { store, transport, holder: "wabi serve".into(), automation, standby_for: None };
+    let worker = Worker {
+        store,
+        transport: live.transport(),
+        holder: "wabi serve".into(),
+        automation: Some(live.automation()),
+        standby_for: None,
+    };
     let handle = worker.spawn(tx)?;
     eprintln!("wabi serve: store {}", ctx.db_path.display());
     tracing::info!("wabi serve started, store {}", ctx.db_path.display());
-    report_until_stopped(&rx, &handle, &stop);
+    let signals = Signals { stop, hup };
+    let result = report_until_stopped(&rx, &handle, &signals, &mut live, (ctx, args));
     handle.stop();
-    if let Some(server) = server {
+    if let Some(server) = live.server.take() {
         server.stop();
     }
     tracing::info!("wabi serve stopped");
     eprintln!("wabi serve: stopped");
-    Ok(())
+    result
 }
 
 /// Starts the webhook server on the store file, with its own connection.
@@ -64,21 +74,59 @@ fn start_server(
     Ok(server)
 }
 
-/// Prints what the worker reports until a signal arrives or the worker ends.
-fn report_until_stopped(rx: &Receiver<WorkerEvent>, handle: &WorkerHandle, stop: &AtomicBool) {
-    while !stop.load(Ordering::Relaxed) && !handle.is_finished() {
-        let line = match rx.recv_timeout(Duration::from_millis(200)) {
-            Ok(WorkerEvent::Active { transport }) => {
-                format!("worker active, transport {transport}")
-            }
-            Ok(WorkerEvent::Standby(lease)) => {
-                format!("standby, worker lease held by {} (pid {})", lease.holder, lease.pid)
-            }
-            Ok(WorkerEvent::Paused(reason)) => format!("sending paused: {reason}"),
-            Ok(WorkerEvent::Error(e)) => e,
-            Ok(_) | Err(_) => continue,
-        };
+struct Signals {
+    stop: Arc<AtomicBool>,
+    hup: Arc<AtomicBool>,
+}
+
+/// "ready: listening on …, worker holds the lease" (or stands by).
+fn ready_line(live: &Live, worker: &str) -> String {
+    let webhook = match &live.server {
+        Some(server) => format!("listening on http://{}", server.addr()),
+        None => "no webhook (transport is not cloud)".to_string(),
+    };
+    format!("ready: {webhook}, {worker}")
+}
+
+/// Prints what the worker reports, and reloads on SIGHUP, until a signal stops it or the worker
+/// ends. A reload that fails half-way ends it with exit 1.
+fn report_until_stopped(
+    rx: &Receiver<WorkerEvent>,
+    handle: &WorkerHandle,
+    signals: &Signals,
+    live: &mut Live,
+    (ctx, args): (&Context, &ServeArgs),
+) -> Result<(), CliError> {
+    let mut said_ready = false;
+    let say = |line: &str| {
         tracing::info!("{line}");
         eprintln!("wabi serve: {line}");
+    };
+    while !signals.stop.load(Ordering::Relaxed) && !handle.is_finished() {
+        if signals.hup.swap(false, Ordering::Relaxed) {
+            match live.reload(ctx, args) {
+                Ok(line) => say(&line),
+                Err(ReloadError::Refused(line)) => say(&line),
+                Err(ReloadError::Fatal(line)) => return Err(CliError::failed(line)),
+            }
+        }
+        let (line, worker) = match rx.recv_timeout(Duration::from_millis(200)) {
+            Ok(WorkerEvent::Active { transport }) => {
+                (format!("worker active, transport {transport}"), Some("worker holds the lease".to_string()))
+            }
+            Ok(WorkerEvent::Standby(lease)) => (
+                format!("standby, worker lease held by {} (pid {})", lease.holder, lease.pid),
+                Some(format!("worker stands by (lease held by {}, pid {})", lease.holder, lease.pid)),
+            ),
+            Ok(WorkerEvent::Paused(reason)) => (format!("sending paused: {reason}"), None),
+            Ok(WorkerEvent::Error(e)) => (e, None),
+            Ok(_) | Err(_) => continue,
+        };
+        say(&line);
+        if let (false, Some(worker)) = (said_ready, worker) {
+            said_ready = true;
+            say(&ready_line(live, &worker));
+        }
     }
+    Ok(())
 }

@@ -34,6 +34,8 @@ pub struct BusinessConfig {
     pub address: String,
     pub email: String,
     pub website: String,
+    /// The language customers read in automatic messages' day names (`en`, `es`, …).
+    pub language: String,
 }
 
 impl Default for BusinessConfig {
@@ -44,6 +46,7 @@ impl Default for BusinessConfig {
             address: String::new(),
             email: String::new(),
             website: String::new(),
+            language: "en".into(),
         }
     }
 }

@@ -20,6 +20,7 @@ pub mod lease;
 mod messages;
 mod migrate;
 mod outbox;
+mod paused;
 mod quick_replies;
 mod search;
 mod stats;

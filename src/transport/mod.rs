@@ -73,6 +73,14 @@ impl Transport for NoTransport {
 
 /// The transport the config names. An error is one line for the user (exit 2).
 pub fn build(config: &crate::config::Config) -> Result<Box<dyn Transport>, String> {
+    build_with(config, &|name| std::env::var(name).ok())
+}
+
+/// As [`build`], with the secrets' variables looked up in `source` (`wabi serve --env-file`).
+pub fn build_with(
+    config: &crate::config::Config,
+    source: &cloud::SecretLookup<'_>,
+) -> Result<Box<dyn Transport>, String> {
     use crate::config::TransportKind;
     match config.transport.kind {
         TransportKind::None => Ok(Box::new(NoTransport)),
@@ -82,7 +90,8 @@ pub fn build(config: &crate::config::Config) -> Result<Box<dyn Transport>, Strin
             if cloud.phone_number_id.trim().is_empty() {
                 return Err(cloud::CloudError::MissingPhoneNumberId.to_string());
             }
-            let token = cloud::access_token(cloud).map_err(|e| e.to_string())?;
+            let token = cloud::Secret::from_source(&cloud.access_token_env, "access_token_env", source)
+                .map_err(|e| e.to_string())?;
             Ok(Box::new(cloud::CloudTransport::new(cloud, token)))
         }
     }

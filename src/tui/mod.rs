@@ -3,6 +3,7 @@
 pub mod app;
 mod broadcast_io;
 pub mod draft;
+pub mod first_run;
 pub mod keymap;
 pub mod layout;
 pub mod run;
@@ -53,7 +54,9 @@ pub fn launch(cli: &Cli) -> Result<(), CliError> {
     app.cloud = config.transport.kind == TransportKind::Cloud;
     app.templates = config.templates.clone();
     app.broadcast = config.broadcast.clone();
-    app.hint = Some(first_run_hint(&ctx.config_path));
+    let situation =
+        first_run::Situation { config_exists: ctx.config_path.exists(), transport: config.transport.kind };
+    app.hint = Some(first_run::hint(&short_path(&ctx.config_path), situation));
 
     let (tx, rx) = std::sync::mpsc::channel();
     let worker = start_worker(&db_path, transport, &config, tx.clone())?;
@@ -102,13 +105,6 @@ fn start_worker(
         }
     })?;
     Ok(Some(handle))
-}
-
-fn first_run_hint(config: &Path) -> String {
-    format!(
-        "Try the demo:       wabi --demo\nConfigure wabi in:  {}\nRecord a message:   wabi inject --from +4915112345678 \"Hello\"\nKeys:               ? shows them all",
-        config.display()
-    )
 }
 
 /// The path with the home directory shown as ~.

@@ -9,6 +9,7 @@ mod support;
 mod cli;
 mod durability;
 mod pywa;
+mod reload;
 mod sender;
 mod sharing;
 mod store;

@@ -49,6 +49,9 @@ impl CloudError {
     }
 }
 
+/// Looks up the value of an environment variable by name.
+pub type SecretLookup<'a> = dyn Fn(&str) -> Option<String> + 'a;
+
 /// A secret from the environment. Debug shows `***`; only [`Secret::expose`] gives the value.
 #[derive(Clone)]
 pub struct Secret(String);
@@ -65,8 +68,17 @@ impl Secret {
 
     /// Reads the variable named `var` (the config's `key`); unset or empty is an error naming it.
     pub fn from_env(var: &str, key: &'static str) -> Result<Secret, CloudError> {
-        match std::env::var(var) {
-            Ok(value) if !value.trim().is_empty() => Ok(Secret(value.trim().to_string())),
+        Secret::from_source(var, key, &|name| std::env::var(name).ok())
+    }
+
+    /// As [`Secret::from_env`], with the variables looked up in `source` (`wabi serve --env-file`).
+    pub fn from_source(
+        var: &str,
+        key: &'static str,
+        source: &SecretLookup<'_>,
+    ) -> Result<Secret, CloudError> {
+        match source(var) {
+            Some(value) if !value.trim().is_empty() => Ok(Secret(value.trim().to_string())),
             _ => Err(CloudError::MissingSecret { var: var.to_string(), key }),
         }
     }
@@ -85,9 +97,17 @@ pub fn access_token(config: &CloudConfig) -> Result<Secret, CloudError> {
 
 /// The app secret and verify token, which only the webhook server needs.
 pub fn webhook_secrets(config: &CloudConfig) -> Result<WebhookSecrets, CloudError> {
+    webhook_secrets_from(config, &|name| std::env::var(name).ok())
+}
+
+/// As [`webhook_secrets`], with the variables looked up in `source`.
+pub fn webhook_secrets_from(
+    config: &CloudConfig,
+    source: &SecretLookup<'_>,
+) -> Result<WebhookSecrets, CloudError> {
     Ok(WebhookSecrets {
-        app_secret: Secret::from_env(&config.app_secret_env, "app_secret_env")?,
-        verify_token: Secret::from_env(&config.verify_token_env, "verify_token_env")?,
+        app_secret: Secret::from_source(&config.app_secret_env, "app_secret_env", source)?,
+        verify_token: Secret::from_source(&config.verify_token_env, "verify_token_env", source)?,
     })
 }
 

@@ -100,14 +100,14 @@ fn empty_text(app: &App, theme: &Theme) -> Vec<Line<'static>> {
     if !app.filter.labels.is_empty() || app.filter.view != crate::store::ChatView::Open {
         return vec![Line::styled(" No chats here. f changes the filter, v the view.", theme.dim())];
     }
-    // On a wide terminal the right pane has room for the first-run hint; here only the headline.
+    // On a wide terminal the right pane shows the first-run hint; saying it twice helps nobody.
     if app.size.0 >= 80 {
-        return vec![Line::styled(" No chats yet.", theme.title())];
+        return Vec::new();
     }
     first_run_lines(app, theme)
 }
 
-/// "No chats yet." and how to start: the demo, the config path, a first message, the keys.
+/// "No chats yet." and how to start: the next step, the demo, the config path, the keys.
 pub fn first_run_lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
     let mut lines = vec![Line::styled(" No chats yet.", theme.title()), Line::raw("")];
     for text in app.hint.as_deref().unwrap_or("").lines() {

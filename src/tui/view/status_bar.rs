@@ -30,7 +30,10 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         filter.push_str(&format!(" · filter: {}", list.join(", ")));
     }
     let worker = if app.status.worker.is_empty() { "starting" } else { app.status.worker.as_str() };
-    let transport = if app.status.transport.is_empty() { "none" } else { app.status.transport.as_str() };
+    let transport = match app.status.transport.as_str() {
+        "" | "none" => "none — nothing is sent",
+        name => name,
+    };
     let first = format!(
         " {} │ transport: {transport} │ worker: {worker} │ {}{away} │ {filter}",
         app.status.store,
