@@ -71,6 +71,9 @@ pub enum Command {
     Stats(StatsArgs),
     /// Import chat exports from the phone (.txt, or .zip with media); re-importing adds nothing
     Import(ImportArgs),
+    /// Message templates: sync them from Meta, list them with their status and text
+    #[command(subcommand)]
+    Templates(crate::commands::templates::TemplatesCmd),
 }
 
 #[derive(Debug, Args)]
@@ -184,6 +187,12 @@ pub struct SendArgs {
     /// A template parameter, in order; repeat for each
     #[arg(long = "param", value_name = "VALUE", requires = "template")]
     pub params: Vec<String>,
+    /// The link of the image, video or document of a template with a media header
+    #[arg(long, value_name = "URL", requires = "template")]
+    pub header_link: Option<String>,
+    /// The value of a URL button that takes one, in order; repeat for each
+    #[arg(long = "button", value_name = "VALUE", requires = "template")]
+    pub buttons: Vec<String>,
 }
 
 #[derive(Debug, Subcommand)]

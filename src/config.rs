@@ -3,12 +3,14 @@
 //! Errors name the file, the line and the key: `config.toml:3: hours.mon: "09:00-25:00" is not a
 //! time range`. `config.example.toml` documents every key and a test parses it.
 
+mod account;
 mod consent;
 pub mod duration;
 mod sections;
 
 use std::path::{Path, PathBuf};
 
+pub use account::PricingConfig;
 pub use consent::{BroadcastConfig, ConsentConfig};
 pub use sections::*;
 
@@ -74,6 +76,7 @@ impl Config {
         TemplateConfig::validate_all(&self.templates)?;
         self.consent.validate()?;
         self.broadcast.validate()?;
+        self.pricing.validate()?;
         Ok(())
     }
 }

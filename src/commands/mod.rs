@@ -14,6 +14,7 @@ mod quick_replies;
 mod send;
 mod serve;
 mod stats;
+pub mod templates;
 
 use std::path::{Path, PathBuf};
 
@@ -116,6 +117,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<(), CliError> {
         Command::Contacts(cmd) => contacts::run(&ctx, cmd),
         Command::Broadcast(cmd) => broadcast::run(&ctx, cmd),
         Command::Import(args) => import::import(&ctx, args),
+        Command::Templates(cmd) => templates::run(&ctx, cmd),
     }
 }
 

@@ -109,7 +109,8 @@ pub struct App {
     pub confirm_send: bool,
     /// The Cloud API transport: the 24-hour window applies.
     pub cloud: bool,
-    pub templates: Vec<crate::config::TemplateConfig>,
+    /// Approved templates: Meta's synced ones, then `[[templates]]` of the config.
+    pub templates: Vec<crate::templates::Template>,
     /// `[broadcast]`: pacing and consent rules for broadcasts sent from the broadcast screen.
     pub broadcast: crate::config::BroadcastConfig,
 }

@@ -51,7 +51,10 @@ pub fn launch(cli: &Cli) -> Result<(), CliError> {
     app.notify = config.ui.notify;
     app.business = config.business.clone();
     app.cloud = config.transport.kind == TransportKind::Cloud;
-    app.templates = config.templates.clone();
+    app.templates = crate::templates::catalogue(store.templates()?, &config.templates)
+        .into_iter()
+        .filter(crate::templates::Template::is_approved)
+        .collect();
     app.broadcast = config.broadcast.clone();
     app.hint = Some(first_run_hint(&ctx.config_path));
 

@@ -207,8 +207,7 @@ impl<B: Backend> Session<B> {
                     .map_err(StoreError::Invalid)?;
                 vec![Msg::Stats { report: s.stats(&parsed, None)?, range }]
             }
-            Effect::SendTemplate { chat_id, name, language, params } => {
-                let template = crate::store::OutboundTemplate { name, language, params };
+            Effect::SendTemplate { chat_id, template } => {
                 s.queue_template(chat_id, &template, crate::model::Origin::Operator)?;
                 shell.wake_worker();
                 changed

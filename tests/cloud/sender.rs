@@ -146,6 +146,7 @@ fn template_message_is_sent_as_the_template_json() {
         name: "appointment_reminder".into(),
         language: "en_US".into(),
         params: vec!["Ana".into(), "10:30".into()],
+        ..Default::default()
     };
     let id = store.queue_template(chat, &template, Origin::Api).unwrap();
     assert_eq!(store.message(id).unwrap().unwrap().body, "[template appointment_reminder: Ana, 10:30]");

@@ -17,11 +17,12 @@ fn cloud_harness() -> Harness {
     store.insert_messages(&[old, recent]).unwrap();
     let mut h = Harness::with_store(store, 120, 30);
     h.session.app.cloud = true;
-    h.session.app.templates = vec![wabi::config::TemplateConfig {
+    h.session.app.templates = vec![wabi::templates::Template::from_config(&wabi::config::TemplateConfig {
         name: "order_ready".into(),
         language: "es".into(),
         params: vec!["name".into(), "time".into()],
-    }];
+        text: String::new(),
+    })];
     h
 }
 

@@ -126,7 +126,7 @@ impl Transport for CloudTransport {
             ContactKey::Phone(p) | ContactKey::UserId(p) => p.as_str(),
         };
         let body = match &item.template {
-            Some(t) => graph::template_body(to, &t.name, &t.language, &t.params),
+            Some(t) => graph::template_body(to, t),
             None => graph::text_body(to, &item.body, item.reply_to.as_deref()),
         };
         let failures = u32::try_from(item.attempts.saturating_add(1)).unwrap_or(u32::MAX);

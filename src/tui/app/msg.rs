@@ -131,9 +131,7 @@ pub enum Effect {
     Broadcast(BroadcastCmd),
     SendTemplate {
         chat_id: i64,
-        name: String,
-        language: String,
-        params: Vec<String>,
+        template: crate::store::OutboundTemplate,
     },
     /// Download (if needed) and open a message's attachment, off the UI thread.
     OpenMedia(i64),

@@ -191,7 +191,21 @@ fn template_lines(
         let style = if i == t.selected { theme.selected() } else { ratatui::style::Style::new() };
         let params =
             if tpl.params.is_empty() { String::new() } else { format!(" ({})", tpl.params.join(", ")) };
-        lines.push(Line::styled(format!(" {} · {}{params}", one_line(&tpl.name), tpl.language), style));
+        let category = if tpl.category.is_empty() {
+            String::new()
+        } else {
+            format!(" · {}", tpl.category.to_lowercase())
+        };
+        lines.push(Line::styled(
+            format!(" {} · {}{category}{}", one_line(&tpl.name), one_line(&tpl.language), one_line(&params)),
+            style,
+        ));
+    }
+    if let Some(preview) = app.template_preview(t) {
+        lines.push(Line::raw(""));
+        for line in preview.lines().take(6) {
+            lines.push(Line::styled(format!(" │ {}", one_line(line)), theme.dim()));
+        }
     }
     if let Some(form) = &t.form {
         lines.extend(super::manager::form_lines(form, theme));
