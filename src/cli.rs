@@ -74,6 +74,29 @@ pub enum Command {
     /// Message templates: sync them from Meta, list them with their status and text
     #[command(subcommand)]
     Templates(crate::commands::templates::TemplatesCmd),
+    /// The WhatsApp business profile: show it, or push [business] to it
+    #[command(subcommand)]
+    Profile(crate::commands::profile::ProfileCmd),
+    /// Block a customer on WhatsApp (`wabi block PHONE`), or list who is blocked (`wabi block list`)
+    Block {
+        /// The customer's phone number, or `list`
+        #[arg(value_name = "PHONE|list")]
+        target: String,
+        /// With `list`: print JSON, a list of numbers
+        #[arg(long)]
+        json: bool,
+    },
+    /// Unblock a customer on WhatsApp
+    Unblock {
+        #[arg(value_name = "PHONE")]
+        phone: String,
+    },
+    /// Check a Cloud API set-up end to end: one line per check with the fix; exit 1 at the first failure
+    Doctor {
+        /// The public callback URL Meta calls (through your proxy or tunnel), to check it answers
+        #[arg(long, value_name = "URL")]
+        url: Option<String>,
+    },
 }
 
 #[derive(Debug, Args)]

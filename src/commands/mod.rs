@@ -2,14 +2,17 @@
 //! an exit code (2 bad input or config, 1 runtime failure).
 
 pub mod away;
+mod block;
 pub mod broadcast;
 mod chats;
 mod contact_data;
 pub mod contacts;
+mod doctor;
 mod import;
 mod inject;
 mod labels;
 mod media;
+pub mod profile;
 mod quick_replies;
 mod send;
 mod serve;
@@ -118,6 +121,10 @@ pub fn run(cli: &Cli, command: &Command) -> Result<(), CliError> {
         Command::Broadcast(cmd) => broadcast::run(&ctx, cmd),
         Command::Import(args) => import::import(&ctx, args),
         Command::Templates(cmd) => templates::run(&ctx, cmd),
+        Command::Profile(cmd) => profile::run(&ctx, cmd),
+        Command::Block { target, json } => block::block(&ctx, target, *json),
+        Command::Unblock { phone } => block::unblock(&ctx, phone),
+        Command::Doctor { url } => doctor::run(&ctx, url.as_deref()),
     }
 }
 
