@@ -74,7 +74,7 @@ pub struct Figures {
     pub first_response_p90_s: Option<i64>,
     pub days: Vec<DayFigures>,
     /// Billable messages by category and origin (Cloud API statuses' `pricing`).
-    pub billable: Billing,
+    pub billable: Box<Billing>,
 }
 
 /// One day of a group.
@@ -174,7 +174,7 @@ impl Figures {
                 .iter()
                 .map(|(day, c)| DayFigures { day: day.clone(), received: c.received, sent: c.sent })
                 .collect(),
-            billable: Billing::default(),
+            billable: Box::default(),
         }
     }
 }

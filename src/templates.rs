@@ -173,7 +173,7 @@ impl Template {
         }
         let header = match (&self.media_header, header_link.map(str::trim).filter(|l| !l.is_empty())) {
             (Some(format), Some(link)) if link.starts_with("https://") || link.starts_with("http://") => {
-                Some(HeaderMedia { format: format.to_ascii_lowercase(), link: link.to_string() })
+                Some(Box::new(HeaderMedia { format: format.to_ascii_lowercase(), link: link.to_string() }))
             }
             (Some(_), Some(link)) => return Err(format!("--header-link {link:?} is not an http(s) link")),
             (Some(format), None) => {

@@ -34,6 +34,7 @@ pub fn serve(ctx: &Context) -> Result<(), CliError> {
         Some(secrets) => Some(start_server(ctx, &config, secrets)?),
         None => None,
     };
+    let refresher = start_template_refresher(ctx, &config, &stop)?;
     let (tx, rx) = std::sync::mpsc::channel();
     let worker = Worker { store, transport, holder: "wabi serve".into(), automation, standby_for: None };
     let handle = worker.spawn(tx)?;
@@ -43,6 +44,10 @@ pub fn serve(ctx: &Context) -> Result<(), CliError> {
     handle.stop();
     if let Some(server) = server {
         server.stop();
+    }
+    if let Some(refresher) = refresher {
+        stop.store(true, Ordering::Relaxed);
+        let _ = refresher.join();
     }
     tracing::info!("wabi serve stopped");
     eprintln!("wabi serve: stopped");
@@ -62,6 +67,27 @@ fn start_server(
         })?;
     eprintln!("wabi serve: webhook listening on http://{}{}", server.addr(), cloud.webhook_path);
     Ok(server)
+}
+
+/// With the cloud transport and a `waba_id`, keeps the templates synced from Meta (daily, and after
+/// a status webhook names one the store lacks).
+fn start_template_refresher(
+    ctx: &Context,
+    config: &Config,
+    stop: &Arc<AtomicBool>,
+) -> Result<Option<std::thread::JoinHandle<()>>, CliError> {
+    let cloud = &config.transport.cloud;
+    if config.transport.kind != TransportKind::Cloud || cloud.waba_id.trim().is_empty() {
+        return Ok(None);
+    }
+    let graph = cloud::api::Graph::from_env(cloud).map_err(|e| CliError::bad(e.to_string()))?;
+    let thread = cloud::templates::spawn_refresher(
+        graph,
+        cloud.waba_id.trim().to_string(),
+        ctx.store()?,
+        Arc::clone(stop),
+    )?;
+    Ok(Some(thread))
 }
 
 /// Prints what the worker reports until a signal arrives or the worker ends.

@@ -153,3 +153,56 @@ impl super::Store {
         Ok(json.and_then(|j| serde_json::from_str(&j).ok()))
     }
 }
+
+/// At most one typing indicator per chat in this long (Meta shows one for up to 25 s).
+pub const TYPING_EVERY_MS: i64 = 20_000;
+
+/// A chat where the operator is writing: its newest inbound message, to mark read with a typing
+/// indicator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypingDue {
+    pub chat_id: i64,
+    pub external_id: String,
+    pub last_inbound_at: i64,
+}
+
+impl super::Store {
+    /// The operator is writing in the chat now. Recorded at most once per [`TYPING_EVERY_MS`].
+    pub fn note_typing(&mut self, chat_id: i64, now: i64) -> Result<bool> {
+        let n = self
+            .conn
+            .prepare_cached(
+                "UPDATE chats SET typing_at = ?2 WHERE id = ?1 AND coalesce(typing_sent_at, 0) <= ?2 - ?3
+               AND coalesce(typing_at, 0) <= ?2 - ?3",
+            )?
+            .execute(params![chat_id, now, TYPING_EVERY_MS])?;
+        Ok(n > 0)
+    }
+
+    /// Chats with a typing indicator to send: noted in the last 20 s and not sent since.
+    pub fn typing_due(&self, now: i64) -> Result<Vec<TypingDue>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.id, (SELECT m.external_id FROM messages m WHERE m.chat_id = c.id AND m.direction = 'in'
+                    AND m.external_id IS NOT NULL ORDER BY m.at DESC, m.id DESC LIMIT 1), coalesce(c.last_inbound_at, 0)
+             FROM chats c WHERE c.typing_at > coalesce(c.typing_sent_at, 0) AND c.typing_at >= ?1 - ?2",
+        )?;
+        let rows = stmt.query_map(params![now, TYPING_EVERY_MS], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, Option<String>>(1)?, r.get::<_, i64>(2)?))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            if let (chat_id, Some(external_id), last_inbound_at) = row? {
+                out.push(TypingDue { chat_id, external_id, last_inbound_at });
+            }
+        }
+        Ok(out)
+    }
+
+    /// The typing indicator of the chat went out (or Meta refused it: not retried).
+    pub fn typing_sent(&mut self, chat_id: i64, now: i64) -> Result<()> {
+        self.conn
+            .prepare_cached("UPDATE chats SET typing_sent_at = ?2 WHERE id = ?1")?
+            .execute(params![chat_id, now])?;
+        Ok(())
+    }
+}

@@ -47,7 +47,7 @@ pub(super) fn add_to_report(conn: &Connection, from: &str, to: &str, report: &mu
     }
     for l in &mut report.labels {
         if let Some(b) = by_label.remove(&l.label) {
-            l.figures.billable = b;
+            *l.figures.billable = b;
         }
     }
     report.ads = ads(conn, from, to)?;

@@ -22,7 +22,7 @@ pub struct OutboundTemplate {
     pub text: Option<String>,
     /// The media file of a template with an image, video or document header.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub header: Option<HeaderMedia>,
+    pub header: Option<Box<HeaderMedia>>,
     /// (button index, value) for URL buttons that take a parameter.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub buttons: Vec<(u32, String)>,

@@ -24,7 +24,7 @@ mod outbox;
 mod quick_replies;
 mod search;
 mod stats;
-mod templates;
+pub mod templates;
 mod webhook;
 
 use std::fs::OpenOptions;
@@ -35,7 +35,7 @@ use rusqlite::{Connection, OpenFlags};
 
 use crate::consent::ConsentWords;
 
-pub use account::{AccountChange, InboundExtras, Pricing, Referral, WHATSAPP_SOURCE};
+pub use account::{AccountChange, InboundExtras, Pricing, Referral, TypingDue, WHATSAPP_SOURCE};
 pub use automation::ManualAwayState;
 pub use broadcast::{BroadcastList, ListOverview};
 pub use broadcast_send::{BroadcastFigures, BroadcastPlan};

@@ -7,6 +7,11 @@ use rusqlite::{Transaction, params};
 use super::{Result, Store, StoreError};
 use crate::templates::{APPROVED, Template};
 
+/// Setting set when a webhook names a template the store does not have.
+pub const SYNC_WANTED: &str = "templates.sync_wanted";
+/// Setting holding when templates were last synced (ms).
+pub const SYNCED_AT: &str = "templates.synced_at";
+
 impl Store {
     /// Replaces every stored template with `templates` (a full sync), in one transaction.
     /// Returns how many were stored.
@@ -27,6 +32,11 @@ impl Store {
         for t in templates.iter().filter(|t| !t.is_approved()) {
             fail_queued_tx(&tx, t, now)?;
         }
+        tx.execute("DELETE FROM settings WHERE key = ?1", [SYNC_WANTED])?;
+        tx.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2",
+            params![SYNCED_AT, now.to_string()],
+        )?;
         tx.commit()?;
         Ok(templates.len())
     }
@@ -87,6 +97,13 @@ pub(super) fn template_status_tx(
         )?
         .execute(params![name, language, status, reason])?
         > 0;
+    if !known {
+        // A template wabi has not synced yet (new in the dashboard): `wabi serve` syncs soon.
+        tx.prepare_cached(
+            "INSERT INTO settings (key, value) VALUES (?1, '1') ON CONFLICT (key) DO UPDATE SET value = '1'",
+        )?
+        .execute([SYNC_WANTED])?;
+    }
     if status != APPROVED {
         let t = Template {
             name: name.to_string(),

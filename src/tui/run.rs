@@ -207,6 +207,12 @@ impl<B: Backend> Session<B> {
                     .map_err(StoreError::Invalid)?;
                 vec![Msg::Stats { report: s.stats(&parsed, None)?, range }]
             }
+            Effect::Typing(chat_id) => {
+                if s.note_typing(chat_id, now_ms())? {
+                    shell.wake_worker();
+                }
+                Vec::new()
+            }
             Effect::SendTemplate { chat_id, template } => {
                 s.queue_template(chat_id, &template, crate::model::Origin::Operator)?;
                 shell.wake_worker();

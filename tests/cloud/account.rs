@@ -5,7 +5,7 @@ use predicates::prelude::*;
 use serde_json::{Value, json};
 
 use crate::common::{Sandbox, snapshot};
-use crate::fake_graph::{Answer, FakeGraph, error};
+use crate::fake_graph::{Answer, FakeGraph};
 use crate::support::*;
 
 /// A cloud config against `graph`, with the WABA and app ids, and `extra` appended.
@@ -294,4 +294,46 @@ fn an_ad_referral_is_kept_counted_per_ad_and_usernames_are_kept() {
     s.wabi().args(["send", "--to", "@kimflores", "hola"]).assert().code(2).stderr(predicate::str::contains(
         "\"@kimflores\" is a WhatsApp username: wabi needs the customer's phone number",
     ));
+}
+
+#[test]
+fn serve_syncs_templates_on_start_and_again_when_a_webhook_names_an_unknown_one() {
+    let s = Sandbox::new();
+    let graph = FakeGraph::start();
+    two_pages(&graph);
+    let config = account_config(&s, &graph, "127.0.0.1:0", "");
+    let mut child = s
+        .wabi_process()
+        .env("XDG_STATE_HOME", s.path("xdg-state"))
+        .env("WABI_ACCESS_TOKEN", ACCESS_TOKEN)
+        .env("WABI_APP_SECRET", APP_SECRET)
+        .env("WABI_VERIFY_TOKEN", VERIFY_TOKEN)
+        .arg("--config")
+        .arg(&config)
+        .arg("serve")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let url = loop {
+        let mut line = String::new();
+        assert!(std::io::BufRead::read_line(&mut stderr, &mut line).unwrap() > 0, "serve ended early");
+        if let Some(url) = line.trim().strip_prefix("wabi serve: webhook listening on ") {
+            break url.to_string();
+        }
+    };
+    let template_gets = || graph.requests().iter().filter(|r| r.path.ends_with("/message_templates")).count();
+    eventually("the first sync", || template_gets() == 2);
+    let store = wabi::store::Store::open(&s.db()).unwrap();
+    eventually("templates stored", || store.templates().unwrap().len() == 3);
+    let body = serde_json::to_vec(&json!({"entry": [{"changes": [{"field": "message_template_status_update",
+        "value": {"event": "APPROVED", "message_template_name": "brand_new", "message_template_language": "es"}}]}]}))
+    .unwrap();
+    let signature = wabi::transport::cloud::signature::sign(APP_SECRET.as_bytes(), &body);
+    let status =
+        client().post(&url).header("X-Hub-Signature-256", &signature).send(&body[..]).unwrap().status();
+    assert_eq!(status.as_u16(), 200);
+    eventually("a second sync", || template_gets() == 4);
+    std::process::Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    assert!(child.wait().unwrap().success());
 }

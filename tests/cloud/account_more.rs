@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 
 use crate::account::{account_config, wabi};
 use crate::common::{Sandbox, snapshot};
-use crate::fake_graph::{FakeGraph, error};
+use crate::fake_graph::FakeGraph;
 use crate::support::*;
 
 const BUSINESS: &str = "[business]\nname = \"Flores Lucía\"\nabout = \"Flores frescas cada día\"\n\
@@ -227,5 +227,4 @@ fn doctor_passes_on_a_healthy_set_up_and_names_each_broken_piece() {
     fails(doctor(&s, &config, Some(&format!("http://{closed}/webhook"))), "public url", "point your proxy");
     let broken = s.config("[transport]\nkind = \"cloud\"\nbogus = 1\n");
     fails(doctor(&s, &broken, None), "config", "fix the file");
-    let _ = error;
 }

@@ -89,6 +89,13 @@ pub fn mark_read_body(message_id: &str) -> Value {
     json!({ "messaging_product": "whatsapp", "status": "read", "message_id": message_id })
 }
 
+/// [`mark_read_body`] that also shows the customer a typing indicator (for up to 25 s, or until
+/// the reply arrives).
+pub fn typing_body(message_id: &str) -> Value {
+    json!({ "messaging_product": "whatsapp", "status": "read", "message_id": message_id,
+            "typing_indicator": { "type": "text" } })
+}
+
 fn envelope(to: &str, kind: &str) -> Map<String, Value> {
     let digits = to.strip_prefix('+').unwrap_or(to);
     let is_phone = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
@@ -199,10 +206,10 @@ mod tests {
             params: vec!["Pedro".into()],
             param_names: vec!["first_name".into()],
             text: Some("Hola Pedro".into()),
-            header: Some(crate::store::HeaderMedia {
+            header: Some(Box::new(crate::store::HeaderMedia {
                 format: "image".into(),
                 link: "https://x/y.jpg".into(),
-            }),
+            })),
             buttons: vec![(1, "ORDER42".into())],
         };
         let expected = json!({

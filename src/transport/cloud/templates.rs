@@ -58,3 +58,47 @@ pub fn fetch_all(graph: &Graph, waba_id: &str) -> Result<Fetched, GraphError> {
     }
     Ok(out)
 }
+
+/// How often `wabi serve` syncs the templates at least.
+const REFRESH_EVERY_MS: i64 = 24 * 3600 * 1000;
+/// After a failed sync, the next try waits this long.
+const RETRY_AFTER_MS: i64 = 3600 * 1000;
+
+/// `wabi serve`'s template refresher: syncs on start when the last sync is a day old, then daily,
+/// and soon after a status webhook names a template the store does not have. Ends when `stop`
+/// is set. Failures are logged and tried again an hour later.
+pub fn spawn_refresher(
+    graph: Graph,
+    waba_id: String,
+    mut store: crate::store::Store,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+) -> std::io::Result<std::thread::JoinHandle<()>> {
+    use crate::store::templates::{SYNC_WANTED, SYNCED_AT};
+    std::thread::Builder::new().name("wabi-templates".into()).spawn(move || {
+        let mut not_before = 0i64;
+        while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+            let now = crate::store::now_ms();
+            let last =
+                store.setting(SYNCED_AT).ok().flatten().and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
+            let wanted = store.setting(SYNC_WANTED).ok().flatten().is_some();
+            if now >= not_before && (wanted || now - last >= REFRESH_EVERY_MS) {
+                match fetch_all(&graph, &waba_id) {
+                    Ok(f) => match store.replace_templates(&f.templates, now) {
+                        Ok(n) => tracing::info!("templates synced: {n} ({} skipped)", f.skipped.len()),
+                        Err(e) => tracing::warn!("templates not stored: {e}"),
+                    },
+                    Err(e) => {
+                        tracing::warn!("templates not synced, next try in an hour: {e}");
+                        not_before = now + RETRY_AFTER_MS;
+                    }
+                }
+            }
+            for _ in 0..10 {
+                if stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    return;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(200));
+            }
+        }
+    })
+}

@@ -137,6 +137,18 @@ impl App {
         Some(t.fill(&values))
     }
 
+    /// With the Cloud API, writing in a chat whose customer wrote last shows them a typing
+    /// indicator (the worker sends it when `mark_read` is on; the store keeps it to one per 20 s).
+    pub(super) fn typing_effect(&self) -> Vec<Effect> {
+        let Some(c) = self.conversation.as_ref().filter(|_| self.cloud) else { return Vec::new() };
+        let customer_last = c.messages.last().is_some_and(|m| m.direction == crate::model::Direction::In);
+        if customer_last && !c.draft.text().trim().is_empty() {
+            vec![Effect::Typing(c.chat.id)]
+        } else {
+            Vec::new()
+        }
+    }
+
     /// `o`: the newest attachment of the open chat, downloaded if needed, in the system's opener.
     pub(super) fn open_newest_media(&mut self) -> Vec<Effect> {
         let found = self.conversation.as_ref().and_then(|c| {

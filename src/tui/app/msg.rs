@@ -129,6 +129,8 @@ pub enum Effect {
     LoadStats(String),
     /// Load, create, add to or send a broadcast list (the broadcast screen).
     Broadcast(BroadcastCmd),
+    /// The operator is writing in the chat (typing indicator, Cloud API).
+    Typing(i64),
     SendTemplate {
         chat_id: i64,
         template: crate::store::OutboundTemplate,
