@@ -26,6 +26,10 @@ pub trait Shell {
     fn open_media(&mut self, message_id: i64) {
         let _ = message_id;
     }
+    /// Blocks or unblocks the chat's customer on WhatsApp without blocking the loop.
+    fn block(&mut self, chat_id: i64, block: bool) {
+        let _ = (chat_id, block);
+    }
 }
 
 /// The app, its store and its terminal.
@@ -206,6 +210,10 @@ impl<B: Backend> Session<B> {
                 let parsed = crate::stats::DayRange::parse(&range, chrono::Utc::now(), tz)
                     .map_err(StoreError::Invalid)?;
                 vec![Msg::Stats { report: s.stats(&parsed, None)?, range }]
+            }
+            Effect::Block { chat_id, block } => {
+                shell.block(chat_id, block);
+                Vec::new()
             }
             Effect::Typing(chat_id) => {
                 if s.note_typing(chat_id, now_ms())? {

@@ -99,3 +99,38 @@ fn c_records_consent_and_the_header_shows_it() {
     assert_eq!(record.by, "operator");
     assert!(h.screen().contains("· opted out"));
 }
+
+#[test]
+fn b_twice_blocks_the_customer_and_the_header_shows_blocked_username_and_ad() {
+    #[derive(Default)]
+    struct Blocker(Vec<(i64, bool)>);
+    impl Shell for Blocker {
+        fn bell(&mut self) {}
+        fn desktop(&mut self, _: &str, _: &str) {}
+        fn edit(&mut self, _: &str) -> Option<String> {
+            None
+        }
+        fn wake_worker(&mut self) {}
+        fn block(&mut self, chat_id: i64, block: bool) {
+            self.0.push((chat_id, block));
+        }
+    }
+    let mut h = cloud_harness();
+    h.key(KeyCode::Tab);
+    let mut blocker = Blocker::default();
+    let b = || Msg::Key(KeyEvent::new(KeyCode::Char('b'), KeyModifiers::NONE));
+    h.session.dispatch(b(), &mut blocker);
+    assert!(h.screen().contains("Press b again to block"), "{}", h.screen());
+    assert!(blocker.0.is_empty(), "one press does nothing");
+    h.session.dispatch(b(), &mut blocker);
+    let chat = h.session.app.conversation.as_ref().unwrap().chat.id;
+    assert_eq!(blocker.0, [(chat, true)]);
+    assert!(h.screen().contains("Meta only blocks customers who wrote in the last 24 hours"));
+    // What the shell's thread does after Meta agreed; the header shows it with the username.
+    let key = ContactKey::Phone(h.session.app.conversation.as_ref().unwrap().chat.phone.clone().unwrap());
+    h.session.store.set_blocked(&key, Some(NOW)).unwrap();
+    h.session.store.conn().execute("UPDATE contacts SET username = 'lucia.flores'", []).unwrap();
+    h.send(Msg::StoreChanged);
+    let screen = h.screen();
+    assert!(screen.contains("@lucia.flores") && screen.contains("· blocked"), "{screen}");
+}

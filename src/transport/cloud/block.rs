@@ -78,3 +78,30 @@ fn refused(call: &str, answer: &Value, blocking: bool) -> Result<(), GraphError>
         blocking,
     ))
 }
+
+/// The inbox's `b`: blocks (or unblocks) the customer of `chat_id` on WhatsApp with the token from
+/// the environment, then marks the contact in the store at `db`. Errors are one line for the
+/// status bar.
+pub fn block_chat(
+    config: &crate::config::Config,
+    db: &std::path::Path,
+    chat_id: i64,
+    on: bool,
+) -> Result<(), String> {
+    let cloud = &config.transport.cloud;
+    let mut store = crate::store::Store::open(db).map_err(|e| e.to_string())?;
+    let contact = store.chat_contact(chat_id).map_err(|e| e.to_string())?;
+    let Some(phone) = contact.phone.clone() else {
+        return Err("block: this customer has no phone number; Meta blocks by number".into());
+    };
+    let graph = Graph::from_env(cloud).map_err(|e| e.to_string())?;
+    let pnid = cloud.phone_number_id.trim();
+    if on {
+        block(&graph, pnid, &phone).map_err(|e| e.to_string())?;
+    } else {
+        unblock(&graph, pnid, &phone).map_err(|e| e.to_string())?;
+    }
+    let key = crate::store::ContactKey::Phone(phone);
+    store.set_blocked(&key, on.then(crate::store::now_ms)).map_err(|e| e.to_string())?;
+    Ok(())
+}

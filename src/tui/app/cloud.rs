@@ -149,6 +149,34 @@ impl App {
         }
     }
 
+    /// `b`: blocks (or unblocks) the customer on WhatsApp after a second `b` within 5 seconds.
+    pub(super) fn block_key(&mut self, chat_id: Option<i64>) -> Vec<Effect> {
+        let Some(chat_id) = chat_id else { return Vec::new() };
+        if !self.cloud {
+            self.notice = Some("Blocking is for the Cloud API (transport.kind = \"cloud\")".into());
+            return Vec::new();
+        }
+        let chat = match self.conversation.as_ref().filter(|c| c.chat.id == chat_id) {
+            Some(c) => Some(&c.chat),
+            None => self.list.rows.iter().find(|r| r.id == chat_id),
+        };
+        let Some(chat) = chat else { return Vec::new() };
+        let (name, blocked) = (crate::sanitize::one_line(&chat.name), chat.blocked);
+        let verb = if blocked { "unblock" } else { "block" };
+        if self.confirm_block.is_some_and(|(id, at)| id == chat_id && self.now - at <= 5_000) {
+            self.confirm_block = None;
+            self.notice = Some(if blocked {
+                format!("Unblocking {name}…")
+            } else {
+                format!("Blocking {name}… (Meta only blocks customers who wrote in the last 24 hours)")
+            });
+            return vec![Effect::Block { chat_id, block: !blocked }];
+        }
+        self.confirm_block = Some((chat_id, self.now));
+        self.notice = Some(format!("Press b again to {verb} {name} on WhatsApp"));
+        Vec::new()
+    }
+
     /// `o`: the newest attachment of the open chat, downloaded if needed, in the system's opener.
     pub(super) fn open_newest_media(&mut self) -> Vec<Effect> {
         let found = self.conversation.as_ref().and_then(|c| {

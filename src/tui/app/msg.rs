@@ -131,6 +131,11 @@ pub enum Effect {
     Broadcast(BroadcastCmd),
     /// The operator is writing in the chat (typing indicator, Cloud API).
     Typing(i64),
+    /// Block (true) or unblock the chat's customer on WhatsApp, off the UI thread.
+    Block {
+        chat_id: i64,
+        block: bool,
+    },
     SendTemplate {
         chat_id: i64,
         template: crate::store::OutboundTemplate,
