@@ -55,7 +55,7 @@ pub fn run(ctx: &Context, cmd: &ProfileCmd) -> Result<(), CliError> {
         }
         ProfileCmd::Push { picture } => {
             // Everything that can be checked is, before the first call.
-            profile::push_body(&config.business, None).map_err(CliError::bad)?;
+            profile::push_body(&config.business, &config.hours, None).map_err(CliError::bad)?;
             if let Some(path) = picture {
                 upload::picture_type(path).map_err(CliError::bad)?;
                 if cloud.app_id.trim().is_empty() {
@@ -74,7 +74,8 @@ pub fn run(ctx: &Context, cmd: &ProfileCmd) -> Result<(), CliError> {
                 }
                 None => None,
             };
-            let body = profile::push_body(&config.business, handle.as_deref()).map_err(CliError::bad)?;
+            let body = profile::push_body(&config.business, &config.hours, handle.as_deref())
+                .map_err(CliError::bad)?;
             profile::push(&graph, pnid, &body).map_err(graph_failed)?;
             let fields: Vec<&str> = body
                 .as_object()

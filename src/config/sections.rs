@@ -42,6 +42,11 @@ pub struct BusinessConfig {
     pub websites: Vec<String>,
     /// The profile's category from Meta's list (RETAIL, RESTAURANT, BEAUTY…).
     pub vertical: String,
+    /// The business's language ("es", "en"…): the profile's hours line is written in it.
+    pub language: String,
+    /// The hours line of the profile's description; "" generates it from `[hours]`, "-" leaves
+    /// it out.
+    pub hours: String,
 }
 
 impl Default for BusinessConfig {
@@ -55,6 +60,8 @@ impl Default for BusinessConfig {
             description: String::new(),
             websites: Vec::new(),
             vertical: String::new(),
+            language: "en".into(),
+            hours: String::new(),
         }
     }
 }

@@ -9,7 +9,7 @@ use crate::fake_graph::FakeGraph;
 use crate::support::*;
 
 const BUSINESS: &str = "[business]\nname = \"Flores Lucía\"\nabout = \"Flores frescas cada día\"\n\
-    website = \"https://flores.example\"\ndescription = \"Ramos, plantas y eventos en Madrid.\"\nvertical = \"retail\"\n";
+    website = \"https://flores.example\"\ndescription = \"Ramos, plantas y eventos en Madrid.\"\nvertical = \"retail\"\nlanguage = \"es\"\n";
 
 #[test]
 fn profile_push_sends_the_checked_fields_and_refuses_an_overlong_about() {
@@ -29,7 +29,8 @@ fn profile_push_sends_the_checked_fields_and_refuses_an_overlong_about() {
     assert_eq!(
         posts[0].body,
         json!({"messaging_product": "whatsapp", "about": "Flores frescas cada día",
-               "description": "Ramos, plantas y eventos en Madrid.", "websites": ["https://flores.example"],
+               "description": "Ramos, plantas y eventos en Madrid.\nHorario: Lun–Vie 09:00-18:00",
+               "websites": ["https://flores.example"],
                "vertical": "RETAIL"})
     );
     let long = format!("[business]\nabout = \"{}\"\n", "a".repeat(140));

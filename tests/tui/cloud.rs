@@ -134,3 +134,15 @@ fn b_twice_blocks_the_customer_and_the_header_shows_blocked_username_and_ad() {
     let screen = h.screen();
     assert!(screen.contains("@lucia.flores") && screen.contains("· blocked"), "{screen}");
 }
+
+#[test]
+fn the_help_shows_the_business_profile_with_the_cloud_api() {
+    let mut h = Harness::with_store(Store::open_in_memory().unwrap(), 120, 50);
+    h.session.app.cloud = true;
+    h.session.app.business.about = "Flores frescas cada día".into();
+    h.session.app.business.vertical = "RETAIL".into();
+    h.keys("?");
+    let screen = h.screen();
+    assert!(screen.contains("Business profile (wabi profile push)"), "{screen}");
+    assert!(screen.contains("Flores frescas cada día") && screen.contains("RETAIL"), "{screen}");
+}

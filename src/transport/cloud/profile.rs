@@ -5,7 +5,10 @@ use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use super::api::{Graph, GraphError};
-use crate::config::BusinessConfig;
+use crate::config::{BusinessConfig, HoursConfig};
+
+mod hours;
+pub use hours::hours_text;
 
 pub const FIELDS: &str = "about,address,description,email,websites,vertical,profile_picture_url";
 /// Meta's limits, in characters.
@@ -77,9 +80,31 @@ pub fn show(graph: &Graph, phone_number_id: &str) -> Result<Profile, GraphError>
     })
 }
 
-/// The POST body for `business`: only the fields it fills, each checked against Meta's limits
-/// (the error names the key and the limit). `picture_handle` comes from a resumable upload.
-pub fn push_body(business: &BusinessConfig, picture_handle: Option<&str>) -> Result<Value, String> {
+/// The profile's description: `[business] description`, then the opening hours on a line of their
+/// own (`[business] hours`, else generated from `[hours]` in `[business] language`; `hours = "-"`
+/// leaves them out).
+pub fn description(business: &BusinessConfig, hours: &HoursConfig) -> String {
+    let line = match business.hours.trim() {
+        "-" => None,
+        "" => hours_text(hours, &business.language),
+        text => Some(text.to_string()),
+    };
+    match (business.description.trim(), line) {
+        ("", Some(h)) => h,
+        (d, Some(h)) => format!("{d}\n{h}"),
+        (d, None) => d.to_string(),
+    }
+}
+
+/// The POST body for `business` (its description with the hours, see [`description`]): only the
+/// fields it fills, each checked against Meta's limits (the error names the key and the limit).
+/// `picture_handle` comes from a resumable upload.
+pub fn push_body(
+    business: &BusinessConfig,
+    hours: &HoursConfig,
+    picture_handle: Option<&str>,
+) -> Result<Value, String> {
+    let description = description(business, hours);
     let mut body = Map::new();
     body.insert("messaging_product".into(), "whatsapp".into());
     let mut field = |key: &str, value: &str, max: usize| -> Result<(), String> {
@@ -94,7 +119,7 @@ pub fn push_body(business: &BusinessConfig, picture_handle: Option<&str>) -> Res
         Ok(())
     };
     field("about", &business.about, ABOUT_MAX)?;
-    field("description", &business.description, DESCRIPTION_MAX)?;
+    field("description", &description, DESCRIPTION_MAX)?;
     field("address", &business.address, ADDRESS_MAX)?;
     field("email", &business.email, EMAIL_MAX)?;
     let websites: Vec<&str> = business
@@ -155,6 +180,31 @@ pub fn push(graph: &Graph, phone_number_id: &str, body: &Value) -> Result<(), Gr
 mod tests {
     use super::*;
 
+    fn no_hours() -> HoursConfig {
+        HoursConfig {
+            mon: vec![],
+            tue: vec![],
+            wed: vec![],
+            thu: vec![],
+            fri: vec![],
+            ..HoursConfig::default()
+        }
+    }
+
+    #[test]
+    fn the_description_ends_with_the_hours_in_the_business_language() {
+        let b =
+            BusinessConfig { description: "Ramos y plantas.".into(), language: "es".into(), ..business() };
+        assert_eq!(
+            description(&b, &HoursConfig::default()),
+            "Ramos y plantas.\nHorario: Lun–Vie 09:00-18:00"
+        );
+        let own = BusinessConfig { hours: "Siempre abierto".into(), ..b.clone() };
+        assert_eq!(description(&own, &HoursConfig::default()), "Ramos y plantas.\nSiempre abierto");
+        let none = BusinessConfig { hours: "-".into(), ..b };
+        assert_eq!(description(&none, &HoursConfig::default()), "Ramos y plantas.");
+    }
+
     fn business() -> BusinessConfig {
         BusinessConfig {
             about: "Fresh flowers every day".into(),
@@ -166,7 +216,7 @@ mod tests {
 
     #[test]
     fn body_holds_the_filled_fields_only() {
-        let body = push_body(&business(), Some("4::aGFuZGxl")).unwrap();
+        let body = push_body(&business(), &no_hours(), Some("4::aGFuZGxl")).unwrap();
         let expected = json!({"messaging_product": "whatsapp", "about": "Fresh flowers every day",
             "websites": ["https://flores.example"], "vertical": "RETAIL", "profile_picture_handle": "4::aGFuZGxl"});
         assert_eq!(body, expected);
@@ -176,23 +226,23 @@ mod tests {
     fn limits_are_checked_and_named() {
         let long = BusinessConfig { about: "é".repeat(140), ..business() };
         assert_eq!(
-            push_body(&long, None).unwrap_err(),
+            push_body(&long, &no_hours(), None).unwrap_err(),
             "business.about is 140 characters; WhatsApp allows at most 139"
         );
         let exact = BusinessConfig { about: "é".repeat(139), ..business() };
-        assert!(push_body(&exact, None).is_ok());
+        assert!(push_body(&exact, &no_hours(), None).is_ok());
         let sites = BusinessConfig {
             websites: vec!["https://a.example".into(), "https://b.example".into()],
             ..business()
         };
-        assert!(push_body(&sites, None).unwrap_err().contains("at most 2"));
+        assert!(push_body(&sites, &no_hours(), None).unwrap_err().contains("at most 2"));
         let vertical = BusinessConfig { vertical: "FLOWERS".into(), ..business() };
-        assert!(push_body(&vertical, None).unwrap_err().contains("not one of Meta's"));
+        assert!(push_body(&vertical, &no_hours(), None).unwrap_err().contains("not one of Meta's"));
         let ftp = BusinessConfig { website: "ftp://x".into(), ..business() };
-        assert!(push_body(&ftp, None).unwrap_err().contains("http"));
+        assert!(push_body(&ftp, &no_hours(), None).unwrap_err().contains("http"));
         let description = BusinessConfig { description: "x".repeat(513), ..business() };
-        assert!(push_body(&description, None).unwrap_err().contains("at most 512"));
+        assert!(push_body(&description, &no_hours(), None).unwrap_err().contains("at most 512"));
         let empty = BusinessConfig { name: "Shop".into(), ..BusinessConfig::default() };
-        assert!(push_body(&empty, None).unwrap_err().contains("nothing for the profile"));
+        assert!(push_body(&empty, &no_hours(), None).unwrap_err().contains("nothing for the profile"));
     }
 }
