@@ -122,15 +122,6 @@ impl super::Store {
         Ok(chat_id)
     }
 
-    /// The phones (or user ids) of contacts marked blocked, with when.
-    pub fn blocked(&self) -> Result<Vec<(String, i64)>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT coalesce(phone, user_id), blocked_at FROM contacts WHERE blocked_at IS NOT NULL ORDER BY blocked_at",
-        )?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
-    }
-
     /// When the chat's contact was blocked, and their WhatsApp username, for the chat header.
     pub fn chat_account_info(&self, chat_id: i64) -> Result<(Option<i64>, Option<String>)> {
         Ok(self.conn.query_row(

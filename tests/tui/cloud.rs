@@ -146,3 +146,25 @@ fn the_help_shows_the_business_profile_with_the_cloud_api() {
     assert!(screen.contains("Business profile (wabi profile push)"), "{screen}");
     assert!(screen.contains("Flores frescas cada día") && screen.contains("RETAIL"), "{screen}");
 }
+
+#[test]
+fn the_picker_shows_meta_templates_text_filled_as_typed_and_the_history_keeps_it() {
+    let mut h = cloud_harness();
+    let meta = serde_json::json!({"name": "recordatorio", "language": "es", "status": "APPROVED",
+        "category": "UTILITY", "components": [{"type": "BODY", "text": "Hola {{1}}, tu ramo está listo a las {{2}}.",
+        "example": {"body_text": [["Pedro", "18:00"]]}}]});
+    h.session.app.templates = vec![wabi::templates::Template::from_meta(&meta).unwrap()];
+    h.keys("j").key(KeyCode::Enter);
+    h.send(Msg::Key(KeyEvent::new(KeyCode::Char('t'), KeyModifiers::CONTROL)));
+    let screen = h.screen();
+    assert!(screen.contains("recordatorio · es · utility"), "{screen}");
+    assert!(screen.contains("Hola {{1}}, tu ramo está listo a las {{2}}."), "{screen}");
+    h.key(KeyCode::Enter).keys("Ana");
+    let screen = h.screen();
+    assert!(screen.contains("Hola Ana, tu ramo está listo a las {{2}}."), "{screen}");
+    assert!(screen.contains("{{1}} e.g. Pedro"), "each parameter is asked by its example: {screen}");
+    h.key(KeyCode::Tab).keys("18:00").key(KeyCode::Enter);
+    let chat = h.session.app.conversation.as_ref().unwrap().chat.id;
+    let last = h.session.store.messages(chat, 1, None).unwrap().pop().unwrap();
+    assert_eq!(last.body, "Hola Ana, tu ramo está listo a las 18:00.");
+}
