@@ -141,6 +141,9 @@ fn phone_number(graph: &Graph, pnid: &str) -> Result<String, String> {
                 f("messaging_limit_tier")
             ))
         }
+        Err(e) if e.status.is_none() => {
+            Err(format!("{e} — check the network (and transport.cloud.graph_url) from this machine"))
+        }
         Err(e) => Err(format!(
             "{e} — make a new permanent token (system user) with whatsapp_business_messaging and whatsapp_business_management, and check phone_number_id"
         )),

@@ -39,9 +39,6 @@ pub fn render_header(frame: &mut Frame<'_>, area: Rect, app: &App, c: &Conversat
     if chat.blocked {
         first.push(Span::styled("  · blocked", theme.error()));
     }
-    if let Some(ad) = &chat.ad {
-        first.push(Span::styled(format!("  · from ad “{}”", one_line(ad)), theme.dim()));
-    }
     match chat.status {
         crate::model::ChatStatus::Done => first.push(Span::styled("  · done", theme.dim())),
         crate::model::ChatStatus::Snoozed => {
@@ -63,6 +60,9 @@ pub fn render_header(frame: &mut Frame<'_>, area: Rect, app: &App, c: &Conversat
             Some(left) => Span::styled(format!("  · window {} left", hours_minutes(left)), theme.dim()),
             None => Span::styled("  · window closed: T sends a template", theme.error()),
         });
+    }
+    if let Some(ad) = &chat.ad {
+        first.push(Span::styled(format!("  · from ad “{}”", one_line(ad)), theme.dim()));
     }
     let mut chips = Vec::new();
     for id in &chat.labels {
