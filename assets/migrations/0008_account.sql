@@ -20,8 +20,8 @@ ALTER TABLE messages ADD COLUMN billable INTEGER;
 ALTER TABLE messages ADD COLUMN price_category TEXT;   -- service, utility, marketing, authentication, ...
 ALTER TABLE messages ADD COLUMN pricing_model TEXT;    -- CBP, PMP
 ALTER TABLE messages ADD COLUMN pricing_type TEXT;     -- regular, free_customer_service, free_entry_point
--- Statistics count billable messages over a range: only priced messages are in this index.
-CREATE INDEX messages_priced ON messages (at) WHERE billable IS NOT NULL;
+-- Statistics count billable messages over a range: only those are in this index.
+CREATE INDEX messages_billable ON messages (at) WHERE billable = 1;
 
 -- A click-to-WhatsApp ad that started the message: JSON {source_url, source_id, source_type,
 -- headline, body, ctwa_clid}.

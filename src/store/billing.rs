@@ -4,11 +4,37 @@
 
 use std::collections::HashMap;
 
-use rusqlite::Connection;
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::Result;
-use super::stats::day_sql;
 use crate::stats::{AdChats, Billing, Report};
+
+/// The first instant of business day `day` (`YYYY-MM-DD`): its local midnight from the
+/// business-day table, or UTC midnight outside the years it covers (as statistics bucket them).
+fn day_start(conn: &Connection, day: &str) -> Result<i64> {
+    let local: Option<i64> = conn
+        .prepare_cached("SELECT start_ms FROM business_days WHERE day = ?1")?
+        .query_row([day], |r| r.get(0))
+        .optional()?;
+    Ok(local.unwrap_or_else(|| {
+        NaiveDate::parse_from_str(day, "%Y-%m-%d")
+            .ok()
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .map_or(i64::MIN, |m| m.and_utc().timestamp_millis())
+    }))
+}
+
+/// `[from, to]` business days as `[lo, hi)` milliseconds, so the partial indexes on `at` serve.
+fn bounds(conn: &Connection, from: &str, to: &str) -> Result<(i64, i64)> {
+    let lo = if from <= "0001-01-01" { i64::MIN } else { day_start(conn, from)? };
+    let next = NaiveDate::parse_from_str(to, "%Y-%m-%d").ok().and_then(|d| d.succ_opt());
+    let hi = match next {
+        Some(d) if to < "9999-12-31" => day_start(conn, &d.format("%Y-%m-%d").to_string())?,
+        _ => i64::MAX,
+    };
+    Ok((lo, hi))
+}
 
 /// Adds billable counts per group and chats per ad to `report`, for business days `from..=to`.
 pub(super) fn add_to_report(conn: &Connection, from: &str, to: &str, report: &mut Report) -> Result<()> {
@@ -20,16 +46,15 @@ pub(super) fn add_to_report(conn: &Connection, from: &str, to: &str, report: &mu
         let (chat, name) = row?;
         labels_of.entry(chat).or_default().push(name);
     }
-    let sql = format!(
+    let (lo, hi) = bounds(conn, from, to)?;
+    let mut stmt = conn.prepare_cached(
         "SELECT chat_id, coalesce(price_category, 'unknown'),
                 CASE WHEN template IS NOT NULL AND (origin = 'operator' OR origin = 'api') THEN 'template'
                      ELSE origin END, count(*)
-         FROM messages WHERE billable = 1 AND {day} BETWEEN ?1 AND ?2
+         FROM messages WHERE billable = 1 AND at >= ?1 AND at < ?2
          GROUP BY 1, 2, 3",
-        day = day_sql("at")
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map([from, to], |r| {
+    )?;
+    let rows = stmt.query_map(params![lo, hi], |r| {
         Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?))
     })?;
     let mut by_label: HashMap<String, Billing> = HashMap::new();
@@ -50,22 +75,20 @@ pub(super) fn add_to_report(conn: &Connection, from: &str, to: &str, report: &mu
             *l.figures.billable = b;
         }
     }
-    report.ads = ads(conn, from, to)?;
+    report.ads = ads(conn, lo, hi)?;
     Ok(())
 }
 
 /// Chats per ad: each chat counts once per ad, on the first referred message in the range.
-fn ads(conn: &Connection, from: &str, to: &str) -> Result<Vec<AdChats>> {
-    let sql = format!(
+fn ads(conn: &Connection, lo: i64, hi: i64) -> Result<Vec<AdChats>> {
+    let mut stmt = conn.prepare_cached(
         "SELECT coalesce(json_extract(referral, '$.source_id'), json_extract(referral, '$.source_url'), '?') AS ad,
                 max(json_extract(referral, '$.headline')), max(json_extract(referral, '$.source_url')),
                 count(DISTINCT chat_id)
-         FROM messages WHERE referral IS NOT NULL AND {day} BETWEEN ?1 AND ?2
+         FROM messages WHERE referral IS NOT NULL AND at >= ?1 AND at < ?2
          GROUP BY ad ORDER BY 4 DESC, ad",
-        day = day_sql("at")
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map([from, to], |r| {
+    )?;
+    let rows = stmt.query_map(params![lo, hi], |r| {
         Ok(AdChats { ad: r.get(0)?, headline: r.get(1)?, source_url: r.get(2)?, chats: r.get(3)? })
     })?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)

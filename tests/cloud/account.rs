@@ -250,6 +250,7 @@ fn priced_statuses_become_billable_counts_by_category_and_origin_in_stats() {
         priced("wamid.A", true, "utility", "regular"),
         priced("wamid.O", false, "service", "free_customer_service")]}));
     assert_eq!(hook.post_signed(&body), 200);
+    s.wabi().arg("--db").arg(&db).args(["labels", "assign", "34600111222", "Paid"]).assert().success();
     let config = s.config("[pricing]\ncurrency = \"EUR\"\nmarketing = 0.0615\nutility = 0.02\n");
     let stats =
         s.json(&["--db", db.to_str().unwrap(), "--config", config.to_str().unwrap(), "stats", "--json"]);
@@ -258,6 +259,14 @@ fn priced_statuses_become_billable_counts_by_category_and_origin_in_stats() {
     assert_eq!(billable["by_category"], json!({"marketing": 1, "utility": 1}));
     assert_eq!(billable["by_origin"], json!({"away": 1, "broadcast": 1}));
     assert_eq!(billable["cost"], 0.08);
+    let paid = stats["labels"].as_array().unwrap().iter().find(|l| l["label"] == "Paid").unwrap();
+    assert_eq!(paid["billable"]["by_category"], json!({"marketing": 1, "utility": 1}), "per label too");
+    assert_eq!(stats["unlabelled"]["billable"]["total"], 0);
+    let long_ago =
+        s.json(&["--db", db.to_str().unwrap(), "stats", "--json", "--range", "2020-01-01..2020-01-31"]);
+    assert_eq!(long_ago["total"]["billable"]["total"], 0, "outside the range");
+    let today = s.json(&["--db", db.to_str().unwrap(), "stats", "--json", "--range", "today"]);
+    assert_eq!(today["total"]["billable"]["total"], 2);
     let csv = s.wabi().arg("--db").arg(&db).args(["stats", "--csv"]).output().unwrap();
     let csv = String::from_utf8_lossy(&csv.stdout).to_string();
     assert!(csv.lines().next().unwrap().ends_with(
