@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 
 use crate::account::{account_config, wabi};
 use crate::common::{Sandbox, snapshot};
-use crate::fake_graph::FakeGraph;
+use crate::fake_graph::{DROP, FakeGraph};
 use crate::support::*;
 
 const BUSINESS: &str = "[business]\nname = \"Flores Lucía\"\nabout = \"Flores frescas cada día\"\n\
@@ -72,6 +72,34 @@ fn profile_picture_is_uploaded_resumably_then_its_handle_pushed() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("a profile picture is a .jpg or .png file"));
+}
+
+#[test]
+fn an_upload_cut_short_resumes_at_the_offset_meta_reports() {
+    let s = Sandbox::new();
+    let graph = FakeGraph::start();
+    graph.on("POST", "/v25.0/APPID/uploads", "", (200, None, json!({"id": "upload:SESSION2"})));
+    graph.on(
+        "GET",
+        "/v25.0/upload:SESSION2",
+        "",
+        (200, None, json!({"id": "upload:SESSION2", "file_offset": 10})),
+    );
+    graph.on("POST", "/v25.0/PNID/whatsapp_business_profile", "", (200, None, json!({"success": true})));
+    graph.script([(200, Some(DROP), json!(null)), (200, None, json!({"h": "4::RESUMED"}))]);
+    let picture = s.path("shop.jpg");
+    std::fs::write(&picture, b"0123456789abcdefghijklm").unwrap();
+    let config = account_config(&s, &graph, "127.0.0.1:0", BUSINESS);
+    wabi(&s, &config, &s.db()).args(["profile", "push", "--picture"]).arg(&picture).assert().success();
+    let uploads: Vec<_> = graph.posts().into_iter().filter(|r| r.path == "/v25.0/upload:SESSION2").collect();
+    assert_eq!(uploads.len(), 2);
+    assert_eq!((uploads[0].file_offset.as_deref(), uploads[0].raw.len()), (Some("0"), 23));
+    assert_eq!(
+        (uploads[1].file_offset.as_deref(), uploads[1].raw.as_slice()),
+        (Some("10"), &b"abcdefghijklm"[..])
+    );
+    let profile = graph.posts().into_iter().find(|r| r.path.ends_with("/whatsapp_business_profile")).unwrap();
+    assert_eq!(profile.body["profile_picture_handle"], "4::RESUMED");
 }
 
 #[test]

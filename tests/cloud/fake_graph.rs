@@ -49,6 +49,9 @@ pub struct FakeGraph {
     _thread: std::thread::JoinHandle<()>,
 }
 
+/// In a script, as the Retry-After of an answer: the connection is lost mid-answer instead.
+pub const DROP: &str = "drop-connection";
+
 /// What Meta answers to a message it cannot deliver outside the 24-hour window.
 pub fn error(status: u16, code: i64, message: &str) -> Answer {
     let body = serde_json::json!({"error": {"message": format!("(#{code}) {message}"),
@@ -151,6 +154,12 @@ async fn answer(
             "contacts": [{"input": "x", "wa_id": "x"}], "messages": [{"id": id}]}),
         )
     });
+    if retry_after == Some(DROP) {
+        // Promises more bytes than it sends: the client sees the connection end mid-answer.
+        let mut response = (StatusCode::OK, "{\"partial").into_response();
+        response.headers_mut().insert("content-length", "1000".parse().unwrap());
+        return response;
+    }
     if status == 200 {
         shared.sent += 1;
     }

@@ -23,7 +23,7 @@ pub struct GraphError {
     pub message: String,
     /// Meta's `error.code`, when it gave one.
     pub code: Option<i64>,
-    /// The HTTP status; None when the request did not get an answer.
+    /// The HTTP status; None when the request got no complete answer.
     pub status: Option<u16>,
 }
 
@@ -131,7 +131,8 @@ fn answer(
         .with_config()
         .limit(ANSWER_LIMIT)
         .read_to_vec()
-        .map_err(|e| failed(format!("answer cut short ({e})"), None, Some(status)))?;
+        // Cut short: as good as no answer (the upload resumes from what Meta says it has).
+        .map_err(|e| failed(format!("answer cut short ({e})"), None, None))?;
     if !(200..300).contains(&status) {
         let (code, reason) = graph::error_reason(status, &body);
         return Err(failed(reason, code, Some(status)));
