@@ -300,6 +300,9 @@ fn an_ad_referral_is_kept_counted_per_ad_and_usernames_are_kept() {
         store.chat_referral(chat).unwrap().and_then(|r| r.headline).as_deref(),
         Some("Ramos de primavera")
     );
+    let export = s.json(&["--db", hook.db().to_str().unwrap(), "contacts", "export", "34600111333"]);
+    assert_eq!(export["profile"]["username"], "kimflores", "a data request shows what is held");
+    assert!(export["messages"][0]["referral"].as_str().unwrap().contains("Ramos de primavera"));
     s.wabi().args(["send", "--to", "@kimflores", "hola"]).assert().code(2).stderr(predicate::str::contains(
         "\"@kimflores\" is a WhatsApp username: wabi needs the customer's phone number",
     ));
