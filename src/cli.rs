@@ -73,6 +73,32 @@ pub enum Command {
     Stats(StatsArgs),
     /// Import chat exports from the phone (.txt, or .zip with media); re-importing adds nothing
     Import(ImportArgs),
+    /// Message templates: sync them from Meta, list them with their status and text
+    #[command(subcommand)]
+    Templates(crate::commands::templates::TemplatesCmd),
+    /// The WhatsApp business profile: show it, or push [business] to it
+    #[command(subcommand)]
+    Profile(crate::commands::profile::ProfileCmd),
+    /// Block a customer on WhatsApp (`wabi block PHONE`), or list who is blocked (`wabi block list`)
+    Block {
+        /// The customer's phone number, or `list`
+        #[arg(value_name = "PHONE|list")]
+        target: String,
+        /// With `list`: print JSON, a list of numbers
+        #[arg(long)]
+        json: bool,
+    },
+    /// Unblock a customer on WhatsApp
+    Unblock {
+        #[arg(value_name = "PHONE")]
+        phone: String,
+    },
+    /// Check a Cloud API set-up end to end: one line per check with the fix; exit 1 at the first failure
+    Doctor {
+        /// The public callback URL Meta calls (through your proxy or tunnel), to check it answers
+        #[arg(long, value_name = "URL")]
+        url: Option<String>,
+    },
     /// Copy the store consistently while the inbox and `wabi serve` run (SQLite's online backup)
     Backup {
         /// The copy: a file (replaced atomically), or a folder for a dated file
@@ -206,6 +232,12 @@ pub struct SendArgs {
     /// A template parameter, in order; repeat for each
     #[arg(long = "param", value_name = "VALUE", requires = "template")]
     pub params: Vec<String>,
+    /// The link of the image, video or document of a template with a media header
+    #[arg(long, value_name = "URL", requires = "template")]
+    pub header_link: Option<String>,
+    /// The value of a URL button that takes one, in order; repeat for each
+    #[arg(long = "button", value_name = "VALUE", requires = "template")]
+    pub buttons: Vec<String>,
 }
 
 #[derive(Debug, Subcommand)]

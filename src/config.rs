@@ -3,6 +3,7 @@
 //! Errors name the file, the line and the key: `config.toml:3: hours.mon: "09:00-25:00" is not a
 //! time range`. `config.example.toml` documents every key and a test parses it.
 
+mod account;
 mod consent;
 pub mod duration;
 mod sections;
@@ -10,6 +11,7 @@ pub mod starter;
 
 use std::path::{Path, PathBuf};
 
+pub use account::PricingConfig;
 pub use consent::{BroadcastConfig, ConsentConfig};
 pub use sections::*;
 
@@ -75,6 +77,7 @@ impl Config {
         TemplateConfig::validate_all(&self.templates)?;
         self.consent.validate()?;
         self.broadcast.validate()?;
+        self.pricing.validate()?;
         Ok(())
     }
 }

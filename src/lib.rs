@@ -23,6 +23,7 @@ pub mod quick_reply;
 pub mod sanitize;
 pub mod stats;
 pub mod store;
+pub mod templates;
 pub mod transport;
 pub mod tui;
 pub mod worker;

@@ -16,6 +16,8 @@ pub enum PhoneError {
     LeadingZero(String),
     #[error("{0:?} is neither a phone number nor a WhatsApp user id")]
     NotAnId(String),
+    #[error("{0:?} is a WhatsApp username: wabi needs the customer's phone number (or user id) here")]
+    Username(String),
 }
 
 /// Parses a phone number into its digits ("+49 151 2345678" -> "491512345678").

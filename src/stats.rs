@@ -5,6 +5,9 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 
+mod billing;
+pub use billing::{AdChats, Billing};
+
 /// A range of business days, both ends included.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DayRange {
@@ -70,6 +73,8 @@ pub struct Figures {
     pub first_response_median_s: Option<i64>,
     pub first_response_p90_s: Option<i64>,
     pub days: Vec<DayFigures>,
+    /// Billable messages by category and origin (Cloud API statuses' `pricing`).
+    pub billable: Box<Billing>,
 }
 
 /// One day of a group.
@@ -103,6 +108,19 @@ pub struct Report {
     pub total: Figures,
     pub unlabelled: Figures,
     pub labels: Vec<LabelFigures>,
+    /// Chats started from click-to-WhatsApp ads, most first.
+    pub ads: Vec<AdChats>,
+}
+
+impl Report {
+    /// Puts prices per category (`[pricing]`) on every group's billable counts.
+    pub fn price(&mut self, prices: &std::collections::BTreeMap<String, f64>) {
+        self.total.billable.price(prices);
+        self.unlabelled.billable.price(prices);
+        for l in &mut self.labels {
+            l.figures.billable.price(prices);
+        }
+    }
 }
 
 /// The counters one tally row (or a sum of them) holds, in the store's column order. Outbound
@@ -156,6 +174,7 @@ impl Figures {
                 .iter()
                 .map(|(day, c)| DayFigures { day: day.clone(), received: c.received, sent: c.sent })
                 .collect(),
+            billable: Box::default(),
         }
     }
 }
@@ -231,8 +250,9 @@ pub fn percentile(sorted: &[i64], p: usize) -> Option<i64> {
 
 /// CSV of a report: one line per group (total, unlabelled, each label).
 pub fn to_csv(report: &Report) -> String {
-    let mut out = String::from(
-        "group,chats,new_chats,received,sent,away_sent,greeting_sent,delivered,read,failed,read_rate,first_response_median_s,first_response_p90_s\n",
+    let mut out = format!(
+        "group,chats,new_chats,received,sent,away_sent,greeting_sent,delivered,read,failed,read_rate,first_response_median_s,first_response_p90_s,{}\n",
+        billing::csv_header()
     );
     let mut line = |name: &str, f: &Figures| {
         let opt = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
@@ -243,10 +263,11 @@ pub fn to_csv(report: &Report) -> String {
         };
         let counts: String = f.columns().iter().map(|n| format!("{n},")).collect();
         out.push_str(&format!(
-            "{quoted},{counts}{},{},{}\n",
+            "{quoted},{counts}{},{},{},{}\n",
             f.read_rate.map(|r| format!("{r:.3}")).unwrap_or_default(),
             opt(f.first_response_median_s),
             opt(f.first_response_p90_s),
+            f.billable.csv_cells(),
         ));
     };
     line("total", &report.total);

@@ -119,8 +119,13 @@ fn a_stop_word_through_the_webhook_opts_out_in_the_same_commit() {
     let mut store = Store::open(&dir.path().join("wabi.db")).unwrap();
     let mut message = NewMessage::text(ContactKey::Phone("34600111001".into()), "Stop!", 1_000);
     message.external_id = Some("wamid.S".into());
-    let change =
-        WebhookChange::Inbound(InboundChange { message, user_id: None, forwarded: 0, effect: Effect::New });
+    let change = WebhookChange::Inbound(InboundChange {
+        message,
+        user_id: None,
+        forwarded: 0,
+        effect: Effect::New,
+        extras: Default::default(),
+    });
     store.apply_webhook(&[std::slice::from_ref(&change)]).unwrap();
     store.apply_webhook(&[std::slice::from_ref(&change)]).unwrap();
     let contact = store.require_contact(&ContactKey::Phone("34600111001".into())).unwrap();

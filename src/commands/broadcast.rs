@@ -48,7 +48,7 @@ pub enum BroadcastCmd {
         /// The text (with the Cloud API only for members inside their 24-hour window)
         #[arg(required_unless_present = "template")]
         text: Option<String>,
-        /// An approved template from [[templates]], for members outside the window (or all)
+        /// An approved template (synced from Meta, or in [[templates]]), for members outside the window (or all)
         #[arg(long, value_name = "NAME")]
         template: Option<String>,
         /// A template parameter, in order; repeat for each
@@ -102,7 +102,9 @@ fn send(
     params: &[String],
 ) -> Result<(), CliError> {
     let config = ctx.config()?;
-    let template = template.map(|t| super::send::template(&config, t, params)).transpose()?;
+    let mut store = ctx.store()?;
+    let template =
+        template.map(|t| super::send::template(&config, &store, t, params, None, &[])).transpose()?;
     if template.is_none() && text.is_none_or(|t| t.trim().is_empty()) {
         return Err(CliError::bad("the message text is empty"));
     }
@@ -117,7 +119,6 @@ fn send(
         },
         now: now_ms(),
     };
-    let mut store = ctx.store()?;
     let id = store.send_broadcast(name, &plan)?;
     let f = store.broadcast_figures(id)?;
     println!(

@@ -31,6 +31,10 @@ struct Profile<'a> {
     profile_name: Option<&'a str>,
     saved_name: Option<&'a str>,
     first_seen: String,
+    /// WhatsApp username, when the customer has one.
+    username: Option<String>,
+    /// When blocked on WhatsApp.
+    blocked_at: Option<String>,
 }
 
 /// Prints everything wabi holds about the contact as one JSON document.
@@ -49,6 +53,10 @@ pub fn export(ctx: &Context, phone: &str) -> Result<(), CliError> {
         None => Vec::new(),
     };
     let broadcasts = store.held_broadcasts(c.contact.id)?;
+    let account = match chat {
+        Some(id) => store.chat_account_info(id)?,
+        None => (None, None),
+    };
     print_json(&Export {
         exported_at: rfc3339(crate::store::now_ms()),
         profile: Profile {
@@ -57,6 +65,8 @@ pub fn export(ctx: &Context, phone: &str) -> Result<(), CliError> {
             profile_name: c.contact.profile_name.as_deref(),
             saved_name: c.contact.saved_name.as_deref(),
             first_seen: rfc3339(store.contact_created_at(c.contact.id)?),
+            username: account.1,
+            blocked_at: account.0.map(rfc3339),
         },
         consent: c.state(),
         consent_history: history.iter().map(HistoryJson::new).collect(),

@@ -3,20 +3,24 @@
 
 pub mod away;
 mod backup;
+mod block;
 pub mod broadcast;
 mod chats;
 mod contact_data;
 pub mod contacts;
 mod docs;
+mod doctor;
 mod import;
 pub mod init;
 mod inject;
 mod labels;
 mod media;
+pub mod profile;
 mod quick_replies;
 mod send;
 mod serve;
 mod stats;
+pub mod templates;
 
 use std::path::{Path, PathBuf};
 
@@ -123,6 +127,11 @@ pub fn run(cli: &Cli, command: &Command) -> Result<(), CliError> {
         Command::Broadcast(cmd) => broadcast::run(&ctx, cmd),
         Command::Import(args) => import::import(&ctx, args),
         Command::Backup { dest } => backup::backup(&ctx, dest),
+        Command::Templates(cmd) => templates::run(&ctx, cmd),
+        Command::Profile(cmd) => profile::run(&ctx, cmd),
+        Command::Block { target, json } => block::block(&ctx, target, *json),
+        Command::Unblock { phone } => block::unblock(&ctx, phone),
+        Command::Doctor { url } => doctor::run(&ctx, url.as_deref()),
     }
 }
 

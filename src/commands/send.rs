@@ -6,20 +6,23 @@ use crate::cli::SendArgs;
 use crate::config::{Config, TransportKind};
 use crate::model::Origin;
 use crate::store::{ContactKey, NewOutbound, OutboundTemplate, Store, now_ms};
+use crate::templates;
 use crate::transport::cloud::window;
 
 pub fn send(ctx: &Context, args: &SendArgs) -> Result<(), CliError> {
     let config = ctx.config()?;
     let to = ContactKey::parse(&args.to)?;
-    let template = match &args.template {
-        Some(name) => Some(template(&config, name, &args.params)?),
-        None => None,
-    };
     let text = args.text.as_deref().unwrap_or_default();
-    if template.is_none() && text.trim().is_empty() {
+    if args.template.is_none() && text.trim().is_empty() {
         return Err(CliError::bad("the message text is empty"));
     }
     let mut store = ctx.store()?;
+    let template = match &args.template {
+        Some(name) => {
+            Some(template(&config, &store, name, &args.params, args.header_link.as_deref(), &args.buttons)?)
+        }
+        None => None,
+    };
     if template.is_none() && config.transport.kind == TransportKind::Cloud {
         check_window(&store, &to)?;
     }
@@ -53,25 +56,17 @@ fn check_window(store: &Store, to: &ContactKey) -> Result<(), CliError> {
     }
 }
 
-/// The configured template `name` filled with `params`, which must be exactly as many as it takes.
-pub fn template(config: &Config, name: &str, params: &[String]) -> Result<OutboundTemplate, CliError> {
-    let Some(t) = config.templates.iter().find(|t| t.name == name) else {
-        let known: Vec<&str> = config.templates.iter().map(|t| t.name.as_str()).collect();
-        let known = if known.is_empty() { "none".to_string() } else { known.join(", ") };
-        return Err(CliError::bad(format!(
-            "no template {name:?} in [[templates]] of the config (known: {known})"
-        )));
-    };
-    if params.len() != t.params.len() {
-        let names = if t.params.is_empty() { String::new() } else { format!(": {}", t.params.join(", ")) };
-        return Err(CliError::bad(format!(
-            "template {name:?} takes {} --param value(s){names}; got {}",
-            t.params.len(),
-            params.len()
-        )));
-    }
-    if let Some(i) = params.iter().position(|p| p.trim().is_empty()) {
-        return Err(CliError::bad(format!("--param {} is empty", i + 1)));
-    }
-    Ok(OutboundTemplate { name: t.name.clone(), language: t.language.clone(), params: params.to_vec() })
+/// The template `name` — Meta's synced ones first, then `[[templates]]` — filled with `params`,
+/// which must be exactly as many as it takes. A template Meta has not approved is refused.
+pub fn template(
+    config: &Config,
+    store: &Store,
+    name: &str,
+    params: &[String],
+    header_link: Option<&str>,
+    buttons: &[String],
+) -> Result<OutboundTemplate, CliError> {
+    let list = templates::catalogue(store.templates()?, &config.templates);
+    let t = templates::find(&list, name).map_err(CliError::bad)?;
+    t.outbound(params, header_link, buttons).map_err(CliError::bad)
 }

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use super::{CliError, Context};
 use crate::cli::ServeArgs;
-use crate::config::{Config, paths};
+use crate::config::{Config, TransportKind, paths};
 use crate::transport::cloud::{self, WebhookServer};
 use crate::worker::{Worker, WorkerEvent, WorkerHandle};
 use reload::{Live, Parts, ReloadError, ServerKey};
@@ -37,6 +37,7 @@ pub fn serve(ctx: &Context, args: &ServeArgs) -> Result<(), CliError> {
         let key = ServerKey::new(&config, &secrets);
         live.set_server(Some(start_server(ctx, &config, secrets)?), Some(key));
     }
+    let refresher = start_template_refresher(ctx, &config, &source, &stop)?;
     let (tx, rx) = std::sync::mpsc::channel();
     let worker = Worker {
         store,
@@ -48,11 +49,15 @@ pub fn serve(ctx: &Context, args: &ServeArgs) -> Result<(), CliError> {
     let handle = worker.spawn(tx)?;
     eprintln!("wabi serve: store {}", ctx.db_path.display());
     tracing::info!("wabi serve started, store {}", ctx.db_path.display());
-    let signals = Signals { stop, hup };
+    let signals = Signals { stop: Arc::clone(&stop), hup };
     let result = report_until_stopped(&rx, &handle, &signals, &mut live, (ctx, args));
     handle.stop();
     if let Some(server) = live.server.take() {
         server.stop();
+    }
+    if let Some(refresher) = refresher {
+        stop.store(true, Ordering::Relaxed);
+        let _ = refresher.join();
     }
     tracing::info!("wabi serve stopped");
     eprintln!("wabi serve: stopped");
@@ -72,6 +77,30 @@ fn start_server(
         })?;
     eprintln!("wabi serve: webhook listening on http://{}{}", server.addr(), cloud.webhook_path);
     Ok(server)
+}
+
+/// With the cloud transport and a `waba_id`, keeps the templates synced from Meta (daily, and after
+/// a status webhook names one the store lacks).
+fn start_template_refresher(
+    ctx: &Context,
+    config: &Config,
+    source: &env_file::SecretSource,
+    stop: &Arc<AtomicBool>,
+) -> Result<Option<std::thread::JoinHandle<()>>, CliError> {
+    let cloud = &config.transport.cloud;
+    if config.transport.kind != TransportKind::Cloud || cloud.waba_id.trim().is_empty() {
+        return Ok(None);
+    }
+    let token = cloud::Secret::from_source(&cloud.access_token_env, "access_token_env", &|name| source.get(name))
+        .map_err(|e| CliError::bad(e.to_string()))?;
+    let graph = cloud::api::Graph::new(cloud, token);
+    let thread = cloud::templates::spawn_refresher(
+        graph,
+        cloud.waba_id.trim().to_string(),
+        ctx.store()?,
+        Arc::clone(stop),
+    )?;
+    Ok(Some(thread))
 }
 
 struct Signals {

@@ -25,7 +25,8 @@ pub fn run(ctx: &Context, args: &StatsArgs) -> Result<(), CliError> {
         )));
     }
     let label = args.label.as_deref().map(|name| store.label_by_name(name)).transpose()?.map(|l| l.id);
-    let report = store.stats(&range, label)?;
+    let mut report = store.stats(&range, label)?;
+    report.price(&config.pricing.prices());
     if args.json {
         return print_json(&report);
     }
@@ -42,7 +43,45 @@ pub fn run(ctx: &Context, args: &StatsArgs) -> Result<(), CliError> {
     for l in &report.labels {
         row(&l.label, &l.figures);
     }
+    billing_lines(&report, &config.pricing.currency);
     Ok(())
+}
+
+/// Billable messages per group (when any) and chats per ad, under the table.
+fn billing_lines(report: &crate::stats::Report, currency: &str) {
+    let groups = [("Total", &report.total), ("Unlabelled", &report.unlabelled)]
+        .into_iter()
+        .chain(report.labels.iter().map(|l| (l.label.as_str(), &l.figures)));
+    let mut header = false;
+    for (name, f) in groups.filter(|(_, f)| f.billable.total > 0) {
+        if !header {
+            println!("\nbillable messages");
+            header = true;
+        }
+        let b = &f.billable;
+        let join = |m: &std::collections::BTreeMap<String, i64>| {
+            m.iter().map(|(k, n)| format!("{k} {n}")).collect::<Vec<_>>().join(", ")
+        };
+        let cost = b.cost.map(|c| format!(" · cost {c:.2} {currency}")).unwrap_or_default();
+        println!(
+            "{:<20} {} ({}; by origin: {}){cost}",
+            crate::sanitize::one_line(name),
+            b.total,
+            join(&b.by_category),
+            join(&b.by_origin)
+        );
+    }
+    if !report.ads.is_empty() {
+        println!("\nchats from ads");
+        for ad in &report.ads {
+            let headline = ad
+                .headline
+                .as_deref()
+                .map(|h| format!(" {:?}", crate::sanitize::one_line(h)))
+                .unwrap_or_default();
+            println!("{:<20} {}{headline}", crate::sanitize::one_line(&ad.ad), ad.chats);
+        }
+    }
 }
 
 fn row(name: &str, f: &Figures) {

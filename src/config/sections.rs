@@ -23,6 +23,8 @@ pub struct Config {
     pub broadcast: super::BroadcastConfig,
     /// `[[templates]]`: approved message templates for the Cloud API.
     pub templates: Vec<TemplateConfig>,
+    /// `[pricing]`: prices per billable message category, for statistics.
+    pub pricing: super::PricingConfig,
 }
 
 /// `[business]`: who the operator answers for; used in placeholders.
@@ -34,8 +36,18 @@ pub struct BusinessConfig {
     pub address: String,
     pub email: String,
     pub website: String,
-    /// The language customers read in automatic messages' day names (`en`, `es`, …).
+    /// The WhatsApp business profile's longer description (at most 512 characters).
+    pub description: String,
+    /// More websites for the profile (with `website`, at most 2).
+    pub websites: Vec<String>,
+    /// The profile's category from Meta's list (RETAIL, RESTAURANT, BEAUTY…).
+    pub vertical: String,
+    /// The business's language ("es", "en"…): day names customers read in automatic messages,
+    /// and the profile's hours line.
     pub language: String,
+    /// The hours line of the profile's description; "" generates it from `[hours]`, "-" leaves
+    /// it out.
+    pub hours: String,
 }
 
 impl Default for BusinessConfig {
@@ -46,7 +58,11 @@ impl Default for BusinessConfig {
             address: String::new(),
             email: String::new(),
             website: String::new(),
+            description: String::new(),
+            websites: Vec::new(),
+            vertical: String::new(),
             language: "en".into(),
+            hours: String::new(),
         }
     }
 }
@@ -275,6 +291,10 @@ pub struct CloudConfig {
     pub app_secret_env: String,
     pub verify_token_env: String,
     pub mark_read: bool,
+    /// The WhatsApp Business Account id: templates and the app subscription live there.
+    pub waba_id: String,
+    /// The Meta app's id, for the resumable upload of a profile picture.
+    pub app_id: String,
 }
 
 impl Default for CloudConfig {
@@ -289,6 +309,8 @@ impl Default for CloudConfig {
             app_secret_env: "WABI_APP_SECRET".into(),
             verify_token_env: "WABI_VERIFY_TOKEN".into(),
             mark_read: false,
+            waba_id: String::new(),
+            app_id: String::new(),
         }
     }
 }
@@ -342,6 +364,10 @@ pub struct TemplateConfig {
     /// exactly this many `--param` values.
     #[serde(default)]
     pub params: Vec<String>,
+    /// The body as approved, with its `{{1}}`… parameters, so the history keeps what the customer
+    /// read (optional; templates synced from Meta have it).
+    #[serde(default)]
+    pub text: String,
 }
 
 fn default_template_language() -> String {

@@ -73,6 +73,12 @@ pub struct ChatRow {
     pub draft: String,
     /// The customer's consent now ("opted_in", "opted_out"); None when never recorded.
     pub consent: Option<String>,
+    /// The customer's WhatsApp username, without the `@`.
+    pub username: Option<String>,
+    /// Blocked on WhatsApp (`wabi block`, `b`).
+    pub blocked: bool,
+    /// The headline (or url) of the newest click-to-WhatsApp ad that brought the customer.
+    pub ad: Option<String>,
 }
 
 const CHAT_COLUMNS: &str = "SELECT c.id, co.phone, co.user_id, co.saved_name, co.profile_name, c.status,
@@ -80,7 +86,10 @@ const CHAT_COLUMNS: &str = "SELECT c.id, co.phone, co.user_id, co.saved_name, co
         (SELECT group_concat(cl.label_id) FROM chat_labels cl JOIN labels l ON l.id = cl.label_id
           WHERE cl.chat_id = c.id ORDER BY l.position), c.draft,
         (SELECT h.state FROM consent_history h WHERE h.contact_id = c.contact_id
-          ORDER BY h.at DESC, h.id DESC LIMIT 1)";
+          ORDER BY h.at DESC, h.id DESC LIMIT 1),
+        co.username, co.blocked_at IS NOT NULL,
+        (SELECT coalesce(json_extract(r.referral, '$.headline'), json_extract(r.referral, '$.source_url'))
+           FROM messages r WHERE r.chat_id = c.id AND r.referral IS NOT NULL ORDER BY r.at DESC LIMIT 1)";
 
 const CHAT_JOINS: &str =
     "JOIN contacts co ON co.id = c.contact_id LEFT JOIN messages m ON m.id = c.last_message_id";
@@ -109,6 +118,9 @@ fn chat_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ChatRow> {
         labels: labels.unwrap_or_default().split(',').filter_map(|id| id.parse().ok()).collect(),
         draft: r.get(14)?,
         consent: r.get(15)?,
+        username: r.get(16)?,
+        blocked: r.get(17)?,
+        ad: r.get(18)?,
     })
 }
 

@@ -9,16 +9,39 @@ use super::{Result, Store, StoreError, now_ms};
 use crate::model::Origin;
 
 /// An approved template message, as queued and as sent: `{{1}}`, `{{2}}`… filled with `params`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OutboundTemplate {
     pub name: String,
     pub language: String,
     pub params: Vec<String>,
+    /// For a template with named parameters, each value's name (empty: positional `{{n}}`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub param_names: Vec<String>,
+    /// The body as the customer reads it, parameters filled in, when the template's text is known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// The media file of a template with an image, video or document header.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub header: Option<Box<HeaderMedia>>,
+    /// (button index, value) for URL buttons that take a parameter.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub buttons: Vec<(u32, String)>,
+}
+
+/// A template header's media, by link: `format` is image, video or document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeaderMedia {
+    pub format: String,
+    pub link: String,
 }
 
 impl OutboundTemplate {
-    /// What the inbox shows for it: `[template appointment: Ana, 10:30]`.
+    /// What the inbox shows for it: the filled body when known, else
+    /// `[template appointment: Ana, 10:30]`.
     pub fn readable(&self) -> String {
+        if let Some(text) = self.text.as_ref().filter(|t| !t.trim().is_empty()) {
+            return text.clone();
+        }
         if self.params.is_empty() {
             format!("[template {}]", self.name)
         } else {

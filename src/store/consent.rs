@@ -133,6 +133,26 @@ pub(super) fn apply_words_tx(
     Ok(())
 }
 
+/// A choice the customer made outside a message (in WhatsApp itself: `source`), recorded at its
+/// own time exactly as a stop or start word is: kept in the history even when a newer record is
+/// in force, skipped when it is the consent the contact has already.
+pub(super) fn record_customer_tx(
+    tx: &Transaction<'_>,
+    chat_id: i64,
+    state: ConsentState,
+    at: i64,
+    source: &str,
+) -> Result<bool> {
+    let contact_id = contact_of_chat(tx, chat_id)?;
+    if current(tx, contact_id)?.as_ref().map_or(ConsentState::Unknown, |c| c.state) == state {
+        return Ok(false);
+    }
+    let record =
+        ConsentRecord { state, at, source: source.to_string(), by: "customer".into(), message_id: None };
+    insert_tx(tx, contact_id, &record)?;
+    Ok(true)
+}
+
 /// Records `change` for the contact of `chat_id` unless it is the consent it has already.
 /// Returns whether it changed anything.
 pub(super) fn change_tx(tx: &Transaction<'_>, chat_id: i64, change: &ConsentChange<'_>) -> Result<bool> {

@@ -25,6 +25,12 @@ pub struct HeldMessage {
     pub reply_to: Option<String>,
     pub template: Option<String>,
     pub error_reason: Option<String>,
+    /// The ad that started the message (JSON), when one did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub referral: Option<String>,
+    /// Meta's pricing category of a billable message.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub billable_category: Option<String>,
 }
 
 /// A broadcast the contact was a recipient of.
@@ -80,7 +86,8 @@ impl Store {
     pub fn held_messages(&self, chat_id: i64) -> Result<Vec<HeldMessage>> {
         let mut stmt = self.conn.prepare(
             "SELECT id, external_id, direction, kind, body, origin, status, at, media_mime, media_filename,
-                 media_path, reply_to, template, error_reason
+                 media_path, reply_to, template, error_reason, referral,
+                 CASE WHEN billable = 1 THEN coalesce(price_category, 'unknown') END
              FROM messages WHERE chat_id = ?1 ORDER BY at, id",
         )?;
         let rows = stmt.query_map([chat_id], |r| {
@@ -99,6 +106,8 @@ impl Store {
                 reply_to: r.get(11)?,
                 template: r.get(12)?,
                 error_reason: r.get(13)?,
+                referral: r.get(14)?,
+                billable_category: r.get(15)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)

@@ -17,6 +17,9 @@ pub enum ContactKey {
 impl ContactKey {
     /// Parses what a user typed: a phone number, else a user id; anything else is refused.
     pub fn parse(text: &str) -> Result<ContactKey, PhoneError> {
+        if text.trim().starts_with('@') {
+            return Err(PhoneError::Username(text.trim().to_string()));
+        }
         match parse_phone(text) {
             Ok(digits) => Ok(ContactKey::Phone(digits)),
             Err(e) if is_user_id(text.trim()) => {

@@ -3,8 +3,10 @@
 //! [`Store`] owns one rusqlite connection. Each table group has its own file with the queries for it;
 //! every public write runs in one transaction.
 
+mod account;
 mod automation;
 mod backup;
+mod billing;
 mod broadcast;
 mod broadcast_send;
 mod bulk;
@@ -24,6 +26,7 @@ mod paused;
 mod quick_replies;
 mod search;
 mod stats;
+pub mod templates;
 mod webhook;
 
 use std::fs::OpenOptions;
@@ -34,13 +37,14 @@ use rusqlite::{Connection, OpenFlags};
 
 use crate::consent::ConsentWords;
 
+pub use account::{AccountChange, InboundExtras, Pricing, Referral, TypingDue, WHATSAPP_SOURCE};
 pub use automation::ManualAwayState;
 pub use backup::BackupReport;
 pub use broadcast::{BroadcastList, ListOverview};
 pub use broadcast_send::{BroadcastFigures, BroadcastPlan};
 pub use bulk::{HistoryChat, HistoryMessage, HistoryOutcome};
 pub use chats::{ChatFilter, ChatRow, ChatView};
-pub use cloud::{MediaRef, OutboundTemplate, ReceiptDue};
+pub use cloud::{HeaderMedia, MediaRef, OutboundTemplate, ReceiptDue};
 pub use consent::{ConsentChange, ConsentRecord, ContactConsent};
 pub use consent_import::ImportReport;
 pub use contact_data::{EraseCounts, HeldAutomation, HeldBroadcast, HeldMessage};

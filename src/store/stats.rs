@@ -161,12 +161,15 @@ impl Store {
             }
         }
         let open_end = |d: &str, edge: &str| (d != edge).then(|| d.to_string());
-        Ok(Report {
+        let mut report = Report {
             range: RangeJson { from: open_end(&from, "0001-01-01"), to: open_end(&to, "9999-12-31") },
             total: groups.total.figures(),
             unlabelled: groups.unlabelled.figures(),
             labels: out,
-        })
+            ads: Vec::new(),
+        };
+        super::billing::add_to_report(&self.conn, &from, &to, &mut report)?;
+        Ok(report)
     }
 
     /// Buckets statistics by days of `tz`. When the zone changes (or on first use), the local

@@ -29,6 +29,8 @@ use crate::model::Status;
 pub enum WebhookChange {
     Inbound(InboundChange),
     Status(StatusChange),
+    /// Template statuses and WhatsApp's own opt-outs (see [`super::account`]).
+    Account(super::account::AccountChange),
 }
 
 /// An inbound message and what it does to earlier ones.
@@ -41,6 +43,8 @@ pub struct InboundChange {
     /// 0 not forwarded, 1 forwarded, 2 forwarded many times.
     pub forwarded: u8,
     pub effect: Effect,
+    /// The ad that brought the customer, their username.
+    pub extras: super::account::InboundExtras,
 }
 
 /// What an inbound message means for the chat.
@@ -63,6 +67,8 @@ pub struct StatusChange {
     pub status: Status,
     pub at: i64,
     pub error: Option<(i64, String)>,
+    /// What the message costs, when the status says.
+    pub pricing: Option<super::account::Pricing>,
 }
 
 /// What applying a webhook changed.
@@ -108,7 +114,11 @@ impl Store {
                     if apply_status_tx(&tx, &s.external_id, s.status, s.at, error)? {
                         summary.statuses_moved += 1;
                     }
+                    if let Some(p) = &s.pricing {
+                        super::account::pricing_tx(&tx, &s.external_id, p)?;
+                    }
                 }
+                WebhookChange::Account(a) => super::account::apply_tx(&tx, a, now)?,
             }
         }
         tx.commit()?;
@@ -161,6 +171,7 @@ fn apply_inbound_tx(
                 tx.prepare_cached("UPDATE messages SET forwarded = ?2 WHERE id = ?1")?
                     .execute(params![id, c.forwarded])?;
             }
+            super::account::extras_tx(tx, id, chat_id, &c.extras)?;
             summary.inserted += 1;
             if !summary.chats.contains(&chat_id) {
                 summary.chats.push(chat_id);

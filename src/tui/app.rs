@@ -109,7 +109,10 @@ pub struct App {
     pub confirm_send: bool,
     /// The Cloud API transport: the 24-hour window applies.
     pub cloud: bool,
-    pub templates: Vec<crate::config::TemplateConfig>,
+    /// `b` was pressed once on this chat at this time: a second press within 5 s blocks.
+    pub confirm_block: Option<(i64, i64)>,
+    /// Approved templates: Meta's synced ones, then `[[templates]]` of the config.
+    pub templates: Vec<crate::templates::Template>,
     /// `[broadcast]`: pacing and consent rules for broadcasts sent from the broadcast screen.
     pub broadcast: crate::config::BroadcastConfig,
 }
@@ -144,6 +147,7 @@ impl App {
             quick_dismissed: None,
             confirm_send: false,
             cloud: false,
+            confirm_block: None,
             templates: Vec::new(),
             broadcast: crate::config::BroadcastConfig::default(),
         }

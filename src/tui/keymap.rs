@@ -81,6 +81,7 @@ actions! {
     SendTemplate = "send-template": "send an approved template (Cloud API)",
     OpenMedia = "open-media": "open the newest attachment",
     SetConsent = "set-consent": "record consent to offers",
+    Block = "block": "block or unblock (Cloud API)",
 }
 
 /// A key with its modifiers, as the config writes it ("j", "ctrl-e", "alt-enter", "pgdown").
@@ -204,6 +205,7 @@ const DEFAULTS: &[(Context, Action, &[&str])] = {
         (List, ManageLabels, &["L"]),
         (List, Stats, &["s"]),
         (List, Broadcasts, &["B"]),
+        (List, Block, &["b"]),
         (List, Help, &["?"]),
         (List, Quit, &["q"]),
         (Conversation, ScrollDown, &["j", "down"]),
@@ -222,6 +224,7 @@ const DEFAULTS: &[(Context, Action, &[&str])] = {
         (Conversation, SendTemplate, &["T"]),
         (Conversation, OpenMedia, &["o"]),
         (Conversation, SetConsent, &["C"]),
+        (Conversation, Block, &["b"]),
         (Conversation, Search, &["/"]),
         (Conversation, Back, &["esc", "q"]),
         (Conversation, Help, &["?"]),

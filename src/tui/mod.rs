@@ -52,7 +52,10 @@ pub fn launch(cli: &Cli) -> Result<(), CliError> {
     app.notify = config.ui.notify;
     app.business = config.business.clone();
     app.cloud = config.transport.kind == TransportKind::Cloud;
-    app.templates = config.templates.clone();
+    app.templates = crate::templates::catalogue(store.templates()?, &config.templates)
+        .into_iter()
+        .filter(crate::templates::Template::is_approved)
+        .collect();
     app.broadcast = config.broadcast.clone();
     let situation =
         first_run::Situation { config_exists: ctx.config_path.exists(), transport: config.transport.kind };

@@ -26,6 +26,10 @@ pub trait Shell {
     fn open_media(&mut self, message_id: i64) {
         let _ = message_id;
     }
+    /// Blocks or unblocks the chat's customer on WhatsApp without blocking the loop.
+    fn block(&mut self, chat_id: i64, block: bool) {
+        let _ = (chat_id, block);
+    }
 }
 
 /// The app, its store and its terminal.
@@ -207,8 +211,17 @@ impl<B: Backend> Session<B> {
                     .map_err(StoreError::Invalid)?;
                 vec![Msg::Stats { report: s.stats(&parsed, None)?, range }]
             }
-            Effect::SendTemplate { chat_id, name, language, params } => {
-                let template = crate::store::OutboundTemplate { name, language, params };
+            Effect::Block { chat_id, block } => {
+                shell.block(chat_id, block);
+                Vec::new()
+            }
+            Effect::Typing(chat_id) => {
+                if s.note_typing(chat_id, now_ms())? {
+                    shell.wake_worker();
+                }
+                Vec::new()
+            }
+            Effect::SendTemplate { chat_id, template } => {
                 s.queue_template(chat_id, &template, crate::model::Origin::Operator)?;
                 shell.wake_worker();
                 changed

@@ -174,6 +174,19 @@ impl Shell for RealShell<'_> {
         }
     }
 
+    fn block(&mut self, chat_id: i64, block: bool) {
+        let (config, db, events) =
+            (self.media.config.clone(), self.media.db.clone(), self.media.events.clone());
+        let spawned = std::thread::Builder::new().name("wabi-block".into()).spawn(move || {
+            if let Err(e) = crate::transport::cloud::block::block_chat(&config, &db, chat_id, block) {
+                let _ = events.send(Msg::Failed(e));
+            }
+        });
+        if let Err(e) = spawned {
+            let _ = self.media.events.send(Msg::Failed(format!("block: {e}")));
+        }
+    }
+
     fn open_media(&mut self, message_id: i64) {
         let (config, db, events) =
             (self.media.config.clone(), self.media.db.clone(), self.media.events.clone());

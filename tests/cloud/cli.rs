@@ -63,7 +63,7 @@ fn template_send_checks_name_and_parameters_then_queues_a_readable_body() {
         cmd.assert()
     };
     send(&["--template", "nope"]).code(2).stderr(predicate::str::contains(
-        "no template \"nope\" in [[templates]] of the config (known: appointment_reminder)",
+        "no template \"nope\" from Meta (wabi templates sync) or in [[templates]] of the config (known: appointment_reminder)",
     ));
     send(&["--template", "appointment_reminder", "--param", "Ana"])
         .code(2)

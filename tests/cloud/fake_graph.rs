@@ -1,5 +1,8 @@
 //! A fake Graph API on 127.0.0.1: records every request and answers POSTs from a script (then
-//! "accepted" with a fresh wamid); serves media info and media bytes for downloads.
+//! "accepted" with a fresh wamid); serves media info and media bytes for downloads. Account calls
+//! (templates, profile, block list, phone number, subscriptions, uploads) answer from routes a
+//! test sets with [`FakeGraph::on`]; with [`FakeGraph::require_token`] a wrong token gets Meta's
+//! 401 (code 190), as the real API does.
 #![allow(dead_code)]
 
 use std::collections::VecDeque;
@@ -19,6 +22,12 @@ pub struct Recorded {
     pub authorization: Option<String>,
     pub content_type: Option<String>,
     pub body: serde_json::Value,
+    /// The query string ('' without one).
+    pub query: String,
+    /// The raw body (uploads send bytes, not JSON).
+    pub raw: Vec<u8>,
+    /// The `file_offset` header of an upload.
+    pub file_offset: Option<String>,
 }
 
 /// A scripted answer: HTTP status, optional Retry-After, JSON body.
@@ -31,6 +40,9 @@ struct Shared {
     sent: u32,
     /// How long every answer takes (a slow Graph API).
     delay: std::time::Duration,
+    /// (method, path, query must contain this, answer): the first that matches answers.
+    routes: Vec<(String, String, String, Answer)>,
+    token: Option<String>,
 }
 
 pub struct FakeGraph {
@@ -38,6 +50,9 @@ pub struct FakeGraph {
     shared: Arc<Mutex<Shared>>,
     _thread: std::thread::JoinHandle<()>,
 }
+
+/// In a script, as the Retry-After of an answer: the connection is lost mid-answer instead.
+pub const DROP: &str = "drop-connection";
 
 /// What Meta answers to a message it cannot deliver outside the 24-hour window.
 pub fn error(status: u16, code: i64, message: &str) -> Answer {
@@ -78,6 +93,17 @@ impl FakeGraph {
         self.shared.lock().unwrap().delay = delay;
     }
 
+    /// Answers `method path` with `answer` from now on (every time), when the query contains
+    /// `query` ('' for any). Routes set first win.
+    pub fn on(&self, method: &str, path: &str, query: &str, answer: Answer) {
+        self.shared.lock().unwrap().routes.push((method.into(), path.into(), query.into(), answer));
+    }
+
+    /// Refuses every request not authorised with this token (`Bearer` or, for uploads, `OAuth`).
+    pub fn require_token(&self, token: &str) {
+        self.shared.lock().unwrap().token = Some(token.into());
+    }
+
     pub fn requests(&self) -> Vec<Recorded> {
         self.shared.lock().unwrap().requests.clone()
     }
@@ -100,6 +126,7 @@ async fn answer(
     if !delay.is_zero() {
         tokio::time::sleep(delay).await;
     }
+    let query = uri.query().unwrap_or_default().to_string();
     let mut shared = shared.lock().unwrap();
     shared.requests.push(Recorded {
         method: method.to_string(),
@@ -107,7 +134,25 @@ async fn answer(
         authorization: header("authorization"),
         content_type: header("content-type"),
         body: serde_json::from_slice(&body).unwrap_or(serde_json::Value::Null),
+        query: query.clone(),
+        raw: body.to_vec(),
+        file_offset: header("file_offset"),
     });
+    if let Some(token) = &shared.token {
+        let given = header("authorization").unwrap_or_default();
+        if given != format!("Bearer {token}") && given != format!("OAuth {token}") {
+            let body = serde_json::json!({"error": {"message": "Invalid OAuth access token - Cannot parse access token",
+                "type": "OAuthException", "code": 190, "fbtrace_id": "Afake"}});
+            return json_response(401, &body);
+        }
+    }
+    let route = shared
+        .routes
+        .iter()
+        .find(|(m, p, q, _)| *m == method.as_str() && *p == path && query.contains(q.as_str()));
+    if let Some((_, _, _, (status, _, json))) = route {
+        return json_response(*status, json);
+    }
     if method == Method::GET {
         return media(&path, &header("host").unwrap_or_default());
     }
@@ -120,6 +165,12 @@ async fn answer(
             "contacts": [{"input": "x", "wa_id": "x"}], "messages": [{"id": id}]}),
         )
     });
+    if retry_after == Some(DROP) {
+        // Promises more bytes than it sends: the client sees the connection end mid-answer.
+        let mut response = (StatusCode::OK, "{\"partial").into_response();
+        response.headers_mut().insert("content-length", "1000".parse().unwrap());
+        return response;
+    }
     if status == 200 {
         shared.sent += 1;
     }
@@ -141,4 +192,9 @@ fn media(path: &str, host: &str) -> Response {
     let info = serde_json::json!({"messaging_product": "whatsapp",
         "url": format!("http://{host}/download/{id}"), "mime_type": "image/jpeg", "id": id});
     (StatusCode::OK, info.to_string()).into_response()
+}
+
+fn json_response(status: u16, body: &serde_json::Value) -> Response {
+    (StatusCode::from_u16(status).unwrap(), [("content-type", "application/json")], body.to_string())
+        .into_response()
 }

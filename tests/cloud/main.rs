@@ -6,6 +6,8 @@ mod common;
 mod fake_graph;
 mod support;
 
+mod account;
+mod account_more;
 mod cli;
 mod durability;
 mod pywa;

@@ -146,6 +146,7 @@ fn template_message_is_sent_as_the_template_json() {
         name: "appointment_reminder".into(),
         language: "en_US".into(),
         params: vec!["Ana".into(), "10:30".into()],
+        ..Default::default()
     };
     let id = store.queue_template(chat, &template, Origin::Api).unwrap();
     assert_eq!(store.message(id).unwrap().unwrap().body, "[template appointment_reminder: Ana, 10:30]");
@@ -193,6 +194,31 @@ fn opened_chat_gets_a_read_receipt_when_mark_read_is_on() {
     assert_eq!(graph.posts()[0].body, expected);
     std::thread::sleep(Duration::from_millis(400));
     assert_eq!(graph.posts().len(), 1, "one receipt per new inbound message");
+}
+
+#[test]
+fn writing_in_an_unread_chat_marks_it_read_with_a_typing_indicator_once_per_20_seconds() {
+    let graph = FakeGraph::start();
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, chat) = store_with_customer(dir.path());
+    let now = wabi::store::now_ms();
+    assert!(store.note_typing(chat, now).unwrap());
+    assert!(!store.note_typing(chat, now + 5_000).unwrap(), "at most once per 20 s");
+    let without = CloudConfig { mark_read: false, ..config(&graph) };
+    let (worker_off, _events) = worker(dir.path(), &without);
+    std::thread::sleep(Duration::from_millis(400));
+    assert!(graph.posts().is_empty(), "only with mark_read = true");
+    worker_off.stop();
+    let config = CloudConfig { mark_read: true, ..config(&graph) };
+    let (_worker, _events) = worker(dir.path(), &config);
+    eventually("a typing indicator", || !graph.posts().is_empty());
+    let expected = json!({"messaging_product": "whatsapp", "status": "read", "message_id": "wamid.IN",
+                          "typing_indicator": {"type": "text"}});
+    assert_eq!(graph.posts()[0].body, expected);
+    std::thread::sleep(Duration::from_millis(400));
+    assert_eq!(graph.posts().len(), 1, "the typing indicator marked it read: no second receipt");
+    assert!(!store.note_typing(chat, wabi::store::now_ms()).unwrap(), "sent just now");
+    assert!(store.note_typing(chat, wabi::store::now_ms() + 21_000).unwrap());
 }
 
 #[test]

@@ -36,8 +36,12 @@ fn the_worker_sends_text_inside_the_window_and_the_template_outside_and_nothing_
         .unwrap();
     store.create_list("All").unwrap();
     store.add_members("All", &[phone(INSIDE), phone(OPTED_OUT), phone(OUTSIDE)]).unwrap();
-    let template =
-        OutboundTemplate { name: "offer".into(), language: "en_US".into(), params: vec!["20%".into()] };
+    let template = OutboundTemplate {
+        name: "offer".into(),
+        language: "en_US".into(),
+        params: vec!["20%".into()],
+        ..Default::default()
+    };
     let plan = BroadcastPlan {
         text: Some("Sale today".into()),
         template: Some(template),

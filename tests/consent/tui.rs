@@ -110,14 +110,23 @@ fn a_cloud_broadcast_from_the_screen_sends_text_inside_the_window_and_the_picked
     // the store decides the window by the real clock, as the messages above are placed.
     let mut app = App::new(Keymap::default(), Schedule::default(), 1_768_478_400_000, (100, 30));
     app.cloud = true;
-    app.templates = vec![
-        wabi::config::TemplateConfig { name: "hello_again".into(), language: "en".into(), params: vec![] },
+    app.templates = [
+        wabi::config::TemplateConfig {
+            name: "hello_again".into(),
+            language: "en".into(),
+            params: vec![],
+            text: String::new(),
+        },
         wabi::config::TemplateConfig {
             name: "offer".into(),
             language: "es".into(),
             params: vec!["name".into(), "discount".into()],
+            text: String::new(),
         },
-    ];
+    ]
+    .iter()
+    .map(wabi::templates::Template::from_config)
+    .collect();
     let terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
     let mut session = Session::new(app, store, terminal, Theme { palette: Palette::NoColor });
     let mut shell = Wakes::default();
@@ -184,11 +193,12 @@ fn without_templates_ctrl_t_says_how_to_add_one_and_a_template_alone_needs_no_te
     type_keys(&mut session, &mut shell, &[KeyCode::Enter]);
     assert!(screen(&mut session).contains("type something first"));
 
-    session.app.templates = vec![wabi::config::TemplateConfig {
+    session.app.templates = vec![wabi::templates::Template::from_config(&wabi::config::TemplateConfig {
         name: "hello_again".into(),
         language: "en".into(),
         params: vec![],
-    }];
+        text: String::new(),
+    })];
     session.dispatch(ctrl_t, &mut shell);
     type_keys(&mut session, &mut shell, &[KeyCode::Down, KeyCode::Enter, KeyCode::Enter]);
     let chat = session.store.require_chat(&key).unwrap();

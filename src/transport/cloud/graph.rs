@@ -8,7 +8,9 @@ use std::time::Duration;
 
 use serde_json::{Map, Value, json};
 
-pub use response::{SendResult, parse_send_response, retry_after};
+use crate::store::OutboundTemplate;
+
+pub use response::{SendResult, error_reason, parse_send_response, retry_after};
 
 /// Longest wait between two attempts: a message is retried at least every 15 minutes.
 const MAX_BACKOFF: Duration = Duration::from_secs(15 * 60);
@@ -44,14 +46,38 @@ pub fn text_body(to: &str, text: &str, reply_to: Option<&str>) -> Value {
 }
 
 /// An approved template `name` in `language` (e.g. `en_US`), its body's `{{1}}`, `{{2}}`… filled
-/// with `params` in order. With no params the template is sent without components.
-pub fn template_body(to: &str, name: &str, language: &str, params: &[String]) -> Value {
+/// with `params` in order (named ones with `parameter_name`), a media header by link and URL
+/// buttons' values when it has them. With nothing to fill the template is sent without components.
+pub fn template_body(to: &str, t: &OutboundTemplate) -> Value {
     let mut template = Map::new();
-    template.insert("name".into(), name.into());
-    template.insert("language".into(), json!({ "code": language }));
-    if !params.is_empty() {
-        let parameters: Vec<Value> = params.iter().map(|p| json!({ "type": "text", "text": p })).collect();
-        template.insert("components".into(), json!([{ "type": "body", "parameters": parameters }]));
+    template.insert("name".into(), t.name.as_str().into());
+    template.insert("language".into(), json!({ "code": t.language }));
+    let mut components = Vec::new();
+    if let Some(h) = &t.header {
+        let format = h.format.to_ascii_lowercase();
+        let mut parameter = Map::new();
+        parameter.insert("type".into(), format.as_str().into());
+        parameter.insert(format, json!({ "link": h.link }));
+        components.push(json!({ "type": "header", "parameters": [parameter] }));
+    }
+    if !t.params.is_empty() {
+        let parameters: Vec<Value> = t
+            .params
+            .iter()
+            .enumerate()
+            .map(|(i, p)| match t.param_names.get(i) {
+                Some(name) => json!({ "type": "text", "parameter_name": name, "text": p }),
+                None => json!({ "type": "text", "text": p }),
+            })
+            .collect();
+        components.push(json!({ "type": "body", "parameters": parameters }));
+    }
+    for (index, value) in &t.buttons {
+        components.push(json!({ "type": "button", "sub_type": "url", "index": index.to_string(),
+            "parameters": [{ "type": "text", "text": value }] }));
+    }
+    if !components.is_empty() {
+        template.insert("components".into(), Value::Array(components));
     }
     let mut body = envelope(to, "template");
     body.insert("template".into(), Value::Object(template));
@@ -61,6 +87,13 @@ pub fn template_body(to: &str, name: &str, language: &str, params: &[String]) ->
 /// Marks inbound message `message_id` (and those before it) read on the customer's phone.
 pub fn mark_read_body(message_id: &str) -> Value {
     json!({ "messaging_product": "whatsapp", "status": "read", "message_id": message_id })
+}
+
+/// [`mark_read_body`] that also shows the customer a typing indicator (for up to 25 s, or until
+/// the reply arrives).
+pub fn typing_body(message_id: &str) -> Value {
+    json!({ "messaging_product": "whatsapp", "status": "read", "message_id": message_id,
+            "typing_indicator": { "type": "text" } })
 }
 
 fn envelope(to: &str, kind: &str) -> Map<String, Value> {
@@ -146,7 +179,13 @@ mod tests {
                 ]}]
             }
         });
-        assert_eq!(template_body("1555", "appointment", "en_US", &params), expected);
+        let t = OutboundTemplate {
+            name: "appointment".into(),
+            language: "en_US".into(),
+            params,
+            ..Default::default()
+        };
+        assert_eq!(template_body("1555", &t), expected);
     }
 
     #[test]
@@ -155,7 +194,36 @@ mod tests {
             "messaging_product": "whatsapp", "recipient_type": "individual", "to": "1555",
             "type": "template", "template": { "name": "hello_world", "language": { "code": "en" } }
         });
-        assert_eq!(template_body("1555", "hello_world", "en", &[]), expected);
+        let t = OutboundTemplate { name: "hello_world".into(), language: "en".into(), ..Default::default() };
+        assert_eq!(template_body("1555", &t), expected);
+    }
+
+    #[test]
+    fn template_body_carries_header_link_named_parameters_and_url_buttons() {
+        let t = OutboundTemplate {
+            name: "order_ready".into(),
+            language: "es".into(),
+            params: vec!["Pedro".into()],
+            param_names: vec!["first_name".into()],
+            text: Some("Hola Pedro".into()),
+            header: Some(Box::new(crate::store::HeaderMedia {
+                format: "image".into(),
+                link: "https://x/y.jpg".into(),
+            })),
+            buttons: vec![(1, "ORDER42".into())],
+        };
+        let expected = json!({
+            "messaging_product": "whatsapp", "recipient_type": "individual", "to": "1555",
+            "type": "template",
+            "template": { "name": "order_ready", "language": { "code": "es" }, "components": [
+                { "type": "header", "parameters": [{ "type": "image", "image": { "link": "https://x/y.jpg" } }] },
+                { "type": "body", "parameters": [
+                    { "type": "text", "parameter_name": "first_name", "text": "Pedro" }] },
+                { "type": "button", "sub_type": "url", "index": "1",
+                  "parameters": [{ "type": "text", "text": "ORDER42" }] }
+            ]}
+        });
+        assert_eq!(template_body("1555", &t), expected);
     }
 
     #[test]

@@ -20,6 +20,7 @@ pub fn changes(events: Vec<WebhookEvent>, arrived_at: i64) -> (Vec<WebhookChange
                 None => dropped += 1,
             },
             WebhookEvent::Status(s) => out.push(WebhookChange::Status(status(s, arrived_at))),
+            WebhookEvent::Account(a) => out.push(WebhookChange::Account(a)),
         }
     }
     (out, dropped)
@@ -61,7 +62,7 @@ fn inbound(m: InboundMessage, arrived_at: i64) -> Option<InboundChange> {
         reply_to,
         status: None,
     };
-    Some(InboundChange { message, user_id, forwarded, effect })
+    Some(InboundChange { message, user_id, forwarded, effect, extras: m.extras })
 }
 
 /// What the message does: edits, deletes, reacts, or is simply new.
@@ -82,7 +83,13 @@ fn status(s: StatusUpdate, arrived_at: i64) -> StatusChange {
         };
         (e.code, reason)
     });
-    StatusChange { external_id: s.external_id, status: s.status, at: time_or(s.at, arrived_at), error }
+    StatusChange {
+        external_id: s.external_id,
+        status: s.status,
+        at: time_or(s.at, arrived_at),
+        error,
+        pricing: s.pricing,
+    }
 }
 
 /// The webhook's time in ms, or the arrival time when it had none (the parser's epoch).

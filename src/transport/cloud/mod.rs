@@ -6,12 +6,17 @@
 //! Secrets (access token, app secret, verify token) come only from the environment variables the
 //! config names; [`Secret`] never prints its value.
 
+pub mod api;
+pub mod block;
 pub mod graph;
 pub mod inbound;
 pub mod media;
+pub mod profile;
 pub mod sender;
 pub mod server;
 pub mod signature;
+pub mod templates;
+pub mod upload;
 pub mod webhook;
 pub mod window;
 

@@ -126,7 +126,7 @@ impl Transport for CloudTransport {
             ContactKey::Phone(p) | ContactKey::UserId(p) => p.as_str(),
         };
         let body = match &item.template {
-            Some(t) => graph::template_body(to, &t.name, &t.language, &t.params),
+            Some(t) => graph::template_body(to, t),
             None => graph::text_body(to, &item.body, item.reply_to.as_deref()),
         };
         let failures = u32::try_from(item.attempts.saturating_add(1)).unwrap_or(u32::MAX);
@@ -146,6 +146,17 @@ impl Transport for CloudTransport {
         if !self.mark_read || self.paused() || self.receipts_after.is_some_and(|t| Instant::now() < t) {
             return Ok(false);
         }
+        let typing = store.typing_due(crate::store::now_ms())?;
+        for t in &typing {
+            if let Err(e) = self.post(&graph::typing_body(&t.external_id)) {
+                tracing::warn!("typing indicator not sent: {e}");
+                self.receipts_after = Some(Instant::now() + RECEIPT_PAUSE);
+                return Ok(false);
+            }
+            // It marks the message read too.
+            store.typing_sent(t.chat_id, crate::store::now_ms())?;
+            store.mark_receipted(t.chat_id, t.last_inbound_at)?;
+        }
         let due = store.receipts_due(20)?;
         for receipt in &due {
             if let Some(wamid) = &receipt.external_id {
@@ -158,7 +169,7 @@ impl Transport for CloudTransport {
             // Meta's refusal (an old or unknown message) is final: it will not change on retry.
             store.mark_receipted(receipt.chat_id, receipt.last_inbound_at)?;
         }
-        Ok(!due.is_empty())
+        Ok(!due.is_empty() || !typing.is_empty())
     }
 }
 

@@ -6,8 +6,10 @@
 //! derived structs on purpose: one odd field (a number where a string was expected, a type added
 //! next year) must cost at most that field, never the whole batch.
 
+mod account;
 mod content;
 mod event;
+mod extras;
 #[cfg(test)]
 mod fixture_tests;
 mod sender;
@@ -29,7 +31,8 @@ pub enum WebhookError {
 
 /// Every message and status in a webhook POST body, in order.
 ///
-/// Changes whose `field` is not `messages` (account updates, template reviews…) yield nothing.
+/// Changes whose `field` is `message_template_status_update` or `user_preferences` yield account
+/// events; other fields yield nothing.
 /// Messages without an id and statuses without an id or with a status wabi does not track
 /// (e.g. "deleted", "warning") are skipped; every other message yields an event, unknown types as
 /// `Kind::Unsupported`. Never panics.
@@ -38,14 +41,13 @@ pub fn parse(body: &[u8]) -> Result<Vec<WebhookEvent>, WebhookError> {
     if !root.is_object() {
         return Err(WebhookError::NotAnObject);
     }
-    let values = list(&root, "entry")
-        .iter()
-        .flat_map(|entry| list(entry, "changes"))
-        .filter(|change| text(change, "field") == Some("messages"))
-        .filter_map(|change| change.get("value"));
     let mut events = Vec::new();
-    for value in values {
-        parse_change(value, &mut events);
+    for change in list(&root, "entry").iter().flat_map(|entry| list(entry, "changes")) {
+        match (text(change, "field"), change.get("value")) {
+            (Some("messages"), Some(value)) => parse_change(value, &mut events),
+            (Some(field), Some(value)) => account::parse(field, value, &mut events),
+            _ => {}
+        }
     }
     Ok(events)
 }
@@ -71,6 +73,7 @@ fn parse_message(
     let external_id = text(msg, "id")?.to_string();
     let sender = sender::Sender::of(msg, contacts);
     let content = content::of(msg, change_errors);
+    let extras = extras::of_message(msg, contacts, sender.phone.as_deref(), sender.user_id.as_deref());
     Some(InboundMessage {
         external_id,
         phone_number_id: phone_number_id.map(String::from),
@@ -84,6 +87,7 @@ fn parse_message(
         context: content.context,
         reaction: content.reaction,
         amends: content.amends,
+        extras,
     })
 }
 
@@ -226,6 +230,7 @@ mod tests {
                     format!("{}:{}", m.external_id, m.profile_name.clone().unwrap_or_default())
                 }
                 WebhookEvent::Status(s) => format!("{}:{}", s.external_id, s.status),
+                WebhookEvent::Account(a) => format!("{a:?}"),
             })
             .collect();
         let expected: Vec<String> = (1..=4)

@@ -284,7 +284,15 @@ impl App {
     /// The picker's `selected` entry (1 is the first template) with its parameter values.
     fn chosen_template(&self, selected: usize, params: Vec<String>) -> Option<OutboundTemplate> {
         let t = self.templates.get(selected.checked_sub(1)?)?;
-        Some(OutboundTemplate { name: t.name.clone(), language: t.language.clone(), params })
+        let text = (!t.body.trim().is_empty()).then(|| t.fill(&params));
+        Some(OutboundTemplate {
+            name: t.name.clone(),
+            language: t.language.clone(),
+            params,
+            param_names: t.param_names.clone(),
+            text,
+            ..Default::default()
+        })
     }
 }
 

@@ -7,7 +7,8 @@ use super::{App, Effect, Form, Overlay};
 use crate::model::Kind;
 use crate::tui::draft::Draft;
 
-/// The template picker: a list of `[[templates]]`, then a form for the chosen one's parameters.
+/// The template picker: the approved templates (Meta's, then `[[templates]]`) with their text, then
+/// a form asking each parameter by what it is, a media header's link and URL buttons' values.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TemplatePicker {
     pub chat_id: i64,
@@ -35,7 +36,10 @@ impl App {
     pub(super) fn open_template_picker(&mut self) -> Vec<Effect> {
         let Some(chat_id) = self.conversation.as_ref().map(|c| c.chat.id) else { return Vec::new() };
         if self.templates.is_empty() {
-            self.notice = Some("No templates: list approved ones as [[templates]] in the config".into());
+            self.notice = Some(
+                "No approved templates: run wabi templates sync, or list them as [[templates]] in the config"
+                    .into(),
+            );
             return Vec::new();
         }
         self.overlay = Some(Overlay::Template(TemplatePicker { chat_id, selected: 0, form: None }));
@@ -72,9 +76,11 @@ impl App {
             KeyCode::Up | KeyCode::Char('k') => p.selected = p.selected.saturating_sub(1),
             KeyCode::Enter => {
                 let Some(t) = self.templates.get(p.selected) else { return (None, Vec::new()) };
-                let fields = t.params.iter().map(|name| (name.clone(), Draft::default())).collect();
+                let fields: Vec<(String, Draft)> =
+                    template_fields(t).into_iter().map(|f| (f, Draft::default())).collect();
+                let empty = fields.is_empty();
                 let form = Form { fields, focus: 0, editing: None, error: None };
-                if t.params.is_empty() {
+                if empty {
                     return self.send_template(p, form);
                 }
                 p.form = Some(form);
@@ -86,20 +92,89 @@ impl App {
 
     fn send_template(&mut self, mut p: TemplatePicker, mut form: Form) -> (Option<Overlay>, Vec<Effect>) {
         let Some(t) = self.templates.get(p.selected) else { return (None, Vec::new()) };
-        let params: Vec<String> = form.fields.iter().map(|(_, d)| d.text().trim().to_string()).collect();
-        if let Some(i) = params.iter().position(String::is_empty) {
-            form.error = Some(format!("{} is empty", t.params.get(i).map_or("a parameter", String::as_str)));
+        let values: Vec<String> = form.fields.iter().map(|(_, d)| d.text().trim().to_string()).collect();
+        if let Some(i) = values.iter().position(String::is_empty) {
+            let name = form.fields.get(i).map_or("a parameter", |(f, _)| f.as_str());
+            form.error = Some(format!("{name} is empty"));
             p.form = Some(form);
             return (Some(Overlay::Template(p)), Vec::new());
         }
-        self.notice = Some(format!("Template {} queued", t.name));
-        let effect = Effect::SendTemplate {
-            chat_id: p.chat_id,
-            name: t.name.clone(),
-            language: t.language.clone(),
-            params,
+        let (params, rest) = values.split_at(t.params.len().min(values.len()));
+        let (header, buttons) = match (&t.media_header, rest.split_first()) {
+            (Some(_), Some((link, buttons))) => (Some(link.as_str()), buttons),
+            _ => (None, rest),
         };
-        (None, vec![effect])
+        match t.outbound(params, header, buttons) {
+            Ok(template) => {
+                self.notice = Some(format!("Template {} queued", t.name));
+                (None, vec![Effect::SendTemplate { chat_id: p.chat_id, template }])
+            }
+            Err(e) => {
+                form.error = Some(e);
+                p.form = Some(form);
+                (Some(Overlay::Template(p)), Vec::new())
+            }
+        }
+    }
+
+    /// The text the customer will read with the picker's values so far (unfilled ones as `{{n}}`).
+    pub fn template_preview(&self, p: &TemplatePicker) -> Option<String> {
+        let t = self.templates.get(p.selected)?;
+        if t.body.trim().is_empty() {
+            return None;
+        }
+        let unfilled = |i: usize| match t.param_names.get(i) {
+            Some(name) => format!("{{{{{name}}}}}"),
+            None => format!("{{{{{}}}}}", i + 1),
+        };
+        let values: Vec<String> = (0..t.params.len())
+            .map(|i| {
+                let typed =
+                    p.form.as_ref().and_then(|f| f.fields.get(i)).map(|(_, d)| d.text().trim().to_string());
+                typed.filter(|v| !v.is_empty()).unwrap_or_else(|| unfilled(i))
+            })
+            .collect();
+        Some(t.fill(&values))
+    }
+
+    /// With the Cloud API, writing in a chat whose customer wrote last shows them a typing
+    /// indicator (the worker sends it when `mark_read` is on; the store keeps it to one per 20 s).
+    pub(super) fn typing_effect(&self) -> Vec<Effect> {
+        let Some(c) = self.conversation.as_ref().filter(|_| self.cloud) else { return Vec::new() };
+        let customer_last = c.messages.last().is_some_and(|m| m.direction == crate::model::Direction::In);
+        if customer_last && !c.draft.text().trim().is_empty() {
+            vec![Effect::Typing(c.chat.id)]
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// `b`: blocks (or unblocks) the customer on WhatsApp after a second `b` within 5 seconds.
+    pub(super) fn block_key(&mut self, chat_id: Option<i64>) -> Vec<Effect> {
+        let Some(chat_id) = chat_id else { return Vec::new() };
+        if !self.cloud {
+            self.notice = Some("Blocking is for the Cloud API (transport.kind = \"cloud\")".into());
+            return Vec::new();
+        }
+        let chat = match self.conversation.as_ref().filter(|c| c.chat.id == chat_id) {
+            Some(c) => Some(&c.chat),
+            None => self.list.rows.iter().find(|r| r.id == chat_id),
+        };
+        let Some(chat) = chat else { return Vec::new() };
+        let (name, blocked) = (crate::sanitize::one_line(&chat.name), chat.blocked);
+        let verb = if blocked { "unblock" } else { "block" };
+        if self.confirm_block.is_some_and(|(id, at)| id == chat_id && self.now - at <= 5_000) {
+            self.confirm_block = None;
+            self.notice = Some(if blocked {
+                format!("Unblocking {name}…")
+            } else {
+                format!("Blocking {name}… (Meta only blocks customers who wrote in the last 24 hours)")
+            });
+            return vec![Effect::Block { chat_id, block: !blocked }];
+        }
+        self.confirm_block = Some((chat_id, self.now));
+        self.notice = Some(format!("Press b again to {verb} {name} on WhatsApp"));
+        Vec::new()
     }
 
     /// `o`: the newest attachment of the open chat, downloaded if needed, in the system's opener.
@@ -121,4 +196,15 @@ impl App {
             }
         }
     }
+}
+
+/// What the picker's form asks for a template: each parameter by what it is, the media header's
+/// link, each URL button's value.
+fn template_fields(t: &crate::templates::Template) -> Vec<String> {
+    let mut fields = t.params.clone();
+    if let Some(format) = &t.media_header {
+        fields.push(format!("{} link (https://…)", format.to_lowercase()));
+    }
+    fields.extend(t.url_buttons.iter().map(|(_, url)| format!("button value for {url}")));
+    fields
 }

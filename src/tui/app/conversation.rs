@@ -70,7 +70,10 @@ impl App {
             Some(Action::PageUp) => return self.scroll_conversation(i64::from(self.size.1 / 2)),
             Some(Action::PageDown) => return self.scroll_conversation(-i64::from(self.size.1 / 2)),
             Some(_) => {}
-            None => self.type_key(key),
+            None => {
+                self.type_key(key);
+                return self.typing_effect();
+            }
         }
         Vec::new()
     }

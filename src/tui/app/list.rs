@@ -54,6 +54,7 @@ impl App {
             }
             Action::Stats => self.open_stats(),
             Action::Broadcasts => self.open_broadcasts(),
+            Action::Block => self.block_key(chat_id),
             Action::ManageLabels => {
                 self.overlay = Some(Overlay::Manager(super::Manager::new(super::ManagerKind::Labels)));
                 Vec::new()

@@ -129,11 +129,16 @@ pub enum Effect {
     LoadStats(String),
     /// Load, create, add to or send a broadcast list (the broadcast screen).
     Broadcast(BroadcastCmd),
+    /// The operator is writing in the chat (typing indicator, Cloud API).
+    Typing(i64),
+    /// Block (true) or unblock the chat's customer on WhatsApp, off the UI thread.
+    Block {
+        chat_id: i64,
+        block: bool,
+    },
     SendTemplate {
         chat_id: i64,
-        name: String,
-        language: String,
-        params: Vec<String>,
+        template: crate::store::OutboundTemplate,
     },
     /// Download (if needed) and open a message's attachment, off the UI thread.
     OpenMedia(i64),

@@ -38,6 +38,9 @@ fn chat(id: i64, unread: i64) -> ChatRow {
         labels: Vec::new(),
         draft: String::new(),
         consent: None,
+        username: None,
+        blocked: false,
+        ad: None,
     }
 }
 

@@ -192,6 +192,24 @@ fn pick_lines(pick: &TemplatePick, app: &App, theme: &Theme) -> Vec<Line<'static
         if let Some(e) = &params.error {
             lines.push(Line::styled(format!(" {}", one_line(e)), theme.error()));
         }
+        // The text as the members will read it, with what is typed so far.
+        let chosen = pick.selected.checked_sub(1).and_then(|i| app.templates.get(i));
+        if let Some(t) = chosen.filter(|t| !t.body.trim().is_empty()) {
+            let values: Vec<String> = params
+                .fields
+                .iter()
+                .enumerate()
+                .map(|(i, (_, d))| match d.text().trim() {
+                    "" => format!(
+                        "{{{{{}}}}}",
+                        t.param_names.get(i).cloned().unwrap_or_else(|| (i + 1).to_string())
+                    ),
+                    v => v.to_string(),
+                })
+                .collect();
+            let filled = t.fill(&values);
+            lines.push(Line::styled(format!(" │ {}", one_line(&filled)), theme.dim()));
+        }
         return lines;
     }
     let mut lines = vec![Line::styled(
@@ -207,6 +225,10 @@ fn pick_lines(pick: &TemplatePick, app: &App, theme: &Theme) -> Vec<Line<'static
         let marker = if i == pick.selected { '>' } else { ' ' };
         let style = if i == pick.selected { theme.selected() } else { Style::new() };
         lines.push(Line::styled(format!(" {marker} {}", one_line(&entry)), style));
+    }
+    let highlighted = pick.selected.checked_sub(1).and_then(|i| app.templates.get(i));
+    if let Some(t) = highlighted.filter(|t| !t.body.trim().is_empty()) {
+        lines.push(Line::styled(format!(" │ {}", one_line(&t.body)), theme.dim()));
     }
     lines
 }

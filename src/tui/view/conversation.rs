@@ -33,6 +33,12 @@ pub fn render_header(frame: &mut Frame<'_>, area: Rect, app: &App, c: &Conversat
     if let Some(phone) = &chat.phone {
         first.push(Span::styled(format!("  {}", crate::phone::display_phone(phone)), theme.dim()));
     }
+    if let Some(username) = &chat.username {
+        first.push(Span::styled(format!("  @{}", one_line(username)), theme.dim()));
+    }
+    if chat.blocked {
+        first.push(Span::styled("  · blocked", theme.error()));
+    }
     match chat.status {
         crate::model::ChatStatus::Done => first.push(Span::styled("  · done", theme.dim())),
         crate::model::ChatStatus::Snoozed => {
@@ -54,6 +60,9 @@ pub fn render_header(frame: &mut Frame<'_>, area: Rect, app: &App, c: &Conversat
             Some(left) => Span::styled(format!("  · window {} left", hours_minutes(left)), theme.dim()),
             None => Span::styled("  · window closed: T sends a template", theme.error()),
         });
+    }
+    if let Some(ad) = &chat.ad {
+        first.push(Span::styled(format!("  · from ad “{}”", one_line(ad)), theme.dim()));
     }
     let mut chips = Vec::new();
     for id in &chat.labels {

@@ -48,7 +48,7 @@ fn centered(full: Rect, w: u16, h: u16) -> Rect {
 /// The help: the chat list's keys in one column, the conversation's and the composer's in the
 /// other (one column on a narrow terminal).
 fn render_help(frame: &mut Frame<'_>, full: Rect, app: &App, theme: &Theme) {
-    let sections: Vec<Vec<Line<'static>>> = app
+    let mut sections: Vec<Vec<Line<'static>>> = app
         .keymap
         .help()
         .into_iter()
@@ -62,9 +62,17 @@ fn render_help(frame: &mut Frame<'_>, full: Rect, app: &App, theme: &Theme) {
         })
         .collect();
     let two = full.width >= 100 && sections.len() > 1;
+    if app.cloud {
+        // Under the chat list's keys, the shorter column.
+        let at = usize::from(two && !sections.is_empty());
+        sections.insert(at, profile_lines(&app.business, theme));
+    }
     let columns: Vec<Vec<Line<'static>>> = if two {
         let mut rest = sections.into_iter();
-        let first = rest.next().unwrap_or_default();
+        let mut first = rest.next().unwrap_or_default();
+        if app.cloud {
+            first.extend(rest.next().unwrap_or_default());
+        }
         vec![first, rest.flatten().collect()]
     } else {
         vec![sections.into_iter().flatten().collect()]
@@ -86,6 +94,33 @@ fn render_help(frame: &mut Frame<'_>, full: Rect, app: &App, theme: &Theme) {
     for (column, part) in columns.into_iter().zip(inner.layout_vec(&split)) {
         frame.render_widget(Paragraph::new(column), part);
     }
+}
+
+/// The WhatsApp business profile as `[business]` sets it (Cloud API): what `wabi profile push`
+/// writes.
+fn profile_lines(b: &crate::config::BusinessConfig, theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::styled("Business profile (wabi profile push)", theme.title())];
+    let websites: Vec<&str> = std::iter::once(b.website.as_str())
+        .chain(b.websites.iter().map(String::as_str))
+        .filter(|w| !w.is_empty())
+        .collect();
+    for (key, value) in [
+        ("name", b.name.clone()),
+        ("about", b.about.clone()),
+        ("description", b.description.lines().next().unwrap_or_default().to_string()),
+        ("address", b.address.clone()),
+        ("email", b.email.clone()),
+        ("websites", websites.join(" ")),
+        ("vertical", b.vertical.clone()),
+    ] {
+        if !value.trim().is_empty() {
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {key:<17}"), theme.highlight()),
+                Span::raw(one_line(&value)),
+            ]));
+        }
+    }
+    lines
 }
 
 fn search_lines(s: &SearchState, app: &App, theme: &Theme, width: u16) -> Vec<Line<'static>> {
@@ -191,7 +226,21 @@ fn template_lines(
         let style = if i == t.selected { theme.selected() } else { ratatui::style::Style::new() };
         let params =
             if tpl.params.is_empty() { String::new() } else { format!(" ({})", tpl.params.join(", ")) };
-        lines.push(Line::styled(format!(" {} · {}{params}", one_line(&tpl.name), tpl.language), style));
+        let category = if tpl.category.is_empty() {
+            String::new()
+        } else {
+            format!(" · {}", tpl.category.to_lowercase())
+        };
+        lines.push(Line::styled(
+            format!(" {} · {}{category}{}", one_line(&tpl.name), one_line(&tpl.language), one_line(&params)),
+            style,
+        ));
+    }
+    if let Some(preview) = app.template_preview(t) {
+        lines.push(Line::raw(""));
+        for line in preview.lines().take(6) {
+            lines.push(Line::styled(format!(" │ {}", one_line(line)), theme.dim()));
+        }
     }
     if let Some(form) = &t.form {
         lines.extend(super::manager::form_lines(form, theme));

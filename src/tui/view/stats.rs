@@ -125,7 +125,7 @@ fn funnel_lines(f: &Figures, width: u16, theme: &Theme) -> Vec<Line<'static>> {
     let pct = |n: i64| if outbound > 0 { format!("{:>3}%", n * 100 / outbound) } else { "  -".into() };
     let median = f.first_response_median_s.map_or("-".to_string(), crate::stats::human_seconds);
     let p90 = f.first_response_p90_s.map_or("-".to_string(), crate::stats::human_seconds);
-    vec![
+    let mut lines = vec![
         Line::styled(" Outbound → delivered → read", theme.title()),
         Line::from(vec![
             Span::raw(format!(" sent {outbound:>6} ")),
@@ -148,5 +148,20 @@ fn funnel_lines(f: &Figures, width: u16, theme: &Theme) -> Vec<Line<'static>> {
         Line::raw(""),
         Line::styled(" First response", theme.title()),
         Line::raw(format!(" median {median} · p90 {p90}")),
-    ]
+    ];
+    // What the messages cost, when Meta reported billable ones (Cloud API).
+    let b = &f.billable;
+    if b.total > 0 {
+        let join = |m: &std::collections::BTreeMap<String, i64>| {
+            m.iter()
+                .map(|(k, n)| format!("{} {n}", crate::sanitize::one_line(k)))
+                .collect::<Vec<_>>()
+                .join(" · ")
+        };
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(format!(" Billable {}", b.total), theme.title()));
+        lines.push(Line::raw(format!(" {}", join(&b.by_category))));
+        lines.push(Line::styled(format!(" by {}", join(&b.by_origin)), theme.dim()));
+    }
+    lines
 }

@@ -71,6 +71,15 @@ pub fn retry_after(header: &str) -> Option<Duration> {
     Some(Duration::from_secs(secs).min(MAX_BACKOFF))
 }
 
+/// Meta's error of any Graph API answer, in one line: `error.message` (without its `(#code)`
+/// prefix) and `error_data.details`, else `HTTP <status>` and the start of the body.
+pub fn error_reason(http_status: u16, body: &[u8]) -> (Option<i64>, String) {
+    let json: Option<Value> = serde_json::from_slice(body).ok();
+    let error = json.as_ref().and_then(|v| v.get("error"));
+    let code = error.and_then(|e| e.get("code")).and_then(Value::as_i64);
+    (code, reason(http_status, error, body))
+}
+
 /// `<error.message or title>: <error_data.details>`, without the `(#code)` prefix Meta puts on
 /// messages. Without an error object: `HTTP <status>` and the start of the body.
 fn reason(http_status: u16, error: Option<&Value>, body: &[u8]) -> String {

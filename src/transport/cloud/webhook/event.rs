@@ -13,6 +13,9 @@ use crate::model::{Kind, Status};
 pub enum WebhookEvent {
     Message(InboundMessage),
     Status(StatusUpdate),
+    /// A template's status changed, or a customer stopped or resumed marketing in WhatsApp.
+    #[serde(skip_serializing)]
+    Account(crate::store::AccountChange),
 }
 
 /// A message a customer sent to the business number.
@@ -39,6 +42,9 @@ pub struct InboundMessage {
     pub reaction: Option<Reaction>,
     /// Set when this message edits or deletes an earlier one instead of being a new message.
     pub amends: Option<Amend>,
+    /// The ad that brought the customer (`referral`) and their WhatsApp username.
+    #[serde(skip)]
+    pub extras: crate::store::InboundExtras,
 }
 
 /// A media attachment, to be fetched on demand by id (GET /{media-id}).
@@ -92,6 +98,9 @@ pub struct StatusUpdate {
     pub recipient: Option<String>,
     /// The first error Meta gave, when it gave one (usually with Failed).
     pub error: Option<SendError>,
+    /// What the message costs (`pricing`), when the status says.
+    #[serde(skip)]
+    pub pricing: Option<crate::store::Pricing>,
 }
 
 /// An error Meta reported about a message.

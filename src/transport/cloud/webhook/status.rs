@@ -20,6 +20,7 @@ pub(super) fn parse(s: &Value) -> Option<StatusUpdate> {
         at: unix_time(s.get("timestamp")),
         recipient: text(s, "recipient_id").or_else(|| text(s, "recipient_user_id")).map(String::from),
         error: list(s, "errors").first().map(send_error),
+        pricing: super::extras::pricing(s),
     })
 }
 
