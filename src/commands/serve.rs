@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use super::{CliError, Context};
 use crate::config::{Config, TransportKind, paths};
+use crate::sanitize::one_line;
 use crate::transport::cloud::{self, WebhookServer};
 use crate::worker::{AutomationRunner, Worker, WorkerEvent, WorkerHandle};
 
@@ -23,7 +24,7 @@ pub fn serve(ctx: &Context) -> Result<(), CliError> {
     let store = ctx.store()?;
     let log = paths::log_file();
     if let Err(e) = crate::logging::init_file(&log) {
-        eprintln!("wabi serve: no log file ({}: {e})", log.display());
+        crate::errln!("wabi serve: no log file ({}: {e})", log.display());
     }
     let automation = AutomationRunner::for_worker(&config).map_err(|e| CliError::bad(e.to_string()))?;
     let stop = Arc::new(AtomicBool::new(false));
@@ -37,7 +38,7 @@ pub fn serve(ctx: &Context) -> Result<(), CliError> {
     let (tx, rx) = std::sync::mpsc::channel();
     let worker = Worker { store, transport, holder: "wabi serve".into(), automation, standby_for: None };
     let handle = worker.spawn(tx)?;
-    eprintln!("wabi serve: store {}", ctx.db_path.display());
+    crate::errln!("wabi serve: store {}", ctx.db_path.display());
     tracing::info!("wabi serve started, store {}", ctx.db_path.display());
     report_until_stopped(&rx, &handle, &stop);
     handle.stop();
@@ -45,7 +46,7 @@ pub fn serve(ctx: &Context) -> Result<(), CliError> {
         server.stop();
     }
     tracing::info!("wabi serve stopped");
-    eprintln!("wabi serve: stopped");
+    crate::errln!("wabi serve: stopped");
     Ok(())
 }
 
@@ -60,7 +61,7 @@ fn start_server(
         WebhookServer::start(&cloud.listen, &cloud.webhook_path, secrets, ctx.store()?).map_err(|e| {
             if e.is_bad_input() { CliError::bad(e.to_string()) } else { CliError::failed(e.to_string()) }
         })?;
-    eprintln!("wabi serve: webhook listening on http://{}{}", server.addr(), cloud.webhook_path);
+    crate::errln!("wabi serve: webhook listening on http://{}{}", server.addr(), cloud.webhook_path);
     Ok(server)
 }
 
@@ -72,13 +73,13 @@ fn report_until_stopped(rx: &Receiver<WorkerEvent>, handle: &WorkerHandle, stop:
                 format!("worker active, transport {transport}")
             }
             Ok(WorkerEvent::Standby(lease)) => {
-                format!("standby, worker lease held by {} (pid {})", lease.holder, lease.pid)
+                format!("standby, worker lease held by {} (pid {})", one_line(&lease.holder), lease.pid)
             }
-            Ok(WorkerEvent::Paused(reason)) => format!("sending paused: {reason}"),
-            Ok(WorkerEvent::Error(e)) => e,
+            Ok(WorkerEvent::Paused(reason)) => format!("sending paused: {}", one_line(&reason)),
+            Ok(WorkerEvent::Error(e)) => one_line(&e),
             Ok(_) | Err(_) => continue,
         };
         tracing::info!("{line}");
-        eprintln!("wabi serve: {line}");
+        crate::errln!("wabi serve: {line}");
     }
 }

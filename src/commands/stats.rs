@@ -13,11 +13,11 @@ pub fn run(ctx: &Context, args: &StatsArgs) -> Result<(), CliError> {
     if args.verify {
         let diffs = store.verify_tallies()?;
         if diffs.is_empty() {
-            println!("tallies match the messages");
+            crate::outln!("tallies match the messages");
             return Ok(());
         }
         for d in diffs.iter().take(50) {
-            println!("{d}");
+            crate::outln!("{}", crate::sanitize::one_line(d));
         }
         return Err(CliError::failed(format!(
             "{} differences between the tallies and the messages",
@@ -30,13 +30,13 @@ pub fn run(ctx: &Context, args: &StatsArgs) -> Result<(), CliError> {
         return print_json(&report);
     }
     if args.csv {
-        print!("{}", to_csv(&report));
+        crate::out!("{}", to_csv(&report));
         return Ok(());
     }
     let from = report.range.from.as_deref().unwrap_or("the first day");
     let to = report.range.to.as_deref().unwrap_or("today");
-    println!("{from} .. {to}\n");
-    println!("{}", crate::stats::table_header());
+    crate::outln!("{from} .. {to}\n");
+    crate::outln!("{}", crate::stats::table_header());
     row("Total", &report.total);
     row("Unlabelled", &report.unlabelled);
     for l in &report.labels {
@@ -46,5 +46,5 @@ pub fn run(ctx: &Context, args: &StatsArgs) -> Result<(), CliError> {
 }
 
 fn row(name: &str, f: &Figures) {
-    println!("{}", crate::stats::table_row(name, f));
+    crate::outln!("{}", crate::stats::table_row(name, f));
 }
