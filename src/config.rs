@@ -74,6 +74,7 @@ impl Config {
         TemplateConfig::validate_all(&self.templates)?;
         self.consent.validate()?;
         self.broadcast.validate()?;
+        self.transport.cloud.validate()?;
         Ok(())
     }
 }

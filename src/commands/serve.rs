@@ -57,8 +57,9 @@ fn start_server(
     secrets: cloud::WebhookSecrets,
 ) -> Result<WebhookServer, CliError> {
     let cloud = &config.transport.cloud;
-    let server =
-        WebhookServer::start(&cloud.listen, &cloud.webhook_path, secrets, ctx.store()?).map_err(|e| {
+    let limits = crate::transport::cloud::Limits { max_connections: cloud.max_connections };
+    let server = WebhookServer::start_with(&cloud.listen, &cloud.webhook_path, secrets, ctx.store()?, limits)
+        .map_err(|e| {
             if e.is_bad_input() { CliError::bad(e.to_string()) } else { CliError::failed(e.to_string()) }
         })?;
     crate::errln!("wabi serve: webhook listening on http://{}{}", server.addr(), cloud.webhook_path);

@@ -272,6 +272,8 @@ pub struct CloudConfig {
     pub app_secret_env: String,
     pub verify_token_env: String,
     pub mark_read: bool,
+    /// Webhook connections open at once at most; at the cap idle ones are closed (1-65536).
+    pub max_connections: usize,
 }
 
 impl Default for CloudConfig {
@@ -286,7 +288,18 @@ impl Default for CloudConfig {
             app_secret_env: "WABI_APP_SECRET".into(),
             verify_token_env: "WABI_VERIFY_TOKEN".into(),
             mark_read: false,
+            max_connections: 256,
         }
+    }
+}
+
+impl CloudConfig {
+    pub(super) fn validate(&self) -> Result<(), (&'static str, &'static str, String)> {
+        if !(1..=65_536).contains(&self.max_connections) {
+            let message = format!("{} is not between 1 and 65536", self.max_connections);
+            return Err(("transport.cloud", "max_connections", message));
+        }
+        Ok(())
     }
 }
 

@@ -16,9 +16,10 @@ use super::{BODY_LIMIT, WebhookSecrets};
 use crate::store::now_ms;
 use crate::transport::cloud::{inbound, signature, webhook};
 
-/// How long a client may take to send its body, and how long a POST waits for its commit.
+/// How long a client may take to send its body, and how long a POST waits for its commit: the
+/// writer's wait for a store another process is writing, and a little more for the commit itself.
 const BODY_TIMEOUT: Duration = Duration::from_secs(10);
-const COMMIT_TIMEOUT: Duration = Duration::from_secs(10);
+const COMMIT_TIMEOUT: Duration = super::writer::BUSY_WAIT.saturating_add(Duration::from_secs(10));
 
 /// What every request handler shares.
 pub(super) struct State {
@@ -74,7 +75,7 @@ async fn receive(Extract(state): Extract<Shared>, request: Request) -> StatusCod
     };
     let (changes, dropped) = inbound::changes(events, now_ms());
     if dropped > 0 {
-        tracing::warn!("{dropped} webhook message(s) named no sender and were skipped");
+        tracing::warn!("{dropped} webhook message(s) had no usable sender and were skipped");
     }
     if changes.is_empty() {
         return StatusCode::OK;
