@@ -42,6 +42,6 @@ fn usage_error(e: &clap::Error) -> ExitCode {
     }
     let text = e.render().to_string();
     let line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("bad arguments");
-    wabi::errln!("wabi: {} (see wabi --help)", line.trim_start_matches("error: "));
+    wabi::errln!("wabi: {} (see wabi --help)", wabi::sanitize::one_line(line.trim_start_matches("error: ")));
     ExitCode::from(2)
 }

@@ -106,7 +106,11 @@ fn export_line() -> impl Strategy<Value = String> {
                 Some(sec) => format!("{h}:{m}:{sec}{am}"),
                 None => format!("{h}:{m}{am}"),
             };
-            if ios { format!("[{a}{s1}{b}{s2}{y}, {time}] ") } else { format!("{a}{s1}{b}{s2}{y}, {time} - ") }
+            if ios {
+                format!("[{a}{s1}{b}{s2}{y}, {time}] ")
+            } else {
+                format!("{a}{s1}{b}{s2}{y}, {time} - ")
+            }
         });
     prop_oneof![
         4 => (header, author, body.clone()).prop_map(|(h, a, b)| if a.is_empty() { format!("{h}{b}") } else { format!("{h}{a}: {b}") }),
@@ -210,8 +214,23 @@ fn field(good: impl Strategy<Value = Value> + 'static) -> BoxedStrategy<Value> {
 
 fn webhook_message() -> impl Strategy<Value = Value> {
     let kind = prop::sample::select(vec![
-        "text", "image", "audio", "video", "document", "sticker", "location", "contacts",
-        "interactive", "button", "order", "system", "reaction", "edit", "revoke", "unsupported", "nope",
+        "text",
+        "image",
+        "audio",
+        "video",
+        "document",
+        "sticker",
+        "location",
+        "contacts",
+        "interactive",
+        "button",
+        "order",
+        "system",
+        "reaction",
+        "edit",
+        "revoke",
+        "unsupported",
+        "nope",
     ]);
     let phone = prop_oneof![
         "[0-9]{0,25}".prop_map(Value::from),
@@ -251,7 +270,8 @@ fn webhook_body() -> impl Strategy<Value = Value> {
                    "statuses": statuses, "contacts": contacts})
         });
     prop::collection::vec(field(value), 0..3).prop_map(|values| {
-        let changes: Vec<Value> = values.into_iter().map(|v| json!({"field": "messages", "value": v})).collect();
+        let changes: Vec<Value> =
+            values.into_iter().map(|v| json!({"field": "messages", "value": v})).collect();
         json!({"object": "whatsapp_business_account", "entry": [{"id": "WABA", "changes": changes}]})
     })
 }
@@ -326,11 +346,34 @@ fn example_keys() -> Vec<(String, String)> {
 fn toml_value() -> impl Strategy<Value = String> {
     prop_oneof![
         prop::sample::select(vec![
-            "\"09:00-18:00\"", "\"25:00-26:00\"", "\"18:00-09:00\"", "[\"09:00-13:00\", \"12:00-14:00\"]",
-            "\"5m\"", "\"-1s\"", "\"99999999999999d\"", "\"0s\"", "\"Europe/Madrid\"", "\"Mars/Olympus\"",
-            "\"always\"", "\"cloud\"", "\"demo\"", "\"\"", "[]", "{}", "true", "0", "-1", "1e400",
-            "9223372036854775807", "18446744073709551616", "[\"2026-02-30\"]", "[\"ctrl-alt-shift-x\"]",
-            "\"{{first_name|}}\"", "\"{{\"", "[\"STOP\", \"\"]", "\"\\u001b]52;c;x\\u0007\"",
+            "\"09:00-18:00\"",
+            "\"25:00-26:00\"",
+            "\"18:00-09:00\"",
+            "[\"09:00-13:00\", \"12:00-14:00\"]",
+            "\"5m\"",
+            "\"-1s\"",
+            "\"99999999999999d\"",
+            "\"0s\"",
+            "\"Europe/Madrid\"",
+            "\"Mars/Olympus\"",
+            "\"always\"",
+            "\"cloud\"",
+            "\"demo\"",
+            "\"\"",
+            "[]",
+            "{}",
+            "true",
+            "0",
+            "-1",
+            "1e400",
+            "9223372036854775807",
+            "18446744073709551616",
+            "[\"2026-02-30\"]",
+            "[\"ctrl-alt-shift-x\"]",
+            "\"{{first_name|}}\"",
+            "\"{{\"",
+            "[\"STOP\", \"\"]",
+            "\"\\u001b]52;c;x\\u0007\"",
         ])
         .prop_map(String::from),
         any::<i64>().prop_map(|n| n.to_string()),
@@ -343,7 +386,8 @@ fn config_file() -> impl Strategy<Value = String> {
     prop::collection::vec((prop::sample::select(keys), toml_value()), 0..12).prop_map(|pairs| {
         let mut text = String::new();
         for ((section, key), value) in pairs {
-            let header = if section == "templates" { "[[templates]]".to_string() } else { format!("[{section}]") };
+            let header =
+                if section == "templates" { "[[templates]]".to_string() } else { format!("[{section}]") };
             text.push_str(&format!("{header}\n{key} = {value}\n"));
         }
         text

@@ -212,7 +212,9 @@ fn stored_label_names_and_shortcuts_are_printed_safely() {
     conn.execute("UPDATE labels SET name = ?1 WHERE name = 'Paid'", [EVIL]).expect("label");
     conn.execute("UPDATE quick_replies SET shortcut = ?1", [EVIL]).expect("quick reply");
     drop(conn);
-    for args in [&["chats"][..], &["labels", "list"], &["quick-replies", "list"], &["stats"]] {
+    for args in
+        [&["chats"][..], &["labels", "list"], &["quick-replies", "list"], &["stats"], &["stats", "--csv"]]
+    {
         let out = s.wabi().args(args).output().expect("run");
         let stdout = String::from_utf8_lossy(&out.stdout);
         assert!(out.status.success(), "wabi {args:?}: {}", String::from_utf8_lossy(&out.stderr));

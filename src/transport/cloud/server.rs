@@ -92,7 +92,8 @@ impl WebhookServer {
             .build()
             .map_err(CloudError::Runtime)?;
         let (jobs, writer) = writer::spawn(store).map_err(CloudError::Runtime)?;
-        let state = Arc::new(http::State { secrets, jobs });
+        let refusals = std::sync::Mutex::new(accept::Throttle::new(accept::LOG_EVERY));
+        let state = Arc::new(http::State { secrets, jobs, refusals });
         let app = http::router(path, state);
         let (shutdown, stop) = oneshot::channel::<()>();
         let http = std::thread::Builder::new()

@@ -11,6 +11,7 @@ use axum::extract::{Query, Request, State as Extract};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::routing::get;
 
+use super::accept::Throttle;
 use super::writer::Job;
 use super::{BODY_LIMIT, WebhookSecrets};
 use crate::store::now_ms;
@@ -25,6 +26,18 @@ const COMMIT_TIMEOUT: Duration = super::writer::BUSY_WAIT.saturating_add(Duratio
 pub(super) struct State {
     pub secrets: WebhookSecrets,
     pub jobs: std::sync::mpsc::Sender<Job>,
+    /// Refused requests are logged at most once per interval: anyone can send them.
+    pub refusals: std::sync::Mutex<Throttle>,
+}
+
+impl State {
+    /// Logs a refused request, unless one was logged a moment ago (then it is only counted).
+    fn refused(&self, why: &dyn std::fmt::Display) {
+        let mut refusals = self.refusals.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(n) = refusals.hit(std::time::Instant::now()) {
+            tracing::warn!("webhook request refused: {why} ({n} refused since the last such line)");
+        }
+    }
 }
 
 type Shared = Arc<State>;
@@ -47,7 +60,7 @@ async fn verify(
             (StatusCode::OK, challenge.clone())
         }
         _ => {
-            tracing::warn!("webhook verification refused (wrong or missing verify token)");
+            state.refused(&"verification with a wrong or missing verify token");
             (StatusCode::FORBIDDEN, String::new())
         }
     }
@@ -63,13 +76,13 @@ async fn receive(Extract(state): Extract<Shared>, request: Request) -> StatusCod
     let signature = parts.headers.get("x-hub-signature-256").and_then(|v| v.to_str().ok());
     let secret = state.secrets.app_secret.expose().as_bytes();
     if let Err(e) = signature::verify(secret, &body, signature) {
-        tracing::warn!("webhook POST refused: {e}");
+        state.refused(&e);
         return StatusCode::UNAUTHORIZED;
     }
     let events = match webhook::parse(&body) {
         Ok(events) => events,
         Err(e) => {
-            tracing::warn!("webhook POST refused: {e}");
+            state.refused(&e);
             return StatusCode::BAD_REQUEST;
         }
     };
