@@ -6,7 +6,8 @@
 //! must keep the promises the rest of wabi relies on.
 //!
 //! Bounded: a few seconds each in `cargo test`. `WABI_FUZZ_CASES=100000 cargo test --release
-//! --test fuzz` runs longer. A crash found is fixed and its input kept in `regressions` below.
+//! --test fuzz` runs longer. A crash found is fixed and its input kept as a named test at the end
+//! of this file.
 
 use std::path::Path;
 
@@ -17,7 +18,7 @@ use serde_json::{Value, json};
 use wabi::config::Config;
 use wabi::import::rows::{Sides, rows};
 use wabi::import::whatsapp_export::parse_bytes;
-use wabi::store::{ContactKey, WebhookChange};
+use wabi::store::{ContactKey, HistoryChat, Store, WebhookChange};
 use wabi::transport::cloud::{graph, inbound, webhook};
 
 /// Cases per property: `WABI_FUZZ_CASES`, else what runs in a few seconds in a debug build.
@@ -33,7 +34,13 @@ fn runs(default: u32) -> RunConfig {
 
 // ---- the chat export parser ---------------------------------------------------------------
 
-/// Parses, splits the authors and makes store rows, as `wabi import` does; returns the messages.
+thread_local! {
+    /// One store per test thread: every export the parser accepts is imported into it.
+    static STORE: std::cell::RefCell<Option<Store>> = std::cell::RefCell::new(Store::open_in_memory().ok());
+}
+
+/// Parses, splits the authors, makes store rows and stores them, as `wabi import` does; returns
+/// the messages.
 fn import(bytes: &[u8]) -> usize {
     let Ok(export) = parse_bytes(bytes) else {
         return 0;
@@ -47,6 +54,18 @@ fn import(bytes: &[u8]) -> usize {
             for tz in [Tz::Europe__Madrid, Tz::America__Santiago, Tz::Australia__Lord_Howe, Tz::UTC] {
                 let rows = rows(&export, &sides, "34600111222", tz, &|_| None);
                 assert_eq!(rows.len(), export.messages.len());
+                if tz == Tz::UTC {
+                    let chat = HistoryChat {
+                        key: ContactKey::Phone("34600111222".into()),
+                        name: sides.customer.clone(),
+                    };
+                    STORE.with_borrow_mut(|store| {
+                        let store = store.as_mut().expect("an in-memory store");
+                        if let Err(e) = store.import_history(&chat, &rows, &mut |_| {}) {
+                            panic!("the store refused an export the parser accepted: {e}");
+                        }
+                    });
+                }
             }
         }
     }
@@ -233,6 +252,7 @@ fn webhook_message() -> impl Strategy<Value = Value> {
         "nope",
     ]);
     let phone = prop_oneof![
+        prop::sample::select(vec!["34600111222", "34600111333"]).prop_map(Value::from),
         "[0-9]{0,25}".prop_map(Value::from),
         Just(Value::from("9".repeat(10_000))),
         "\\+?[0-9 ()-]{0,20}".prop_map(Value::from),
@@ -242,16 +262,18 @@ fn webhook_message() -> impl Strategy<Value = Value> {
         any::<i64>().prop_map(Value::from),
     ];
     let media_id = prop_oneof!["[A-Za-z0-9_-]{1,20}", "\\PC{0,20}", Just("../../me?x=#".to_string())];
-    let part = (field(media_id.prop_map(Value::from)), any_json(), any_json(), any::<bool>()).prop_map(
-        |(id, caption, body, voice)| {
-            json!({"id": id, "caption": caption, "body": body, "voice": voice, "mime_type": "image/jpeg",
-                   "message_id": "wamid.T", "emoji": "👍", "original_message_id": "wamid.O",
+    // A few ids, so that edits, deletions and reactions find the messages they name.
+    let wamid = || prop::sample::select(vec!["wamid.A", "wamid.B", "wamid.C"]);
+    let part =
+        (field(media_id.prop_map(Value::from)), any_json(), any_json(), any::<bool>(), wamid(), wamid())
+            .prop_map(|(id, caption, body, voice, target, original)| {
+                json!({"id": id, "caption": caption, "body": body, "voice": voice, "mime_type": "image/jpeg",
+                   "message_id": target, "emoji": "👍", "original_message_id": original,
                    "message": {"type": "text", "text": {"body": "new"}}, "text": "t", "payload": "p"})
-        },
-    );
-    (kind, field(phone), field("US\\.[0-9]{1,6}|\\PC{0,10}".prop_map(Value::from)), field(time), part, any_json())
-        .prop_map(|(kind, from, user_id, time, part, context)| {
-            json!({"from": from, "from_user_id": user_id, "id": "wamid.M", "timestamp": time,
+            });
+    (kind, field(phone), field("US\\.[0-9]{1,6}|\\PC{0,10}".prop_map(Value::from)), field(time), part, any_json(), wamid())
+        .prop_map(|(kind, from, user_id, time, part, context, id)| {
+            json!({"from": from, "from_user_id": user_id, "id": id, "timestamp": time,
                    "type": kind, kind: part.clone(), "edit": part.clone(), "revoke": part, "context": context})
         })
 }
@@ -280,12 +302,18 @@ fn webhook_body() -> impl Strategy<Value = Value> {
 const ARRIVAL: i64 = 1_795_000_000_000;
 
 /// Parses a POST body and checks what reaches the store: a usable sender, a plain media id, a
-/// plausible time.
+/// plausible time; and that the store takes it (an error would be a 500, redelivered forever).
 fn receive(body: &[u8]) {
     let Ok(events) = webhook::parse(body) else {
         return;
     };
     let (changes, _) = inbound::changes(events, ARRIVAL);
+    STORE.with_borrow_mut(|store| {
+        let store = store.as_mut().expect("an in-memory store");
+        if let Err(e) = store.apply_webhook(&[changes.as_slice()]) {
+            panic!("the store refused a POST the parser accepted: {e}\n{changes:?}");
+        }
+    });
     for change in changes {
         let at = match &change {
             WebhookChange::Inbound(c) => {
@@ -426,6 +454,3 @@ proptest! {
         load(&text.into_iter().collect::<String>());
     }
 }
-
-/// Inputs the fuzzers found that once crashed or broke a promise, kept as they were found.
-mod regressions {}

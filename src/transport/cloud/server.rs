@@ -115,9 +115,11 @@ impl WebhookServer {
     }
 
     fn shutdown(&mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
+        // Runs from `stop` and again on drop: the second time there is nothing left to stop.
+        let Some(tx) = self.shutdown.take() else {
+            return;
+        };
+        let _ = tx.send(());
         if let Some(t) = self.http.take() {
             let _ = t.join();
         }
@@ -154,7 +156,10 @@ async fn serve(listener: TcpListener, app: axum::Router, limits: Limits, mut sto
         // Room first: close an idle connection, or wait for one to end when all are busy.
         while registry.len() >= max {
             if let Some(n) = at_cap.hit(Instant::now()) {
-                tracing::warn!("webhook server: {max} connections open, closing idle ones ({n} times)");
+                tracing::warn!(
+                    "webhook server: {max} connections open, closing the longest idle to make room \
+                     ({n} times since the last such line)"
+                );
             }
             if registry.evict_idle() {
                 break;
@@ -173,7 +178,7 @@ async fn serve(listener: TcpListener, app: axum::Router, limits: Limits, mut sto
                 // Out of file descriptors, say: wait a little instead of spinning.
                 Err(e) => {
                     if let Some(n) = accept_errors.hit(Instant::now()) {
-                        tracing::warn!("webhook server: accept: {e} ({n} times)");
+                        tracing::warn!("webhook server: accept: {e} ({n} times since the last such line)");
                     }
                     tokio::time::sleep(Duration::from_millis(50)).await;
                 }
