@@ -221,3 +221,16 @@ fn stored_label_names_and_shortcuts_are_printed_safely() {
         assert!(stdout.contains('\u{241b}') && !has_controls(&stdout), "wabi {args:?}: {stdout:?}");
     }
 }
+
+#[test]
+fn a_full_disk_under_stdout_is_a_failure_not_a_quiet_exit() {
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        eprintln!("skipped: no /dev/full here");
+        return;
+    };
+    let (s, _) = filled();
+    let out = s.wabi_process().arg("chats").stdout(full).output().expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("could not write the output") && !stderr.contains("panicked"), "{stderr}");
+}
