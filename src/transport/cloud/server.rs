@@ -153,7 +153,7 @@ async fn serve(listener: TcpListener, app: axum::Router, limits: Limits, mut sto
     let mut at_cap = accept::Throttle::new(accept::LOG_EVERY);
     let max = limits.max_connections.max(1);
     'accepting: loop {
-        // Room first: close an idle connection, or wait for one to end when all are busy.
+        // Room first: close an idle connection, or wait for one to end or to idle long enough.
         while registry.len() >= max {
             if let Some(n) = at_cap.hit(Instant::now()) {
                 tracing::warn!(
@@ -161,11 +161,14 @@ async fn serve(listener: TcpListener, app: axum::Router, limits: Limits, mut sto
                      ({n} times since the last such line)"
                 );
             }
-            if registry.evict_idle() {
-                break;
-            }
+            let wait = match registry.evict_idle(accept::GRACE) {
+                accept::Eviction::Closed => break,
+                accept::Eviction::Wait(wait) => wait,
+                accept::Eviction::AllBusy => accept::GRACE,
+            };
             tokio::select! {
                 _ = registry.room.notified() => {}
+                _ = tokio::time::sleep(wait) => {}
                 _ = &mut stop => break 'accepting,
             }
         }

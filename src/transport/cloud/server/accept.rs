@@ -2,8 +2,10 @@
 //! 1,024 of them, 1,100 idle connections once kept every real POST waiting. So at most
 //! `max_connections` are open at once, and at that cap the connection idle the longest (between
 //! requests, or still sending its request head) is closed to make room: idle connections cost a
-//! client nothing to reopen, and a real POST gets through. Only when every open connection is in
-//! the middle of a request does accepting wait for one to end.
+//! client nothing to reopen, and a real POST gets through. A connection is idle enough to close
+//! only after [`GRACE`], so that a flood of new connections cannot push out a real one before it
+//! has been read. Until one is, or while every connection is in the middle of a request,
+//! accepting waits.
 //!
 //! Errors that repeat (out of descriptors: every accept fails) are logged once per
 //! [`LOG_EVERY`] with how many there were.
@@ -19,6 +21,20 @@ use tokio::sync::Notify;
 
 /// At most one line per this long for a message that repeats.
 pub(super) const LOG_EVERY: Duration = Duration::from_secs(10);
+/// How long a connection may be idle before it can be closed to make room: a real client sends
+/// its request at once. At the cap, up to `max_connections` per GRACE are replaced.
+pub(super) const GRACE: Duration = Duration::from_millis(500);
+
+/// What [`Registry::evict_idle`] could do.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) enum Eviction {
+    /// A connection was closed: there is room.
+    Closed,
+    /// The idle connections are all younger than the grace: the oldest may go after this long.
+    Wait(Duration),
+    /// Every connection is in the middle of a request.
+    AllBusy,
+}
 
 /// One open connection, as the accept loop sees it.
 pub(super) struct Conn {
@@ -81,22 +97,28 @@ impl Registry {
         self.room.notify_one();
     }
 
-    /// Closes the connection idle the longest; false when every one is busy. It stops counting
+    /// Closes the connection idle the longest, if it has been idle for `grace`. It stops counting
     /// at once (its descriptor is freed as soon as its task sees the signal).
-    pub fn evict_idle(&self) -> bool {
+    pub fn evict_idle(&self, grace: Duration) -> Eviction {
+        let grace = u64::try_from(grace.as_millis()).unwrap_or(u64::MAX);
+        let now = self.now();
         let mut conns = self.lock();
         let oldest = conns
             .iter()
             .filter(|(_, c)| c.busy.load(Ordering::Acquire) == 0)
-            .min_by_key(|(_, c)| c.idle_since.load(Ordering::Relaxed))
-            .map(|(id, _)| *id);
-        match oldest.and_then(|id| conns.remove(&id)) {
-            Some(conn) => {
-                conn.close.notify_one();
-                true
-            }
-            None => false,
+            .map(|(id, c)| (*id, c.idle_since.load(Ordering::Relaxed)))
+            .min_by_key(|(_, since)| *since);
+        let Some((id, since)) = oldest else {
+            return Eviction::AllBusy;
+        };
+        let idle = now.saturating_sub(since);
+        if idle < grace {
+            return Eviction::Wait(Duration::from_millis(grace - idle));
         }
+        if let Some(conn) = conns.remove(&id) {
+            conn.close.notify_one();
+        }
+        Eviction::Closed
     }
 
     /// Asks every connection to close once its request in flight is answered.
@@ -201,12 +223,24 @@ mod tests {
         std::thread::sleep(Duration::from_millis(5));
         let (_, second) = registry.insert();
         let busy = registry.enter(&first);
-        assert!(registry.evict_idle());
+        assert_eq!(registry.evict_idle(Duration::ZERO), Eviction::Closed);
         assert_eq!(registry.len(), 1, "the idle second one went");
-        assert!(!registry.evict_idle(), "the first is busy");
+        assert_eq!(registry.evict_idle(Duration::ZERO), Eviction::AllBusy, "the first is busy");
         drop(busy);
-        assert!(registry.evict_idle());
+        assert_eq!(registry.evict_idle(Duration::ZERO), Eviction::Closed);
         assert_eq!(registry.len(), 0);
         drop(second);
+    }
+
+    #[test]
+    fn a_new_connection_is_not_evicted_before_its_grace() {
+        let registry = Arc::new(Registry::new());
+        let (_, conn) = registry.insert();
+        match registry.evict_idle(Duration::from_secs(60)) {
+            Eviction::Wait(left) => assert!(left > Duration::from_secs(59), "{left:?}"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(registry.len(), 1);
+        drop(conn);
     }
 }
