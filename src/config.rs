@@ -78,6 +78,7 @@ impl Config {
         self.consent.validate()?;
         self.broadcast.validate()?;
         self.pricing.validate()?;
+        self.transport.cloud.validate()?;
         Ok(())
     }
 }

@@ -5,6 +5,10 @@
 //!
 //! No unsafe code, but for one marked exception: mapping a big export file (import::archive).
 #![deny(unsafe_code)]
+// Output goes through `outln!`/`errln!` (src/output.rs); see clippy.toml.
+#![deny(clippy::disallowed_macros)]
+
+pub mod output;
 
 pub mod automation;
 pub mod broadcast;

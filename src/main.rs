@@ -1,4 +1,5 @@
 //! wabi's entry point: parse the command line, dispatch, turn errors into one line and an exit code.
+#![deny(clippy::disallowed_macros)]
 
 use std::process::ExitCode;
 
@@ -15,10 +16,13 @@ fn main() -> ExitCode {
         Some(command) => commands::run(&cli, command),
         None => wabi::tui::launch(&cli),
     };
+    // A reader that closed stdout early is not a failure (see wabi::output); a full disk is.
+    let result = result.and_then(|()| wabi::output::finish().map_err(CliError::failed));
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(CliError { code, message }) => {
-            eprintln!("wabi: {message}");
+            // Messages quote file names, zip entries and stored text: never control sequences.
+            wabi::errln!("wabi: {}", wabi::sanitize::one_line(&message));
             ExitCode::from(code)
         }
     }
@@ -38,6 +42,6 @@ fn usage_error(e: &clap::Error) -> ExitCode {
     }
     let text = e.render().to_string();
     let line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("bad arguments");
-    eprintln!("wabi: {} (see wabi --help)", line.trim_start_matches("error: "));
+    wabi::errln!("wabi: {} (see wabi --help)", wabi::sanitize::one_line(line.trim_start_matches("error: ")));
     ExitCode::from(2)
 }

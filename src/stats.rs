@@ -255,6 +255,8 @@ pub fn to_csv(report: &Report) -> String {
         billing::csv_header()
     );
     let mut line = |name: &str, f: &Figures| {
+        // CSV lands on terminals as often as in spreadsheets: no control sequences either way.
+        let name = crate::sanitize::one_line(name);
         let opt = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
         let quoted = if name.contains([',', '"', '\n']) {
             format!("\"{}\"", name.replace('"', "\"\""))

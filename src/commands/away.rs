@@ -38,14 +38,14 @@ pub fn away(ctx: &Context, cmd: &AwayCmd) -> Result<(), CliError> {
                 ManualAwayState::Off => now,
             };
             store.set_manual_away(ManualAwayState::On { since, until })?;
-            println!("{}", describe(ManualAwayState::On { since, until }));
+            crate::outln!("{}", describe(ManualAwayState::On { since, until }));
             if !config.away.enabled {
-                eprintln!("wabi: note: [away] enabled = false in the config, so no away message is sent");
+                crate::errln!("wabi: note: [away] enabled = false in the config, so no away message is sent");
             }
         }
         AwayCmd::Off => {
             ctx.store()?.set_manual_away(ManualAwayState::Off)?;
-            println!("{}", describe(ManualAwayState::Off));
+            crate::outln!("{}", describe(ManualAwayState::Off));
         }
         AwayCmd::Status => status(ctx, &config, now)?,
     }
@@ -56,8 +56,8 @@ fn status(ctx: &Context, config: &Config, now: i64) -> Result<(), CliError> {
     let manual = ctx.store()?.manual_away(now)?;
     let schedule = config.hours.schedule().map_err(|e| CliError::bad(e.to_string()))?;
     let t = DateTime::<Utc>::from_timestamp_millis(now).unwrap_or_default(); // ok: now_ms is in range
-    println!("{}", describe(manual));
-    println!("hours: {} ({})", schedule.status_line(t), schedule.tz());
+    crate::outln!("{}", describe(manual));
+    crate::outln!("hours: {} ({})", schedule.status_line(t), schedule.tz());
     let away = &config.away;
     let sent_now = match away.schedule {
         _ if !away.enabled => "off in the config",
@@ -66,7 +66,7 @@ fn status(ctx: &Context, config: &Config, now: i64) -> Result<(), CliError> {
         AwaySchedule::OutsideHours if !schedule.is_open(t) => "sent to customers writing now (closed)",
         AwaySchedule::OutsideHours | AwaySchedule::Never => "not sent now",
     };
-    println!("away message: {sent_now}");
+    crate::outln!("away message: {sent_now}");
     Ok(())
 }
 

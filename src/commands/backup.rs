@@ -25,7 +25,7 @@ pub fn backup(ctx: &Context, dest: &Path) -> Result<(), CliError> {
     let store = ctx.store()?;
     let started = std::time::Instant::now();
     let report = store.backup_to(&dest)?;
-    println!(
+    crate::outln!(
         "backed up {} messages in {} chats ({:.1} MB) to {} in {:.1} s; integrity ok",
         report.messages,
         report.chats,

@@ -39,7 +39,7 @@ pub fn block(ctx: &Context, target: &str, json: bool) -> Result<(), CliError> {
     let ContactKey::Phone(digits) = &key else { return Ok(()) };
     block::block(&graph, pnid, digits).map_err(graph_failed)?;
     store.set_blocked(&key, Some(now_ms()))?;
-    println!("blocked {key}");
+    crate::outln!("blocked {key}");
     Ok(())
 }
 
@@ -53,7 +53,7 @@ pub fn unblock(ctx: &Context, target: &str) -> Result<(), CliError> {
     let ContactKey::Phone(digits) = &key else { return Ok(()) };
     block::unblock(&graph, pnid, digits).map_err(graph_failed)?;
     store.set_blocked(&key, None)?;
-    println!("unblocked {key}");
+    crate::outln!("unblocked {key}");
     Ok(())
 }
 
@@ -66,10 +66,10 @@ fn list(ctx: &Context, json: bool) -> Result<(), CliError> {
         return print_json(&blocked);
     }
     if blocked.is_empty() {
-        println!("nobody is blocked");
+        crate::outln!("nobody is blocked");
     }
     for phone in &blocked {
-        println!("+{}", crate::sanitize::one_line(phone));
+        crate::outln!("+{}", crate::sanitize::one_line(phone));
     }
     Ok(())
 }

@@ -61,17 +61,21 @@ pub fn run(ctx: &Context, cmd: &BroadcastCmd) -> Result<(), CliError> {
     match cmd {
         BroadcastCmd::Create { name } => {
             ctx.store()?.create_list(name)?;
-            println!("created broadcast list {:?}", name.trim());
+            crate::outln!("created broadcast list {:?}", name.trim());
         }
         BroadcastCmd::Add { name, phones } => {
             let keys = parse_keys(phones)?;
             let added = ctx.store()?.add_members(name, &keys)?;
-            println!("added {added} to {:?} ({} already on it)", name.trim(), keys.len() - added);
+            crate::outln!("added {added} to {:?} ({} already on it)", name.trim(), keys.len() - added);
         }
         BroadcastCmd::Remove { name, phones } => {
             let keys = parse_keys(phones)?;
             let removed = ctx.store()?.remove_members(name, &keys)?;
-            println!("removed {removed} from {:?} ({} were not on it)", name.trim(), keys.len() - removed);
+            crate::outln!(
+                "removed {removed} from {:?} ({} were not on it)",
+                name.trim(),
+                keys.len() - removed
+            );
         }
         BroadcastCmd::List { json } => list(&ctx.store()?, *json)?,
         BroadcastCmd::Show { name, json } => show(&ctx.store()?, name, *json)?,
@@ -121,7 +125,7 @@ fn send(
     };
     let id = store.send_broadcast(name, &plan)?;
     let f = store.broadcast_figures(id)?;
-    println!(
+    crate::outln!(
         "broadcast {id} to {:?}: {} queued, {} skipped of {} members",
         f.list,
         f.queued,
@@ -129,7 +133,7 @@ fn send(
         f.recipients
     );
     for (who, key, reason) in store.broadcast_skips(id)? {
-        println!("  skipped {} ({key}): {}", one_line(&who), reason.describe());
+        crate::outln!("  skipped {} ({}): {}", one_line(&who), one_line(&key), reason.describe());
     }
     Ok(())
 }
@@ -210,7 +214,7 @@ fn list(store: &Store, json: bool) -> Result<(), CliError> {
             .recent
             .first()
             .map_or_else(|| "never sent".to_string(), |f| format!("last: {}", figures_line(f)));
-        println!("{:<24} {:>3} members  {figures}", one_line(&o.list.name), o.list.members);
+        crate::outln!("{:<24} {:>3} members  {figures}", one_line(&o.list.name), o.list.members);
     }
     Ok(())
 }
@@ -249,23 +253,25 @@ fn show(store: &Store, name: &str, json: bool) -> Result<(), CliError> {
             broadcasts: broadcasts.iter().map(FiguresJson::new).collect(),
         });
     }
-    println!(
+    crate::outln!(
         "{} — {} members (at most {})",
         one_line(&list.name),
         members.len(),
         crate::broadcast::MAX_RECIPIENTS
     );
     for m in &members {
-        println!("  {:<24} {}", one_line(&m.contact.display_name()), m.state());
+        crate::outln!("  {:<24} {}", one_line(&m.contact.display_name()), m.state());
     }
     for f in &broadcasts {
         let what = match (f.body.is_empty(), f.template.as_deref()) {
             (_, None) => format!("{:?}", one_line(&f.body)),
-            (true, Some(t)) => format!("template {t}"),
-            (false, Some(t)) => format!("{:?}, template {t} outside the window", one_line(&f.body)),
+            (true, Some(t)) => format!("template {}", one_line(t)),
+            (false, Some(t)) => {
+                format!("{:?}, template {} outside the window", one_line(&f.body), one_line(t))
+            }
         };
-        println!("#{} {} {what}", f.id, rfc3339(f.at));
-        println!("   {}", figures_line(f));
+        crate::outln!("#{} {} {what}", f.id, rfc3339(f.at));
+        crate::outln!("   {}", figures_line(f));
     }
     Ok(())
 }

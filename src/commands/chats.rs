@@ -71,14 +71,14 @@ pub fn chats(ctx: &Context, args: &ChatsArgs) -> Result<(), CliError> {
     } else {
         for c in &rows {
             let unread = if c.unread > 0 { format!("({})", c.unread) } else { String::new() };
-            println!(
+            crate::outln!(
                 "{:<24} {:<16} {:>5} {:<7} {}  {}",
                 one_line(&c.name),
                 c.phone.as_deref().map(crate::phone::display_phone).unwrap_or_default(),
                 unread,
                 c.status,
                 rfc3339(c.last_at),
-                label_names(&c.labels).join(", ")
+                label_names(&c.labels).iter().map(|l| one_line(l)).collect::<Vec<_>>().join(", ")
             );
         }
         Ok(())
@@ -112,7 +112,7 @@ pub fn messages(ctx: &Context, args: &MessagesArgs) -> Result<(), CliError> {
         for m in &rows {
             let arrow = if m.direction == Direction::In { "<-" } else { "->" };
             let status = m.status.map(|s| format!(" [{s}]")).unwrap_or_default();
-            println!("{} {arrow} {}{status}", rfc3339(m.at), one_line(&m.body));
+            crate::outln!("{} {arrow} {}{status}", rfc3339(m.at), one_line(&m.body));
         }
         Ok(())
     }

@@ -94,18 +94,19 @@ pub fn erase(ctx: &Context, phone: &str, yes: bool) -> Result<(), CliError> {
     }
     let log_emptied = store.erase_contact(c.contact.id)?;
     let (removed, kept) = remove_media(&counts.media_files, &media_dir());
-    println!("erased {key}: {what}");
+    crate::outln!("erased {key}: {what}");
     if removed > 0 {
-        println!("deleted {removed} media files");
+        crate::outln!("deleted {removed} media files");
     }
     for (path, why) in &kept {
-        eprintln!("wabi: left {} in place: {why}", path.display());
+        let safe = crate::sanitize::one_line;
+        crate::errln!("wabi: left {} in place: {}", safe(&path.display().to_string()), safe(why));
     }
     if !log_emptied {
-        eprintln!(
+        crate::errln!(
             "wabi: another process has the store open, so its write-ahead log ({}-wal) may still hold \
              old pages until that process closes; run `wabi contacts erase` again afterwards to be sure",
-            store.path().map(|p| p.display().to_string()).unwrap_or_default()
+            crate::sanitize::one_line(&store.path().map(|p| p.display().to_string()).unwrap_or_default())
         );
     }
     if kept.is_empty() { Ok(()) } else { Err(CliError::failed("some media files were not deleted")) }

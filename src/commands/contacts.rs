@@ -73,7 +73,7 @@ pub fn run(ctx: &Context, cmd: &ContactsCmd) -> Result<(), CliError> {
         ContactsCmd::Save { phone, name } => {
             let key = ContactKey::parse(phone)?;
             ctx.store()?.save_contact_name(&key, name)?;
-            println!("saved {name:?} for {key}");
+            crate::outln!("saved {name:?} for {key}");
             Ok(())
         }
         ContactsCmd::List { json } => list(&ctx.store()?, *json),
@@ -93,9 +93,9 @@ fn set(ctx: &Context, phone: &str, state: ConsentState, source: &str, by: &str) 
     }
     let change = ConsentChange { state, at: now_ms(), source, by };
     if ctx.store()?.set_consent(&key, &change)? {
-        println!("{key} is {state} now ({})", one_line(source.trim()));
+        crate::outln!("{key} is {state} now ({})", one_line(source.trim()));
     } else {
-        println!("{key} is {state} already (no change)");
+        crate::outln!("{key} is {state} already (no change)");
     }
     Ok(())
 }
@@ -106,12 +106,16 @@ fn import(ctx: &Context, file: &std::path::Path) -> Result<(), CliError> {
     let rows = crate::consent::import::parse_rows(&text)
         .map_err(|e| CliError::bad(format!("{}: {e}; nothing imported", file.display())))?;
     let report = ctx.store()?.import_contacts(&rows, now_ms())?;
-    println!(
+    crate::outln!(
         "imported {} rows: {} new contacts, {} consent changes",
-        report.rows, report.created, report.consent_changed
+        report.rows,
+        report.created,
+        report.consent_changed
     );
     for (line, key) in &report.kept_opted_out {
-        println!("line {line}: {key} stays opted out (they asked by message; use `wabi contacts opt-in`)");
+        crate::outln!(
+            "line {line}: {key} stays opted out (they asked by message; use `wabi contacts opt-in`)"
+        );
     }
     Ok(())
 }
@@ -153,9 +157,10 @@ fn list(store: &Store, json: bool) -> Result<(), CliError> {
             .phone
             .as_deref()
             .map_or_else(|| c.contact.user_id.clone().unwrap_or_default(), crate::phone::display_phone);
+        let key = one_line(&key);
         let since = c.consent.as_ref().map(describe).unwrap_or_default();
         let line = format!("{key:<18} {:<24} {:<10} {since}", one_line(&c.contact.display_name()), c.state());
-        println!("{}", line.trim_end());
+        crate::outln!("{}", line.trim_end());
     }
     Ok(())
 }
@@ -210,17 +215,17 @@ fn show(store: &Store, key: &ContactKey, json: bool) -> Result<(), CliError> {
             lists,
         });
     }
-    println!("{} ({key})", one_line(&c.contact.display_name()));
+    crate::outln!("{} ({key})", one_line(&c.contact.display_name()));
     match &c.consent {
-        Some(r) => println!("consent: {} since {}", r.state, describe(r)),
-        None => println!("consent: unknown (never recorded)"),
+        Some(r) => crate::outln!("consent: {} since {}", r.state, describe(r)),
+        None => crate::outln!("consent: unknown (never recorded)"),
     }
     for r in &history {
-        println!("  {:<10} {}", r.state, describe(r));
+        crate::outln!("  {:<10} {}", r.state, describe(r));
     }
     if !lists.is_empty() {
         let names: Vec<String> = lists.iter().map(|l| one_line(l)).collect();
-        println!("broadcast lists: {}", names.join(", "));
+        crate::outln!("broadcast lists: {}", names.join(", "));
     }
     Ok(())
 }

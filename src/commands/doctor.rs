@@ -39,9 +39,9 @@ pub fn run(ctx: &Context, url: Option<&str>) -> Result<(), CliError> {
     let mut first_failed = None;
     for c in &checks {
         match &c.outcome {
-            Ok(detail) => println!("ok    {:<14} {}", c.name, crate::sanitize::one_line(detail)),
+            Ok(detail) => crate::outln!("ok    {:<14} {}", c.name, crate::sanitize::one_line(detail)),
             Err(problem) => {
-                println!("FAIL  {:<14} {}", c.name, crate::sanitize::one_line(problem));
+                crate::outln!("FAIL  {:<14} {}", c.name, crate::sanitize::one_line(problem));
                 first_failed.get_or_insert(c.name);
             }
         }

@@ -49,13 +49,13 @@ pub fn init(ctx: &Context, args: &InitArgs) -> Result<(), CliError> {
     // What init writes, check-config accepts.
     Config::parse(&text, path)?;
     let backup = write(path, &text, exists)?;
-    println!("wrote {} (mode 0600)", path.display());
+    crate::outln!("wrote {} (mode 0600)", path.display());
     if let Some(backup) = backup {
-        println!("kept the old one as {}", backup.display());
+        crate::outln!("kept the old one as {}", backup.display());
     }
     let named = if ctx.config_named { format!(" --config {}", path.display()) } else { String::new() };
-    println!("next: read it and change what fits your shop (every key is explained in it),");
-    println!("      check it with `wabi{named} check-config`, then open the inbox with `wabi{named}`");
+    crate::outln!("next: read it and change what fits your shop (every key is explained in it),");
+    crate::outln!("      check it with `wabi{named} check-config`, then open the inbox with `wabi{named}`");
     Ok(())
 }
 

@@ -25,10 +25,10 @@ pub fn inject(ctx: &Context, args: &InjectArgs) -> Result<(), CliError> {
     let outcome = ctx.store()?.insert_messages(std::slice::from_ref(&message))?;
     match outcome.first() {
         Some(InsertOutcome::Inserted { id, chat_id }) => {
-            println!("stored message {id} in chat {chat_id}")
+            crate::outln!("stored message {id} in chat {chat_id}")
         }
         Some(InsertOutcome::Duplicate { id }) => {
-            println!("already stored as message {id} (no change)")
+            crate::outln!("already stored as message {id} (no change)")
         }
         None => {}
     }

@@ -24,19 +24,19 @@ pub fn run(ctx: &Context, cmd: &LabelsCmd) -> Result<(), CliError> {
                 None => first_free_color(&store)?,
             };
             store.add_label(name, color)?;
-            println!("added label {:?} ({})", name.trim(), color.name());
+            crate::outln!("added label {:?} ({})", name.trim(), color.name());
         }
         LabelsCmd::Rename { old, new } => {
             store.rename_label(old, new)?;
-            println!("renamed {old:?} to {new:?}");
+            crate::outln!("renamed {old:?} to {new:?}");
         }
         LabelsCmd::Recolor { name, color } => {
             store.recolor_label(name, LabelColor::parse(color)?)?;
-            println!("{name:?} is {color} now");
+            crate::outln!("{name:?} is {color} now");
         }
         LabelsCmd::Rm { name } => {
             store.remove_label(name)?;
-            println!("removed label {name:?}");
+            crate::outln!("removed label {name:?}");
         }
         LabelsCmd::Assign { phone, name } | LabelsCmd::Unassign { phone, name } => {
             let key = ContactKey::parse(phone)?;
@@ -50,7 +50,7 @@ pub fn run(ctx: &Context, cmd: &LabelsCmd) -> Result<(), CliError> {
             };
             let verb = if assign { "on" } else { "off" };
             let note = if changed { "" } else { " (it was already)" };
-            println!("{:?} {verb} {key}{note}", label.name);
+            crate::outln!("{:?} {verb} {key}{note}", label.name);
         }
     }
     Ok(())
@@ -64,7 +64,12 @@ fn list(store: &Store, json: bool) -> Result<(), CliError> {
         return print_json(&out);
     }
     for l in &labels {
-        println!("{:<24} {:<8} {:>6} chats", crate::sanitize::one_line(&l.name), l.color.name(), l.chats);
+        crate::outln!(
+            "{:<24} {:<8} {:>6} chats",
+            crate::sanitize::one_line(&l.name),
+            l.color.name(),
+            l.chats
+        );
     }
     Ok(())
 }

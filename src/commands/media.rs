@@ -8,7 +8,7 @@ pub fn fetch(ctx: &Context, message_id: i64) -> Result<(), CliError> {
     let mut store = ctx.store()?;
     match media::fetch_for(&config, &mut store, message_id) {
         Ok(path) => {
-            println!("{}", path.display());
+            crate::outln!("{}", crate::sanitize::one_line(&path.display().to_string()));
             Ok(())
         }
         Err(e) => Err(media_error(&e)),

@@ -154,7 +154,7 @@ fn demo(cli: &Cli, ctx: &Context, args: &crate::cli::DemoArgs) -> Result<(), Cli
     let started = std::time::Instant::now();
     let (chats, messages) = (args.chats as usize, args.messages as usize);
     let report = crate::demo::generate(&mut store, chats, messages, crate::store::now_ms(), args.seed)?;
-    println!(
+    crate::outln!(
         "wrote {} chats, {} messages ({} labelled chats) in {:.1} s",
         report.chats,
         report.messages,
@@ -167,18 +167,19 @@ fn demo(cli: &Cli, ctx: &Context, args: &crate::cli::DemoArgs) -> Result<(), Cli
 /// Prints a value as pretty JSON.
 pub fn print_json<T: serde::Serialize>(value: &T) -> Result<(), CliError> {
     let text = serde_json::to_string_pretty(value).map_err(|e| CliError::failed(e.to_string()))?;
-    println!("{text}");
+    crate::outln!("{text}");
     Ok(())
 }
 
 fn check_config(path: &Path) -> Result<(), CliError> {
     let config = Config::load(path, true)?;
-    println!("{}: ok", path.display());
-    println!("  business: {}", config.business.name);
-    println!("  time zone: {}", config.hours.timezone);
-    println!("  transport: {:?}", config.transport.kind);
-    println!("  away cooldown: {}", crate::config::duration::format(config.away.cooldown));
-    println!(
+    let safe = crate::sanitize::one_line;
+    crate::outln!("{}: ok", safe(&path.display().to_string()));
+    crate::outln!("  business: {}", safe(&config.business.name));
+    crate::outln!("  time zone: {}", config.hours.timezone);
+    crate::outln!("  transport: {:?}", config.transport.kind);
+    crate::outln!("  away cooldown: {}", crate::config::duration::format(config.away.cooldown));
+    crate::outln!(
         "  away message: {}, greeting: {}",
         if config.away.enabled { "on" } else { "off" },
         if config.greeting.enabled { "on" } else { "off" }

@@ -42,7 +42,7 @@ pub fn run(ctx: &Context, cmd: &ProfileCmd) -> Result<(), CliError> {
                 return print_json(&p);
             }
             let line = |k: &str, v: Option<&str>| {
-                println!("{k:<12} {}", v.map(crate::sanitize::one_line).unwrap_or_else(|| "-".into()));
+                crate::outln!("{k:<12} {}", v.map(crate::sanitize::one_line).unwrap_or_else(|| "-".into()));
             };
             line("about", p.about.as_deref());
             line("description", p.description.as_deref());
@@ -81,7 +81,7 @@ pub fn run(ctx: &Context, cmd: &ProfileCmd) -> Result<(), CliError> {
                 .as_object()
                 .map(|o| o.keys().map(String::as_str).filter(|k| *k != "messaging_product").collect())
                 .unwrap_or_default();
-            println!("profile updated: {}", fields.join(", "));
+            crate::outln!("profile updated: {}", fields.join(", "));
             Ok(())
         }
     }

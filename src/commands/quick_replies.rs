@@ -45,19 +45,19 @@ pub fn run(ctx: &Context, cmd: &QuickRepliesCmd) -> Result<(), CliError> {
         QuickRepliesCmd::Add { shortcut: s, text: t } => {
             let (s, t) = (shortcut(s)?, text(t)?);
             ctx.store()?.add_quick_reply(&s, t)?;
-            println!("added /{s}");
+            crate::outln!("added /{s}");
             Ok(())
         }
         QuickRepliesCmd::Edit { shortcut: s, text: t } => {
             let (s, t) = (shortcut(s)?, text(t)?);
             ctx.store()?.edit_quick_reply(&s, t)?;
-            println!("changed /{s}");
+            crate::outln!("changed /{s}");
             Ok(())
         }
         QuickRepliesCmd::Rm { shortcut: s } => {
             let s = shortcut(s)?;
             ctx.store()?.remove_quick_reply(&s)?;
-            println!("removed /{s}");
+            crate::outln!("removed /{s}");
             Ok(())
         }
         QuickRepliesCmd::Import { file } => import(ctx, file),
@@ -73,7 +73,8 @@ fn list(ctx: &Context, json: bool) -> Result<(), CliError> {
         return print_json(&out);
     }
     for q in &replies {
-        println!("/{:<20} {:>4}×  {}", q.shortcut, q.uses, crate::sanitize::one_line(&q.text));
+        let safe = crate::sanitize::one_line;
+        crate::outln!("/{:<20} {:>4}×  {}", safe(&q.shortcut), q.uses, safe(&q.text));
     }
     Ok(())
 }
@@ -95,7 +96,7 @@ fn import(ctx: &Context, path: &std::path::Path) -> Result<(), CliError> {
         items.push((s, entry.text.clone()));
     }
     let (added, updated) = ctx.store()?.upsert_quick_replies(&items)?;
-    println!("{added} added, {updated} updated");
+    crate::outln!("{added} added, {updated} updated");
     Ok(())
 }
 
@@ -107,6 +108,6 @@ fn export(ctx: &Context) -> Result<(), CliError> {
         .map(|q| Entry { shortcut: q.shortcut, text: q.text })
         .collect();
     let text = toml::to_string(&File { quick_reply }).map_err(|e| CliError::failed(e.to_string()))?;
-    print!("{text}");
+    crate::out!("{text}");
     Ok(())
 }

@@ -40,7 +40,7 @@ pub fn send(ctx: &Context, args: &SendArgs) -> Result<(), CliError> {
             reply_to: None,
         })?,
     };
-    println!("queued message {id} to {to}");
+    crate::outln!("queued message {id} to {to}");
     Ok(())
 }
 

@@ -13,6 +13,7 @@ use std::time::Duration;
 use super::{CliError, Context};
 use crate::cli::ServeArgs;
 use crate::config::{Config, TransportKind, paths};
+use crate::sanitize::one_line;
 use crate::transport::cloud::{self, WebhookServer};
 use crate::worker::{Worker, WorkerEvent, WorkerHandle};
 use reload::{Live, Parts, ReloadError, ServerKey};
@@ -24,7 +25,7 @@ pub fn serve(ctx: &Context, args: &ServeArgs) -> Result<(), CliError> {
     let store = ctx.store()?;
     let log = paths::log_file();
     if let Err(e) = crate::logging::init_file(&log) {
-        eprintln!("wabi serve: no log file ({}: {e})", log.display());
+        crate::errln!("wabi serve: no log file ({}: {e})", log.display());
     }
     let stop = Arc::new(AtomicBool::new(false));
     for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT] {
@@ -47,7 +48,7 @@ pub fn serve(ctx: &Context, args: &ServeArgs) -> Result<(), CliError> {
         standby_for: None,
     };
     let handle = worker.spawn(tx)?;
-    eprintln!("wabi serve: store {}", ctx.db_path.display());
+    crate::errln!("wabi serve: store {}", ctx.db_path.display());
     tracing::info!("wabi serve started, store {}", ctx.db_path.display());
     let signals = Signals { stop: Arc::clone(&stop), hup };
     let result = report_until_stopped(&rx, &handle, &signals, &mut live, (ctx, args));
@@ -60,7 +61,7 @@ pub fn serve(ctx: &Context, args: &ServeArgs) -> Result<(), CliError> {
         let _ = refresher.join();
     }
     tracing::info!("wabi serve stopped");
-    eprintln!("wabi serve: stopped");
+    crate::errln!("wabi serve: stopped");
     result
 }
 
@@ -71,11 +72,12 @@ fn start_server(
     secrets: cloud::WebhookSecrets,
 ) -> Result<WebhookServer, CliError> {
     let cloud = &config.transport.cloud;
-    let server =
-        WebhookServer::start(&cloud.listen, &cloud.webhook_path, secrets, ctx.store()?).map_err(|e| {
+    let limits = crate::transport::cloud::Limits { max_connections: cloud.max_connections };
+    let server = WebhookServer::start_with(&cloud.listen, &cloud.webhook_path, secrets, ctx.store()?, limits)
+        .map_err(|e| {
             if e.is_bad_input() { CliError::bad(e.to_string()) } else { CliError::failed(e.to_string()) }
         })?;
-    eprintln!("wabi serve: webhook listening on http://{}{}", server.addr(), cloud.webhook_path);
+    crate::errln!("wabi serve: webhook listening on http://{}{}", server.addr(), cloud.webhook_path);
     Ok(server)
 }
 
@@ -129,7 +131,7 @@ fn report_until_stopped(
     let mut said_ready = false;
     let say = |line: &str| {
         tracing::info!("{line}");
-        eprintln!("wabi serve: {line}");
+        crate::errln!("wabi serve: {line}");
     };
     while !signals.stop.load(Ordering::Relaxed) && !handle.is_finished() {
         if signals.hup.swap(false, Ordering::Relaxed) {
@@ -144,11 +146,11 @@ fn report_until_stopped(
                 (format!("worker active, transport {transport}"), Some("worker holds the lease".to_string()))
             }
             Ok(WorkerEvent::Standby(lease)) => (
-                format!("standby, worker lease held by {} (pid {})", lease.holder, lease.pid),
-                Some(format!("worker stands by (lease held by {}, pid {})", lease.holder, lease.pid)),
+                format!("standby, worker lease held by {} (pid {})", one_line(&lease.holder), lease.pid),
+                Some(format!("worker stands by (lease held by {}, pid {})", one_line(&lease.holder), lease.pid)),
             ),
-            Ok(WorkerEvent::Paused(reason)) => (format!("sending paused: {reason}"), None),
-            Ok(WorkerEvent::Error(e)) => (e, None),
+            Ok(WorkerEvent::Paused(reason)) => (format!("sending paused: {}", one_line(&reason)), None),
+            Ok(WorkerEvent::Error(e)) => (one_line(&e), None),
             Ok(_) | Err(_) => continue,
         };
         say(&line);

@@ -13,11 +13,11 @@ pub fn run(ctx: &Context, args: &StatsArgs) -> Result<(), CliError> {
     if args.verify {
         let diffs = store.verify_tallies()?;
         if diffs.is_empty() {
-            println!("tallies match the messages");
+            crate::outln!("tallies match the messages");
             return Ok(());
         }
         for d in diffs.iter().take(50) {
-            println!("{d}");
+            crate::outln!("{}", crate::sanitize::one_line(d));
         }
         return Err(CliError::failed(format!(
             "{} differences between the tallies and the messages",
@@ -31,13 +31,13 @@ pub fn run(ctx: &Context, args: &StatsArgs) -> Result<(), CliError> {
         return print_json(&report);
     }
     if args.csv {
-        print!("{}", to_csv(&report));
+        crate::out!("{}", to_csv(&report));
         return Ok(());
     }
     let from = report.range.from.as_deref().unwrap_or("the first day");
     let to = report.range.to.as_deref().unwrap_or("today");
-    println!("{from} .. {to}\n");
-    println!("{}", crate::stats::table_header());
+    crate::outln!("{from} .. {to}\n");
+    crate::outln!("{}", crate::stats::table_header());
     row("Total", &report.total);
     row("Unlabelled", &report.unlabelled);
     for l in &report.labels {
@@ -55,7 +55,7 @@ fn billing_lines(report: &crate::stats::Report, currency: &str) {
     let mut header = false;
     for (name, f) in groups.filter(|(_, f)| f.billable.total > 0) {
         if !header {
-            println!("\nbillable messages");
+            crate::outln!("\nbillable messages");
             header = true;
         }
         let b = &f.billable;
@@ -63,7 +63,7 @@ fn billing_lines(report: &crate::stats::Report, currency: &str) {
             m.iter().map(|(k, n)| format!("{k} {n}")).collect::<Vec<_>>().join(", ")
         };
         let cost = b.cost.map(|c| format!(" · cost {c:.2} {currency}")).unwrap_or_default();
-        println!(
+        crate::outln!(
             "{:<20} {} ({}; by origin: {}){cost}",
             crate::sanitize::one_line(name),
             b.total,
@@ -72,18 +72,18 @@ fn billing_lines(report: &crate::stats::Report, currency: &str) {
         );
     }
     if !report.ads.is_empty() {
-        println!("\nchats from ads");
+        crate::outln!("\nchats from ads");
         for ad in &report.ads {
             let headline = ad
                 .headline
                 .as_deref()
                 .map(|h| format!(" {:?}", crate::sanitize::one_line(h)))
                 .unwrap_or_default();
-            println!("{:<20} {}{headline}", crate::sanitize::one_line(&ad.ad), ad.chats);
+            crate::outln!("{:<20} {}{headline}", crate::sanitize::one_line(&ad.ad), ad.chats);
         }
     }
 }
 
 fn row(name: &str, f: &Figures) {
-    println!("{}", crate::stats::table_row(name, f));
+    crate::outln!("{}", crate::stats::table_row(name, f));
 }

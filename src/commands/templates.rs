@@ -55,7 +55,7 @@ fn sync(ctx: &Context) -> Result<(), CliError> {
     let graph = graph(&config)?;
     let mut store = ctx.store()?;
     let stored = sync_into(&graph, waba, &mut store)?;
-    println!("{stored}");
+    crate::outln!("{stored}");
     Ok(())
 }
 
@@ -64,7 +64,7 @@ fn sync(ctx: &Context) -> Result<(), CliError> {
 pub fn sync_into(graph: &Graph, waba: &str, store: &mut Store) -> Result<String, CliError> {
     let fetched = fetch_all(graph, waba).map_err(graph_failed)?;
     for why in &fetched.skipped {
-        eprintln!("wabi: skipped {}", crate::sanitize::one_line(why));
+        crate::errln!("wabi: skipped {}", crate::sanitize::one_line(why));
     }
     let n = store.replace_templates(&fetched.templates, now_ms())?;
     let approved = fetched.templates.iter().filter(|t| t.is_approved()).count();
@@ -98,27 +98,27 @@ fn list(ctx: &Context, json: bool) -> Result<(), CliError> {
         return print_json(&rows);
     }
     if list.is_empty() {
-        println!("no templates: run `wabi templates sync`, or list them as [[templates]] in the config");
+        crate::outln!("no templates: run `wabi templates sync`, or list them as [[templates]] in the config");
         return Ok(());
     }
     for t in &list {
         let reason = t.reason.as_deref().map(|r| format!(" ({r})")).unwrap_or_default();
         let category = if t.category.is_empty() { "-" } else { t.category.as_str() };
         let source = if t.from_meta { "" } else { "  [config]" };
-        println!(
+        crate::outln!(
             "{}  {}  {}{reason}  {category}{source}",
             crate::sanitize::one_line(&t.name),
             crate::sanitize::one_line(&t.language),
             crate::sanitize::one_line(&t.status)
         );
         if !t.body.is_empty() {
-            println!("    {}", crate::sanitize::one_line(&t.body));
+            crate::outln!("    {}", crate::sanitize::one_line(&t.body));
         }
         if !t.params.is_empty() {
-            println!("    parameters: {}", crate::sanitize::one_line(&t.params.join(" · ")));
+            crate::outln!("    parameters: {}", crate::sanitize::one_line(&t.params.join(" · ")));
         }
         if let Some(h) = &t.media_header {
-            println!("    header: {h} (give its link with --header-link)");
+            crate::outln!("    header: {h} (give its link with --header-link)");
         }
     }
     Ok(())

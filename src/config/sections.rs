@@ -295,6 +295,8 @@ pub struct CloudConfig {
     pub waba_id: String,
     /// The Meta app's id, for the resumable upload of a profile picture.
     pub app_id: String,
+    /// Webhook connections open at once at most; at the cap idle ones are closed (1-65536).
+    pub max_connections: usize,
 }
 
 impl Default for CloudConfig {
@@ -311,7 +313,18 @@ impl Default for CloudConfig {
             mark_read: false,
             waba_id: String::new(),
             app_id: String::new(),
+            max_connections: 256,
         }
+    }
+}
+
+impl CloudConfig {
+    pub(super) fn validate(&self) -> Result<(), (&'static str, &'static str, String)> {
+        if !(1..=65_536).contains(&self.max_connections) {
+            let message = format!("{} is not between 1 and 65536", self.max_connections);
+            return Err(("transport.cloud", "max_connections", message));
+        }
+        Ok(())
     }
 }
 

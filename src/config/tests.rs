@@ -114,3 +114,13 @@ fn midnight_written_24_00_is_only_an_end() {
     assert!(err.starts_with("config.toml:2: hours.fri[0]: "), "{err}");
     assert!(parse("[hours]\nfri = [\"18:00-24:00\"]\nsat = [\"00:00-02:00\"]\n").is_ok());
 }
+
+#[test]
+fn webhook_connections_must_be_at_least_one() {
+    let err = parse("[transport.cloud]\nmax_connections = 0\n").unwrap_err();
+    assert_eq!(err, "config.toml:2: transport.cloud.max_connections: 0 is not between 1 and 65536");
+    assert_eq!(
+        parse("[transport.cloud]\nmax_connections = 16\n").map(|c| c.transport.cloud.max_connections),
+        Ok(16)
+    );
+}

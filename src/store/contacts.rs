@@ -43,7 +43,9 @@ impl std::fmt::Display for ContactKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ContactKey::Phone(p) => write!(f, "+{p}"),
-            ContactKey::UserId(u) => f.write_str(u),
+            // Ids typed or checked on the way in are safe, but one written into the file by another
+            // program is printed as well.
+            ContactKey::UserId(u) => f.write_str(&crate::sanitize::one_line(u)),
         }
     }
 }

@@ -158,8 +158,8 @@ fn apply_inbound_tx(
             }
             emoji.is_empty()
         }
-        Effect::Edit { original } => amend_tx(tx, original, Some(m), m.at)?,
-        Effect::Delete { original } => amend_tx(tx, original, None, m.at)?,
+        Effect::Edit { original } => amend_tx(tx, chat_id, original, Some(m), m.at)?,
+        Effect::Delete { original } => amend_tx(tx, chat_id, original, None, m.at)?,
     };
     if amended {
         summary.amended += 1;
@@ -224,12 +224,21 @@ fn replace_reaction_tx(tx: &Transaction<'_>, chat_id: i64, target: &str, at: i64
     Ok(true)
 }
 
-/// Edits (`new` is the new content) or deletes (`None`) the inbound message `original`.
-/// Returns false when the original is not stored, so the caller keeps the event as a message.
-fn amend_tx(tx: &Transaction<'_>, original: &str, new: Option<&NewMessage>, at: i64) -> Result<bool> {
+/// Edits (`new` is the new content) or deletes (`None`) the inbound message `original` of chat
+/// `chat_id`. Returns false when the chat holds no such message, so the caller keeps the event as
+/// a message: a customer cannot edit or delete what someone else wrote, whatever id they name.
+fn amend_tx(
+    tx: &Transaction<'_>,
+    chat_id: i64,
+    original: &str,
+    new: Option<&NewMessage>,
+    at: i64,
+) -> Result<bool> {
     let found: Option<i64> = tx
-        .prepare_cached("SELECT id FROM messages WHERE external_id = ?1 AND direction = 'in'")?
-        .query_row([original], |r| r.get(0))
+        .prepare_cached(
+            "SELECT id FROM messages WHERE external_id = ?1 AND direction = 'in' AND chat_id = ?2",
+        )?
+        .query_row(params![original, chat_id], |r| r.get(0))
         .optional()?;
     let Some(id) = found else {
         return Ok(false);

@@ -90,6 +90,12 @@ pub fn build_with(
             if cloud.phone_number_id.trim().is_empty() {
                 return Err(cloud::CloudError::MissingPhoneNumberId.to_string());
             }
+            if !cloud::graph::is_object_id(cloud.phone_number_id.trim()) {
+                return Err(format!(
+                    "transport.cloud.phone_number_id {:?} is not an id (letters, digits, _ and - only)",
+                    cloud.phone_number_id
+                ));
+            }
             let token = cloud::Secret::from_source(&cloud.access_token_env, "access_token_env", source)
                 .map_err(|e| e.to_string())?;
             Ok(Box::new(cloud::CloudTransport::new(cloud, token)))

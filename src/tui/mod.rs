@@ -74,7 +74,7 @@ pub fn launch(cli: &Cli) -> Result<(), CliError> {
     }
     let timings = result.map_err(|e| CliError::failed(format!("terminal: {e}")))?;
     if cli.print_timings {
-        eprintln!("wabi timings: {}", timings.summary());
+        crate::errln!("wabi timings: {}", timings.summary());
     }
     Ok(())
 }

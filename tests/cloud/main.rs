@@ -10,6 +10,7 @@ mod account;
 mod account_more;
 mod cli;
 mod durability;
+mod hardening;
 mod pywa;
 mod reload;
 mod sender;

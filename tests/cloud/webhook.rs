@@ -186,7 +186,8 @@ fn edit_rewrites_the_original_and_delete_empties_it() {
 fn reaction_attaches_to_its_message_a_newer_one_replaces_it_and_empty_removes_it() {
     let hook = Hook::start();
     let react = |id: &str, emoji: &str, ts: i64| {
-        let msg = json!({"from": "34600111222", "id": id, "timestamp": ts.to_string(),
+        // Times the webhook accepts as they are (a time before 2009 becomes the arrival time).
+        let msg = json!({"from": "34600111222", "id": id, "timestamp": (1_700_000_000 + ts).to_string(),
             "type": "reaction", "reaction": {"message_id": "wamid.OUT", "emoji": emoji}});
         hook.post_signed(&webhook(json!({"messages": [msg]})))
     };

@@ -77,18 +77,21 @@ impl<'a> FileReport<'a> {
 
     fn print_lines(&self) {
         let customer = self.customer.map(|c| format!(" ({})", one_line(c))).unwrap_or_default();
-        println!("{}: chat with +{}{customer}", one_line(&self.file), self.phone);
-        println!("  layout: {}", self.layout);
+        crate::outln!("{}: chat with +{}{customer}", one_line(&self.file), self.phone);
+        crate::outln!("  layout: {}", one_line(&self.layout));
         let kinds: Vec<String> = self.by_kind.iter().map(|(k, n)| format!("{k} {n}")).collect();
-        println!("  {} messages: {}", self.messages, kinds.join(", "));
+        crate::outln!("  {} messages: {}", self.messages, kinds.join(", "));
         match (self.inserted, self.duplicates) {
             (Some(inserted), Some(duplicates)) => {
-                println!("  stored {inserted} new, {duplicates} already there, {} attachments", self.media)
+                crate::outln!(
+                    "  stored {inserted} new, {duplicates} already there, {} attachments",
+                    self.media
+                )
             }
-            _ => println!("  dry run: nothing stored ({} attachments in the archive)", self.media),
+            _ => crate::outln!("  dry run: nothing stored ({} attachments in the archive)", self.media),
         }
         for s in self.skipped {
-            println!("  skipped line {}: {} ({})", s.line, one_line(&s.text), s.reason);
+            crate::outln!("  skipped line {}: {} ({})", s.line, one_line(&s.text), s.reason);
         }
     }
 }
@@ -96,7 +99,7 @@ impl<'a> FileReport<'a> {
 pub fn print(reports: &[FileReport<'_>], json: bool) -> Result<(), CliError> {
     if json {
         let text = serde_json::to_string_pretty(reports).map_err(|e| CliError::failed(e.to_string()))?;
-        println!("{text}");
+        crate::outln!("{text}");
     } else {
         reports.iter().for_each(FileReport::print_lines);
     }

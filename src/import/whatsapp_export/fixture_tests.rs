@@ -20,7 +20,7 @@ fn normalized(text: &str) -> String {
 fn chat_miner_exports_parse_to_their_target() {
     let dir = fixtures().join("exports/chat-miner");
     let Ok(target) = std::fs::read_to_string(dir.join("target.json")) else {
-        eprintln!("skipped: no fixtures at {}", dir.display());
+        crate::errln!("skipped: no fixtures at {}", dir.display());
         return;
     };
     let target: Vec<serde_json::Value> = serde_json::from_str(&target).unwrap();

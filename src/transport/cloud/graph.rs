@@ -27,6 +27,13 @@ pub fn media_info_url(graph_url: &str, api_version: &str, media_id: &str) -> Str
     graph_object_url(graph_url, api_version, media_id)
 }
 
+/// Whether `id` is a Graph API object id (media and phone number ids): 1 to 128 ASCII letters,
+/// digits, `_` or `-`. Anything else (`../`, `?`, `#`, `%`) would change the request it is put
+/// into, with the access token attached, so it is never put into a url.
+pub fn is_object_id(id: &str) -> bool {
+    (1..=128).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
 fn graph_object_url(graph_url: &str, api_version: &str, object_id: &str) -> String {
     format!("{}/{api_version}/{object_id}", graph_url.trim_end_matches('/'))
 }
@@ -137,6 +144,16 @@ mod tests {
             media_info_url("https://graph.facebook.com/", "v25.0", "MEDIA"),
             "https://graph.facebook.com/v25.0/MEDIA"
         );
+    }
+
+    #[test]
+    fn object_ids_are_plain_letters_digits_underscores_and_dashes() {
+        for good in ["1234567890", "MEDIA", "a_b-C9", &"7".repeat(128)] {
+            assert!(is_object_id(good), "{good:?}");
+        }
+        for bad in ["", "../me", "1?fields=x", "1#x", "1%2F", "1/2", "a b", "é", &"7".repeat(129)] {
+            assert!(!is_object_id(bad), "{bad:?}");
+        }
     }
 
     #[test]

@@ -72,6 +72,13 @@ pub fn fetch(
             return Ok(path);
         }
     }
+    // Stored before ids were checked on the way in, or written by another program.
+    if !graph::is_object_id(&media.media_id) {
+        return Err(MediaError::Refused(format!(
+            "the attachment's media id {:?} is not a Graph API id",
+            crate::sanitize::one_line(&media.media_id)
+        )));
+    }
     let agent = super::sender::agent(MEDIA_TIMEOUT);
     let info_url = graph::media_info_url(&config.graph_url, &config.api_version, &media.media_id);
     let info = get(&agent, &info_url, token, 64 * 1024)?;

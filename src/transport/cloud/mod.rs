@@ -23,7 +23,7 @@ pub mod window;
 use crate::config::CloudConfig;
 
 pub use sender::CloudTransport;
-pub use server::{WebhookSecrets, WebhookServer};
+pub use server::{Limits, WebhookSecrets, WebhookServer};
 
 /// What can go wrong setting up the cloud transport. Messages name variables, never values.
 #[derive(Debug, thiserror::Error)]

@@ -5,13 +5,14 @@
 //! `Sync`), so one writer thread owns it and commits what concurrent POSTs bring in shared
 //! transactions (group commit), answering each POST only after its transaction committed.
 
+mod accept;
 mod http;
 mod writer;
 
 use std::net::{SocketAddr, TcpListener};
 use std::sync::Arc;
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tokio::sync::oneshot;
 
@@ -25,6 +26,19 @@ pub const BODY_LIMIT: usize = 3 * 1024 * 1024;
 const HEAD_TIMEOUT: Duration = Duration::from_secs(30);
 /// On stop, requests in flight get this long to finish.
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How much the server takes on at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Open connections at most (`[transport.cloud] max_connections`); see [`accept`].
+    pub max_connections: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_connections: 256 }
+    }
+}
 
 /// The secrets the server checks requests against.
 pub struct WebhookSecrets {
@@ -52,6 +66,17 @@ impl WebhookServer {
         secrets: WebhookSecrets,
         store: Store,
     ) -> Result<WebhookServer, CloudError> {
+        WebhookServer::start_with(listen, path, secrets, store, Limits::default())
+    }
+
+    /// [`WebhookServer::start`] with other [`Limits`].
+    pub fn start_with(
+        listen: &str,
+        path: &str,
+        secrets: WebhookSecrets,
+        store: Store,
+        limits: Limits,
+    ) -> Result<WebhookServer, CloudError> {
         if !is_plain_path(path) {
             return Err(CloudError::WebhookPath(path.to_string()));
         }
@@ -67,12 +92,13 @@ impl WebhookServer {
             .build()
             .map_err(CloudError::Runtime)?;
         let (jobs, writer) = writer::spawn(store).map_err(CloudError::Runtime)?;
-        let state = Arc::new(http::State { secrets, jobs });
+        let refusals = std::sync::Mutex::new(accept::Throttle::new(accept::LOG_EVERY));
+        let state = Arc::new(http::State { secrets, jobs, refusals });
         let app = http::router(path, state);
         let (shutdown, stop) = oneshot::channel::<()>();
         let http = std::thread::Builder::new()
             .name("wabi-webhook-accept".into())
-            .spawn(move || runtime.block_on(serve(listener, app, stop)))
+            .spawn(move || runtime.block_on(serve(listener, app, limits, stop)))
             .map_err(CloudError::Runtime)?;
         tracing::info!("webhook server listening on {addr}, path {path}");
         Ok(WebhookServer { addr, shutdown: Some(shutdown), http: Some(http), writer: Some(writer) })
@@ -89,9 +115,11 @@ impl WebhookServer {
     }
 
     fn shutdown(&mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
+        // Runs from `stop` and again on drop: the second time there is nothing left to stop.
+        let Some(tx) = self.shutdown.take() else {
+            return;
+        };
+        let _ = tx.send(());
         if let Some(t) = self.http.take() {
             let _ = t.join();
         }
@@ -108,9 +136,9 @@ fn is_plain_path(path: &str) -> bool {
     path.starts_with('/') && path.chars().all(|c| c.is_ascii_alphanumeric() || "/._-".contains(c))
 }
 
-/// Accepts connections until `stop` fires, then lets requests in flight finish (for at most
-/// [`DRAIN_TIMEOUT`]).
-async fn serve(listener: TcpListener, app: axum::Router, mut stop: oneshot::Receiver<()>) {
+/// Accepts connections until `stop` fires, at most `max_connections` at once (see [`accept`]),
+/// then lets requests in flight finish (for at most [`DRAIN_TIMEOUT`]).
+async fn serve(listener: TcpListener, app: axum::Router, limits: Limits, mut stop: oneshot::Receiver<()>) {
     let listener = match tokio::net::TcpListener::from_std(listener) {
         Ok(l) => l,
         Err(e) => {
@@ -118,22 +146,43 @@ async fn serve(listener: TcpListener, app: axum::Router, mut stop: oneshot::Rece
             return;
         }
     };
-    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let registry = Arc::new(accept::Registry::new());
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(hyper_util::rt::TokioTimer::new()).header_read_timeout(HEAD_TIMEOUT);
-    loop {
+    let mut accept_errors = accept::Throttle::new(accept::LOG_EVERY);
+    let mut at_cap = accept::Throttle::new(accept::LOG_EVERY);
+    let max = limits.max_connections.max(1);
+    'accepting: loop {
+        // Room first: close an idle connection, or wait for one to end or to idle long enough.
+        while registry.len() >= max {
+            if let Some(n) = at_cap.hit(Instant::now()) {
+                tracing::warn!(
+                    "webhook server: {max} connections open, closing the longest idle to make room \
+                     ({n} times since the last such line)"
+                );
+            }
+            let wait = match registry.evict_idle(accept::GRACE) {
+                accept::Eviction::Closed => break,
+                accept::Eviction::Wait(wait) => wait,
+                accept::Eviction::AllBusy => accept::GRACE,
+            };
+            tokio::select! {
+                _ = registry.room.notified() => {}
+                _ = tokio::time::sleep(wait) => {}
+                _ = &mut stop => break 'accepting,
+            }
+        }
         tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok((stream, _)) => {
                     let _ = stream.set_nodelay(true);
-                    let service = hyper_util::service::TowerToHyperService::new(app.clone());
-                    let io = hyper_util::rt::TokioIo::new(stream);
-                    let connection = graceful.watch(http.serve_connection(io, service));
-                    tokio::spawn(connection);
+                    spawn_connection(&registry, &http, &app, stream);
                 }
                 // Out of file descriptors, say: wait a little instead of spinning.
                 Err(e) => {
-                    tracing::warn!("webhook server: accept: {e}");
+                    if let Some(n) = accept_errors.hit(Instant::now()) {
+                        tracing::warn!("webhook server: accept: {e} ({n} times since the last such line)");
+                    }
                     tokio::time::sleep(Duration::from_millis(50)).await;
                 }
             },
@@ -141,9 +190,44 @@ async fn serve(listener: TcpListener, app: axum::Router, mut stop: oneshot::Rece
         }
     }
     drop(listener);
-    if tokio::time::timeout(DRAIN_TIMEOUT, graceful.shutdown()).await.is_err() {
+    registry.close_all();
+    let drained = async {
+        while registry.len() > 0 {
+            registry.room.notified().await;
+        }
+    };
+    if tokio::time::timeout(DRAIN_TIMEOUT, drained).await.is_err() {
         tracing::warn!("webhook server: requests still open after {DRAIN_TIMEOUT:?}, closed");
     }
+}
+
+/// Serves one connection in its own task until the client closes it, it idles out, or the
+/// registry asks it to close.
+fn spawn_connection(
+    registry: &Arc<accept::Registry>,
+    http: &hyper::server::conn::http1::Builder,
+    app: &axum::Router,
+    stream: tokio::net::TcpStream,
+) {
+    let (id, conn) = registry.insert();
+    let service = accept::Tracked {
+        inner: hyper_util::service::TowerToHyperService::new(app.clone()),
+        registry: Arc::clone(registry),
+        conn: Arc::clone(&conn),
+    };
+    let connection = http.serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+    let registry = Arc::clone(registry);
+    tokio::spawn(async move {
+        let mut connection = std::pin::pin!(connection);
+        tokio::select! {
+            _ = connection.as_mut() => {}
+            _ = conn.close.notified() => {
+                connection.as_mut().graceful_shutdown();
+                let _ = connection.as_mut().await;
+            }
+        }
+        registry.remove(id);
+    });
 }
 
 impl Drop for WebhookServer {

@@ -68,7 +68,7 @@ mod tests {
     #[test]
     fn real_signed_body_from_meta_verifies() {
         let Ok(body) = std::fs::read(format!("{FIXTURES}/signed_body.json")) else {
-            eprintln!("skipped: {FIXTURES} is absent");
+            crate::errln!("skipped: {FIXTURES} is absent");
             return;
         };
         assert_eq!(verify(SECRET, &body, Some(HEADER)), Ok(()));
@@ -78,7 +78,7 @@ mod tests {
     #[test]
     fn real_signed_body_fails_when_one_byte_changes() {
         let Ok(mut body) = std::fs::read(format!("{FIXTURES}/signed_body.json")) else {
-            eprintln!("skipped: {FIXTURES} is absent");
+            crate::errln!("skipped: {FIXTURES} is absent");
             return;
         };
         body.push(b'\n');

@@ -11,19 +11,33 @@ use axum::extract::{Query, Request, State as Extract};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::routing::get;
 
+use super::accept::Throttle;
 use super::writer::Job;
 use super::{BODY_LIMIT, WebhookSecrets};
 use crate::store::now_ms;
 use crate::transport::cloud::{inbound, signature, webhook};
 
-/// How long a client may take to send its body, and how long a POST waits for its commit.
+/// How long a client may take to send its body, and how long a POST waits for its commit: the
+/// writer's wait for a store another process is writing, and a little more for the commit itself.
 const BODY_TIMEOUT: Duration = Duration::from_secs(10);
-const COMMIT_TIMEOUT: Duration = Duration::from_secs(10);
+const COMMIT_TIMEOUT: Duration = super::writer::BUSY_WAIT.saturating_add(Duration::from_secs(10));
 
 /// What every request handler shares.
 pub(super) struct State {
     pub secrets: WebhookSecrets,
     pub jobs: std::sync::mpsc::Sender<Job>,
+    /// Refused requests are logged at most once per interval: anyone can send them.
+    pub refusals: std::sync::Mutex<Throttle>,
+}
+
+impl State {
+    /// Logs a refused request, unless one was logged a moment ago (then it is only counted).
+    fn refused(&self, why: &dyn std::fmt::Display) {
+        let mut refusals = self.refusals.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(n) = refusals.hit(std::time::Instant::now()) {
+            tracing::warn!("webhook request refused: {why} ({n} refused since the last such line)");
+        }
+    }
 }
 
 type Shared = Arc<State>;
@@ -46,7 +60,7 @@ async fn verify(
             (StatusCode::OK, challenge.clone())
         }
         _ => {
-            tracing::warn!("webhook verification refused (wrong or missing verify token)");
+            state.refused(&"verification with a wrong or missing verify token");
             (StatusCode::FORBIDDEN, String::new())
         }
     }
@@ -62,19 +76,19 @@ async fn receive(Extract(state): Extract<Shared>, request: Request) -> StatusCod
     let signature = parts.headers.get("x-hub-signature-256").and_then(|v| v.to_str().ok());
     let secret = state.secrets.app_secret.expose().as_bytes();
     if let Err(e) = signature::verify(secret, &body, signature) {
-        tracing::warn!("webhook POST refused: {e}");
+        state.refused(&e);
         return StatusCode::UNAUTHORIZED;
     }
     let events = match webhook::parse(&body) {
         Ok(events) => events,
         Err(e) => {
-            tracing::warn!("webhook POST refused: {e}");
+            state.refused(&e);
             return StatusCode::BAD_REQUEST;
         }
     };
     let (changes, dropped) = inbound::changes(events, now_ms());
     if dropped > 0 {
-        tracing::warn!("{dropped} webhook message(s) named no sender and were skipped");
+        tracing::warn!("{dropped} webhook message(s) had no usable sender and were skipped");
     }
     if changes.is_empty() {
         return StatusCode::OK;

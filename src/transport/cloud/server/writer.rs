@@ -20,8 +20,16 @@ pub(crate) struct Job {
 /// How often the checkpointer moves committed pages from the WAL into the database file.
 const CHECKPOINT_EVERY: Duration = Duration::from_millis(500);
 
+/// How long a commit waits for the store's write lock while another process holds it (a long
+/// `wabi import`, a backup, the sqlite3 shell): long enough that such a writer makes POSTs slow,
+/// not failed. The store's usual 5 s turned a 16 s import into 503s.
+pub(super) const BUSY_WAIT: Duration = Duration::from_secs(30);
+
 /// Starts the writer; it ends when every sender is dropped.
 pub(super) fn spawn(store: Store) -> std::io::Result<(Sender<Job>, JoinHandle<()>)> {
+    if let Err(e) = store.conn().busy_timeout(BUSY_WAIT) {
+        tracing::warn!("webhook writer keeps the store's usual busy wait: {e}");
+    }
     let (jobs, rx) = std::sync::mpsc::channel();
     let thread =
         std::thread::Builder::new().name("wabi-webhook-store".into()).spawn(move || run(store, &rx))?;
@@ -85,7 +93,8 @@ fn commit_group(store: &mut Store, group: Vec<Job>) {
                 let _ = job.done.send(Ok(()));
             }
         }
-        Err(e) if group.len() > 1 => {
+        // Another process held the lock for all of BUSY_WAIT: one by one, each would wait again.
+        Err(e) if group.len() > 1 && !is_busy(&e) => {
             tracing::warn!("webhook group commit failed ({e}); committing POSTs one by one");
             for job in group {
                 let result =
@@ -99,4 +108,13 @@ fn commit_group(store: &mut Store, group: Vec<Job>) {
             }
         }
     }
+}
+
+/// Whether the store answered "busy" or "locked": another connection kept the write lock.
+fn is_busy(e: &crate::store::StoreError) -> bool {
+    matches!(
+        e,
+        crate::store::StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _))
+            if matches!(f.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
 }

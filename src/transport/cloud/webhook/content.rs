@@ -84,7 +84,16 @@ fn media(ty: &str, part: &Value) -> Content {
     let caption = owned("caption").filter(|c| !c.is_empty());
     let filename = owned("filename").filter(|f| !f.is_empty());
     let body = caption.clone().or_else(|| filename.clone()).unwrap_or_else(|| placeholder.to_string());
-    let media = owned("id").map(|id| Media {
+    // The id goes into a Graph API url: anything but an id's characters is refused (the message
+    // is kept, without an attachment to download).
+    let id = owned("id").filter(|id| {
+        let plain = crate::transport::cloud::graph::is_object_id(id);
+        if !plain {
+            tracing::warn!("webhook {ty} media id {id:?} refused: not letters, digits, _ or -");
+        }
+        plain
+    });
+    let media = id.map(|id| Media {
         id,
         mime_type: owned("mime_type"),
         filename,

@@ -12,7 +12,7 @@ const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures/
 /// The cases of one pywa file as (name, body bytes), or `None` when the fixtures are absent.
 fn cases(file: &str) -> Option<Vec<(String, Vec<u8>)>> {
     let Ok(raw) = std::fs::read(format!("{FIXTURES}/pywa/{file}")) else {
-        eprintln!("skipped: {FIXTURES} is absent");
+        crate::errln!("skipped: {FIXTURES} is absent");
         return None;
     };
     let all: serde_json::Map<String, Value> = serde_json::from_slice(&raw).unwrap();
@@ -258,7 +258,7 @@ fn pywa_failed_status_keeps_code_title_and_details() {
 #[test]
 fn real_signed_body_parses_to_one_text_message() {
     let Ok(body) = std::fs::read(format!("{FIXTURES}/signed_body.json")) else {
-        eprintln!("skipped: {FIXTURES} is absent");
+        crate::errln!("skipped: {FIXTURES} is absent");
         return;
     };
     let events = parse(&body).unwrap();
