@@ -6,6 +6,7 @@
 //! No unsafe code, but for one marked exception: mapping a big export file (import::archive).
 #![deny(unsafe_code)]
 
+pub mod attach;
 pub mod automation;
 pub mod broadcast;
 pub mod cli;

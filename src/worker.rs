@@ -216,8 +216,11 @@ impl Worker {
         let items = self.store.claim_outbox(now_ms(), 20)?;
         let changed = !items.is_empty();
         let mut paused = false;
-        for item in items {
-            let result = self.transport.send(&item);
+        for mut item in items {
+            let result = match self.upload(&mut item) {
+                Ok(()) => self.transport.send(&item),
+                Err(refused) => refused,
+            };
             let now = now_ms();
             match result {
                 SendResult::Sent { external_id } => self.store.mark_sent(item.id, &external_id, now)?,
@@ -236,5 +239,23 @@ impl Worker {
             }
         }
         Ok(changed)
+    }
+
+    /// Uploads the item's attachment if it has not gone up yet, and keeps the media id on the row
+    /// before anything is sent: a retry, or a resend after a crash, sends with the same id.
+    fn upload(&mut self, item: &mut crate::store::OutboxItem) -> Result<(), SendResult> {
+        if !item.media.as_ref().is_some_and(|m| m.media_id.is_none()) {
+            return Ok(());
+        }
+        let id = item.id;
+        if let Some(media_id) = self.transport.upload(item)? {
+            if let Err(e) = self.store.set_uploaded_media(id, &media_id) {
+                return Err(SendResult::Retry { after_ms: 1_000, reason: format!("store: {e}") });
+            }
+            if let Some(media) = item.media.as_mut() {
+                media.media_id = Some(media_id);
+            }
+        }
+        Ok(())
     }
 }

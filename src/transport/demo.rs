@@ -130,6 +130,8 @@ mod tests {
             attempts: 1,
             origin: Origin::Operator,
             template: None,
+            kind: crate::model::Kind::Text,
+            media: None,
         }
     }
 
