@@ -1,5 +1,7 @@
 //! A fake Graph API on 127.0.0.1: records every request and answers POSTs from a script (then
-//! "accepted" with a fresh wamid); serves media info and media bytes for downloads.
+//! "accepted" with a fresh wamid); serves media info and media bytes for downloads; takes media
+//! uploads (POST /{version}/{phone number id}/media, multipart/form-data read by axum's parser)
+//! and answers them from the same script (then a fresh media id).
 #![allow(dead_code)]
 
 use std::collections::VecDeque;
@@ -18,7 +20,11 @@ pub struct Recorded {
     pub path: String,
     pub authorization: Option<String>,
     pub content_type: Option<String>,
+    /// The JSON body; for an upload, its form fields: `{messaging_product, type, file: {filename,
+    /// content_type}}`.
     pub body: serde_json::Value,
+    /// The bytes of an upload's `file` field.
+    pub file: Option<Vec<u8>>,
 }
 
 /// A scripted answer: HTTP status, optional Retry-After, JSON body.
@@ -29,6 +35,7 @@ struct Shared {
     requests: Vec<Recorded>,
     script: VecDeque<Answer>,
     sent: u32,
+    uploaded: u32,
 }
 
 pub struct FakeGraph {
@@ -55,7 +62,10 @@ impl FakeGraph {
             let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
             rt.block_on(async move {
                 let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-                let app = axum::Router::new().fallback(answer).with_state(state);
+                let app = axum::Router::new()
+                    .route("/{version}/{phone}/media", axum::routing::post(upload))
+                    .fallback(answer)
+                    .with_state(state);
                 axum::serve(listener, app).await.unwrap();
             });
         });
@@ -78,6 +88,64 @@ impl FakeGraph {
     pub fn posts(&self) -> Vec<Recorded> {
         self.requests().into_iter().filter(|r| r.method == "POST").collect()
     }
+
+    /// The media uploads received.
+    pub fn uploads(&self) -> Vec<Recorded> {
+        self.posts().into_iter().filter(|r| r.path.ends_with("/media")).collect()
+    }
+
+    /// The message POSTs received (texts, media messages, reactions, receipts).
+    pub fn messages(&self) -> Vec<Recorded> {
+        self.posts().into_iter().filter(|r| r.path.ends_with("/messages")).collect()
+    }
+}
+
+/// POST /{version}/{phone}/media: reads the multipart form as Meta would, records its fields
+/// and the file's bytes, answers `{"id": "MEDIA<n>"}` unless the script says otherwise. A form
+/// without `messaging_product`, `type` or `file` is refused the way Meta refuses it (400, #100).
+async fn upload(
+    State(shared): State<Arc<Mutex<Shared>>>,
+    uri: Uri,
+    headers: HeaderMap,
+    mut form: axum::extract::Multipart,
+) -> Response {
+    let mut fields = serde_json::Map::new();
+    let mut file = None;
+    while let Ok(Some(field)) = form.next_field().await {
+        let name = field.name().unwrap_or_default().to_string();
+        if name == "file" {
+            fields.insert(
+                "file".into(),
+                serde_json::json!({"filename": field.file_name(), "content_type": field.content_type()}),
+            );
+            file = field.bytes().await.ok().map(|b| b.to_vec());
+        } else {
+            fields.insert(name, field.text().await.unwrap_or_default().into());
+        }
+    }
+    let complete = ["messaging_product", "type", "file"].iter().all(|k| fields.contains_key(*k));
+    let mut shared = shared.lock().unwrap();
+    shared.requests.push(Recorded {
+        method: "POST".into(),
+        path: uri.path().to_string(),
+        authorization: headers.get("authorization").and_then(|v| v.to_str().ok()).map(String::from),
+        content_type: headers.get("content-type").and_then(|v| v.to_str().ok()).map(String::from),
+        body: serde_json::Value::Object(fields),
+        file,
+    });
+    let (status, _, json) = if complete {
+        shared
+            .script
+            .pop_front()
+            .unwrap_or_else(|| (200, None, serde_json::json!({"id": format!("MEDIA{}", shared.uploaded)})))
+    } else {
+        error(400, 100, "Param file must be a file with one of the following types")
+    };
+    if status == 200 {
+        shared.uploaded += 1;
+    }
+    (StatusCode::from_u16(status).unwrap(), [("content-type", "application/json")], json.to_string())
+        .into_response()
 }
 
 async fn answer(
@@ -96,6 +164,7 @@ async fn answer(
         authorization: header("authorization"),
         content_type: header("content-type"),
         body: serde_json::from_slice(&body).unwrap_or(serde_json::Value::Null),
+        file: None,
     });
     if method == Method::GET {
         return media(&path, &header("host").unwrap_or_default());
