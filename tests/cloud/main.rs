@@ -7,6 +7,7 @@ mod fake_graph;
 mod support;
 
 mod cli;
+mod media_cli;
 mod media_send;
 mod pywa;
 mod sender;
