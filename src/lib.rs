@@ -21,6 +21,7 @@ pub mod model;
 pub mod phone;
 pub mod placeholders;
 pub mod quick_reply;
+pub mod reaction;
 pub mod sanitize;
 pub mod stats;
 pub mod store;

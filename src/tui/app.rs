@@ -6,10 +6,12 @@ mod broadcast;
 mod cloud;
 mod consent;
 mod conversation;
+mod cursor;
 mod list;
 mod manager;
 mod msg;
 mod overlay;
+mod prompt;
 mod quick;
 mod stats;
 mod time_menu;
@@ -24,9 +26,11 @@ pub use broadcast::{
 };
 pub use cloud::TemplatePicker;
 pub use consent::{CHOICES as CONSENT_CHOICES, ConsentMenu};
+pub use cursor::{FilesJob, MediaCmd, Outgoing};
 pub use manager::{Form, Manager, ManagerKind};
 pub use msg::{Effect, Msg};
 pub use overlay::{Overlay, Picker, PickerKind, SearchState};
+pub use prompt::{Prompt, PromptKind};
 pub use quick::QuickPopup;
 pub use stats::StatsView;
 pub use time_menu::{TimeMenu, TimeMenuKind};
@@ -68,6 +72,10 @@ pub struct Conversation {
     /// A search hit to show and mark.
     pub highlight: Option<i64>,
     pub draft: Draft,
+    /// The message cursor (select mode), by message id.
+    pub cursor: Option<i64>,
+    /// What the next send carries besides the text: a quoted message, attached files.
+    pub outgoing: Outgoing,
 }
 
 /// What the status bar says about the machinery.
@@ -217,6 +225,7 @@ impl App {
             Context::List => self.list_key(key),
             Context::Conversation => self.conversation_key(key),
             Context::Composer => self.composer_key(key),
+            Context::Select => self.cursor_key(key),
         }
     }
 

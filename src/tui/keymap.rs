@@ -13,6 +13,8 @@ pub enum Context {
     List,
     Conversation,
     Composer,
+    /// The message cursor in the open chat (select mode).
+    Select,
 }
 
 impl Context {
@@ -21,6 +23,7 @@ impl Context {
             Context::List => "Chat list",
             Context::Conversation => "Conversation",
             Context::Composer => "Composer",
+            Context::Select => "Message cursor",
         }
     }
 }
@@ -81,6 +84,17 @@ actions! {
     SendTemplate = "send-template": "send an approved template (Cloud API)",
     OpenMedia = "open-media": "open the newest attachment",
     SetConsent = "set-consent": "record consent to offers",
+    SelectMessage = "select-message": "select a message (reply, react, info…)",
+    CursorDown = "cursor-down": "next message",
+    CursorUp = "cursor-up": "previous message",
+    Reply = "reply": "reply quoting the message",
+    React = "react": "react with an emoji",
+    JumpToQuoted = "jump-to-quoted": "go to the message it quotes",
+    CopyMessage = "copy-message": "copy its text to the clipboard",
+    OpenAttachment = "open-attachment": "open its attachment",
+    MessageInfo = "message-info": "its status, time, origin, error",
+    ResendMessage = "resend-message": "resend it (when failed)",
+    Attach = "attach": "attach a file by its path",
 }
 
 /// A key with its modifiers, as the config writes it ("j", "ctrl-e", "alt-enter", "pgdown").
@@ -233,6 +247,20 @@ const DEFAULTS: &[(Context, Action, &[&str])] = {
         (Composer, FocusNext, &["tab"]),
         (Composer, PageUp, &["pgup"]),
         (Composer, PageDown, &["pgdown"]),
+        (Composer, Attach, &["ctrl-o"]),
+        (Conversation, SelectMessage, &["s"]),
+        (Conversation, Attach, &["A"]),
+        (Select, CursorDown, &["j", "down"]),
+        (Select, CursorUp, &["k", "up"]),
+        (Select, Reply, &["r"]),
+        (Select, React, &["+"]),
+        (Select, JumpToQuoted, &["enter"]),
+        (Select, CopyMessage, &["y"]),
+        (Select, OpenAttachment, &["o"]),
+        (Select, MessageInfo, &["i"]),
+        (Select, ResendMessage, &["R"]),
+        (Select, Back, &["esc", "q"]),
+        (Select, Help, &["?"]),
     ]
 };
 

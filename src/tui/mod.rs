@@ -5,6 +5,7 @@ mod broadcast_io;
 pub mod draft;
 pub mod keymap;
 pub mod layout;
+mod media_io;
 pub mod run;
 pub mod terminal;
 pub mod theme;

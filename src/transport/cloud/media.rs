@@ -72,6 +72,9 @@ pub fn fetch(
             return Ok(path);
         }
     }
+    if media.media_id.is_empty() {
+        return Err(MediaError::NoMedia(id));
+    }
     let agent = super::sender::agent(MEDIA_TIMEOUT);
     let info_url = graph::media_info_url(&config.graph_url, &config.api_version, &media.media_id);
     let info = get(&agent, &info_url, token, 64 * 1024)?;

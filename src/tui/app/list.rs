@@ -132,6 +132,8 @@ impl App {
             scroll: 0,
             highlight: around,
             draft,
+            cursor: None,
+            outgoing: super::Outgoing::default(),
         });
         effects.push(Effect::LoadConversation { chat_id, limit: CONVERSATION_PAGE, around });
         if unread {

@@ -147,6 +147,8 @@ pub enum Effect {
         chat_id: i64,
         around: Option<i64>,
     },
+    /// Replies, reactions, attachments and the clipboard (the message cursor and the composer).
+    Media(super::cursor::MediaCmd),
     Bell,
     Desktop {
         title: String,

@@ -14,6 +14,7 @@ use crate::store::MessageRow;
 use crate::tui::app::{App, Conversation};
 use crate::tui::keymap::Context;
 use crate::tui::theme::Theme;
+use crate::tui::view::quote;
 use crate::tui::wrap::{width, wrap};
 
 /// The mark after an outbound message's time, and whether it is the "read" colour.
@@ -111,6 +112,14 @@ pub fn lines_below(c: &Conversation, width: u16, message_id: Option<i64>) -> usi
     below.saturating_sub(3)
 }
 
+/// Lines below the end of message `id` and the lines it takes, to keep a cursor on screen.
+pub fn message_span(c: &Conversation, width: u16, id: i64) -> Option<(usize, usize)> {
+    let counts = lines_of(c, width);
+    let at = c.messages.iter().position(|m| m.id == id)?;
+    let below: usize = counts.iter().skip(at + 1).map(|(_, n)| n).sum();
+    Some((below, counts.get(at).map_or(0, |(_, n)| *n)))
+}
+
 /// (message index, line count) — the same arithmetic as [`build_lines`], without styling.
 fn lines_of(c: &Conversation, w: u16) -> Vec<(usize, usize)> {
     let bubble = bubble_width(w);
@@ -119,10 +128,13 @@ fn lines_of(c: &Conversation, w: u16) -> Vec<(usize, usize)> {
         .iter()
         .enumerate()
         .map(|(i, m)| {
+            if quote::hidden(m) {
+                return (i, 0);
+            }
             let day = day_of(m.at);
             let separator = usize::from(previous_day != Some(day));
             previous_day = Some(day);
-            (i, separator + wrap(&body_text(m), bubble).len() + 1)
+            (i, separator + quote::extra_lines(m) + wrap(&body_text(m), bubble).len() + 1)
         })
         .collect()
 }
@@ -137,6 +149,9 @@ fn day_of(at: i64) -> i64 {
 
 /// The text of a message as shown: its body, with a marker for media and system messages.
 fn body_text(m: &MessageRow) -> String {
+    if m.kind == Kind::Reaction {
+        return quote::orphan_reaction(m);
+    }
     let body = multi_line(&m.body);
     let icon = match m.kind {
         Kind::Text | Kind::Interactive | Kind::Reaction | Kind::System | Kind::Unsupported => "",
@@ -157,7 +172,7 @@ pub fn build_lines(c: &Conversation, w: u16, app: &App, theme: &Theme) -> Vec<Li
     let bubble = bubble_width(w);
     let mut out = Vec::new();
     let mut previous_day = None;
-    for m in &c.messages {
+    for m in c.messages.iter().filter(|m| !quote::hidden(m)) {
         let day = day_of(m.at);
         if previous_day != Some(day) {
             let t = DateTime::from_timestamp_millis(m.at).unwrap_or_default().with_timezone(&app.tz);
@@ -167,7 +182,8 @@ pub fn build_lines(c: &Conversation, w: u16, app: &App, theme: &Theme) -> Vec<Li
             );
         }
         previous_day = Some(day);
-        push_message(&mut out, m, bubble, c.highlight == Some(m.id), app, theme);
+        let marked = c.highlight == Some(m.id) || c.cursor == Some(m.id);
+        push_message(&mut out, m, bubble, marked, &c.chat.name, app, theme);
     }
     out
 }
@@ -177,6 +193,7 @@ fn push_message(
     m: &MessageRow,
     bubble: usize,
     highlight: bool,
+    customer: &str,
     app: &App,
     theme: &Theme,
 ) {
@@ -202,6 +219,11 @@ fn push_message(
         Direction::In => (Alignment::Left, "▏"),
         Direction::Out => (Alignment::Right, ""),
     };
+    if let Some(q) = quote::quote_line(m, customer, bubble) {
+        out.push(
+            Line::from(vec![Span::styled(bar, theme.dim()), Span::styled(q, theme.dim())]).alignment(align),
+        );
+    }
     for l in lines {
         let pad = bubble.saturating_sub(width(&l));
         let spans = match m.direction {
@@ -213,6 +235,9 @@ fn push_message(
             ],
         };
         out.push(Line::from(spans).alignment(align));
+    }
+    if let Some(r) = quote::reaction_line(m) {
+        out.push(Line::raw(format!(" {r} ")).alignment(align));
     }
     out.push(meta_line(m, time, theme).alignment(align));
 }

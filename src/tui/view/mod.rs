@@ -6,7 +6,9 @@ pub mod composer;
 pub mod conversation;
 pub mod manager;
 pub mod popup;
+pub mod prompt;
 pub mod quick_popup;
+pub mod quote;
 pub mod stats;
 pub mod status_bar;
 

@@ -26,6 +26,7 @@ pub fn render(frame: &mut Frame<'_>, full: Rect, app: &App, theme: &Theme) {
         Overlay::Manager(m) => super::manager::content(m, app, theme),
         Overlay::Template(t) => template_lines(t, app, theme),
         Overlay::Consent(m) => consent_lines(m, theme),
+        Overlay::Prompt(p) => super::prompt::content(p, theme),
     };
     let height = size.1.min(u16::try_from(lines.len() + 2).unwrap_or(u16::MAX));
     let area = centered(full, size.0, height);
@@ -45,8 +46,8 @@ fn centered(full: Rect, w: u16, h: u16) -> Rect {
     area
 }
 
-/// The help: the chat list's keys in one column, the conversation's and the composer's in the
-/// other (one column on a narrow terminal).
+/// The help: the chat list's and the message cursor's keys in one column, the conversation's and
+/// the composer's in the other (one column on a narrow terminal).
 fn render_help(frame: &mut Frame<'_>, full: Rect, app: &App, theme: &Theme) {
     let sections: Vec<Vec<Line<'static>>> = app
         .keymap
@@ -63,9 +64,13 @@ fn render_help(frame: &mut Frame<'_>, full: Rect, app: &App, theme: &Theme) {
         .collect();
     let two = full.width >= 100 && sections.len() > 1;
     let columns: Vec<Vec<Line<'static>>> = if two {
-        let mut rest = sections.into_iter();
-        let first = rest.next().unwrap_or_default();
-        vec![first, rest.flatten().collect()]
+        let mut rest: Vec<Vec<Line<'static>>> = sections.into_iter().collect();
+        let mut first = rest.remove(0);
+        // The message cursor's keys go under the list's, which leaves room for them.
+        if rest.len() > 2 {
+            first.extend(rest.pop().unwrap_or_default());
+        }
+        vec![first, rest.into_iter().flatten().collect()]
     } else {
         vec![sections.into_iter().flatten().collect()]
     };

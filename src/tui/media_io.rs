@@ -1,0 +1,74 @@
+//! The composer's and the message cursor's commands performed against the store, for the run loop:
+//! replies, reactions, attachments (checked and copied off the UI thread by the real terminal's
+//! shell, at once in tests) and the clipboard.
+
+use std::path::Path;
+
+use super::app::{FilesJob, MediaCmd, Msg};
+use super::run::Shell;
+use crate::model::Origin;
+use crate::store::{NewOutbound, Store, StoreError};
+
+/// Runs `cmd`; `media_dir` is where attachments are copied.
+pub fn perform(
+    store: &mut Store,
+    media_dir: &Path,
+    cmd: MediaCmd,
+    shell: &mut dyn Shell,
+) -> Result<Vec<Msg>, StoreError> {
+    match cmd {
+        MediaCmd::Reply { chat_id, body, reply_to } => {
+            let outbound = NewOutbound { chat_id, body, origin: Origin::Operator, reply_to: Some(reply_to) };
+            store.queue_outbound(&outbound)?;
+        }
+        MediaCmd::React { chat_id, target, emoji } => {
+            store.queue_reaction(chat_id, &target, &emoji, Origin::Operator)?;
+        }
+        MediaCmd::SendFiles(job) => match shell.send_files(job) {
+            Some(job) => {
+                if let Err(e) = send_files(store, media_dir, &job) {
+                    return Ok(vec![Msg::Failed(e), Msg::StoreChanged]);
+                }
+            }
+            // Another thread does it and reports back.
+            None => return Ok(Vec::new()),
+        },
+        MediaCmd::Copy(text) => {
+            shell.copy(&text);
+            return Ok(Vec::new());
+        }
+    }
+    shell.wake_worker();
+    Ok(vec![Msg::StoreChanged])
+}
+
+/// Checks and copies every file, then queues them, the caption on the first (the text of the
+/// draft, sent as a message of its own when the first file shows no caption). A file that
+/// cannot go stops the job before anything is queued; the error is one line naming it.
+pub fn send_files(store: &mut Store, media_dir: &Path, job: &FilesJob) -> Result<(), String> {
+    let prepared = job
+        .files
+        .iter()
+        .map(|path| crate::attach::prepare(path, media_dir).map_err(|e| e.to_string()))
+        .collect::<Result<Vec<_>, _>>()?;
+    let caption = job.caption.trim();
+    let captioned = prepared.first().is_some_and(|m| crate::attach::takes_caption(m.kind));
+    let reply_to = job.reply_to.as_deref();
+    let result = (|| {
+        if !captioned && !caption.is_empty() {
+            let text = NewOutbound {
+                chat_id: job.chat_id,
+                body: caption.to_string(),
+                origin: Origin::Operator,
+                reply_to: reply_to.map(String::from),
+            };
+            store.queue_outbound(&text)?;
+        }
+        for (i, media) in prepared.iter().enumerate() {
+            let caption = if i == 0 && captioned { caption } else { "" };
+            store.queue_media(job.chat_id, media, caption, Origin::Operator, reply_to)?;
+        }
+        Ok::<(), StoreError>(())
+    })();
+    result.map_err(|e| e.to_string())
+}

@@ -1,0 +1,98 @@
+//! Quotes, reactions, the message cursor and attachments in the inbox.
+
+use super::*;
+use wabi::model::{Direction, Kind, Origin};
+use wabi::store::NewMessage;
+
+const CUSTOMER: &str = "34600000007";
+
+fn inbound(id: &str, body: &str, at: i64) -> NewMessage {
+    let mut m = NewMessage::text(ContactKey::Phone(CUSTOMER.into()), body, at);
+    m.external_id = Some(id.into());
+    m.profile_name = Some("Lucía".into());
+    m
+}
+
+/// A chat where we offered two days, the customer quoted our offer, reacted to it, reacted to a
+/// message the store never had, and quoted one it does not have.
+fn quoting_store() -> Store {
+    let mut store = Store::open_in_memory().unwrap();
+    let ask = inbound("wamid.ASK", "¿Tenéis ramos de peonías?", NOW - 50 * 60_000);
+    let mut offer = inbound("wamid.OFFER", "Sí: viernes o sábado.\nDesde 35 €.", NOW - 40 * 60_000);
+    (offer.direction, offer.origin, offer.status) = (Direction::Out, Origin::Operator, Some(Status::Read));
+    let mut quote = inbound("wamid.Q", "El sábado, perfecto", NOW - 30 * 60_000);
+    quote.reply_to = Some("wamid.OFFER".into());
+    let mut thumbs = inbound("wamid.R1", "👍", NOW - 29 * 60_000);
+    (thumbs.kind, thumbs.reply_to) = (Kind::Reaction, Some("wamid.OFFER".into()));
+    let mut orphan = inbound("wamid.R2", "❤️", NOW - 20 * 60_000);
+    (orphan.kind, orphan.reply_to) = (Kind::Reaction, Some("wamid.GONE".into()));
+    let mut lost = inbound("wamid.Q2", "¿Y esto?", NOW - 10 * 60_000);
+    lost.reply_to = Some("wamid.GONE".into());
+    store.insert_messages(&[ask, offer, quote, thumbs, orphan, lost]).unwrap();
+    store
+}
+
+#[test]
+fn a_quote_shows_above_its_reply_and_a_reaction_under_its_message() {
+    let mut h = Harness::with_store(quoting_store(), 100, 30);
+    h.key(KeyCode::Tab);
+    let screen = h.screen();
+    insta::assert_snapshot!("quotes_and_reactions", screen);
+    assert!(screen.contains("↪ You: Sí: viernes o sábado."), "{screen}");
+    assert!(screen.contains("❤️ reacted to a message not in the store"), "{screen}");
+    assert!(screen.contains("↪ a message not in the store"), "{screen}");
+    // The 👍 is drawn under our offer, not as a bubble of its own.
+    assert_eq!(screen.matches("👍").count(), 1, "{screen}");
+}
+
+#[test]
+fn the_cursor_replies_reacts_and_jumps_to_the_quoted_message() {
+    let mut h = Harness::with_store(quoting_store(), 100, 30);
+    h.key(KeyCode::Tab).keys("s");
+    let chat = h.session.app.conversation.as_ref().unwrap().chat.id;
+    let selected = |h: &Harness| h.session.app.conversation.as_ref().unwrap().cursor;
+    let id_of = |h: &Harness, wamid: &str| h.session.store.message_by_external_id(wamid).unwrap().unwrap().id;
+    assert_eq!(selected(&h), Some(id_of(&h, "wamid.Q2")));
+    // Up skips the reactions drawn under their messages: the orphan reaction, then the quote.
+    h.keys("kk");
+    assert_eq!(selected(&h), Some(id_of(&h, "wamid.Q")));
+    h.key(KeyCode::Enter);
+    assert_eq!(selected(&h), Some(id_of(&h, "wamid.OFFER")), "Enter jumps to the quoted message");
+    h.keys("k").keys("r").keys("Sí, 10 tallos").key(KeyCode::Enter);
+    let reply = h.session.store.messages(chat, 1, None).unwrap().pop().unwrap();
+    assert_eq!((reply.body.as_str(), reply.reply_to.as_deref()), ("Sí, 10 tallos", Some("wamid.ASK")));
+    // Our reply is now the newest message: three up is the customer's quote again.
+    h.key(KeyCode::Esc).key(KeyCode::Tab).keys("s").keys("kkk");
+    assert_eq!(selected(&h), Some(id_of(&h, "wamid.Q")));
+    h.keys("+").keys("👍👍").key(KeyCode::Enter);
+    assert!(h.session.app.notice.as_deref().unwrap_or("").contains("more than one emoji"));
+    h.key(KeyCode::Backspace).key(KeyCode::Enter);
+    let quoted = h.session.store.message_by_external_id("wamid.Q").unwrap().unwrap();
+    assert_eq!(quoted.reactions.len(), 1);
+    assert_eq!((quoted.reactions[0].direction, quoted.reactions[0].emoji.as_str()), (Direction::Out, "👍"));
+    assert!(h.screen().contains("👍 you"));
+}
+
+#[test]
+fn a_file_attached_by_path_goes_with_the_text_as_caption() {
+    let dir = tempfile::tempdir().unwrap();
+    let jpeg = b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00";
+    std::fs::write(dir.path().join("ramo-peonias.jpg"), jpeg).unwrap();
+    let mut h = Harness::with_store(quoting_store(), 100, 30);
+    h.session.media_dir = dir.path().join("media");
+    h.key(KeyCode::Enter);
+    let ctrl_o = KeyEvent::new(KeyCode::Char('o'), KeyModifiers::CONTROL);
+    h.send(Msg::Key(ctrl_o)).keys(&format!("{}/nope.jpg", dir.path().display())).key(KeyCode::Enter);
+    assert!(h.session.app.notice.as_deref().unwrap_or("").contains("no such file"));
+    h.key(KeyCode::Esc).send(Msg::Key(ctrl_o)).keys(&format!("{}/ra", dir.path().display()));
+    h.key(KeyCode::Tab).key(KeyCode::Enter);
+    assert!(h.screen().contains("📎 ramo-peonias.jpg"));
+    h.keys("Para el sábado").key(KeyCode::Enter);
+    let chat = h.session.app.conversation.as_ref().unwrap().chat.id;
+    let sent = h.session.store.messages(chat, 1, None).unwrap().pop().unwrap();
+    assert_eq!(
+        (sent.kind, sent.body.as_str(), sent.status),
+        (Kind::Image, "Para el sábado", Some(Status::Queued))
+    );
+    assert_eq!(std::fs::read_dir(dir.path().join("media/out")).unwrap().count(), 1);
+}
