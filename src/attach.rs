@@ -88,9 +88,9 @@ pub struct FileType {
 
 /// Tells a file's type from its first bytes (`head`, up to [`HEAD_LEN`]); `name` only picks
 /// among document formats that share a container. Media types WhatsApp does not take as media
-/// (gif, mov, wav…) go as documents. `Err` only for ogg that is not opus.
-pub fn classify(head: &[u8], name: &str) -> Result<FileType, ()> {
-    let media = |kind, mime: &str| Ok(FileType { kind, mime: mime.to_string() });
+/// (gif, mov, wav…) go as documents. `None` only for ogg that is not opus, which cannot go.
+pub fn classify(head: &[u8], name: &str) -> Option<FileType> {
+    let media = |kind, mime: &str| Some(FileType { kind, mime: mime.to_string() });
     if is_3gpp(head) {
         return media(Kind::Video, "video/3gpp");
     }
@@ -102,7 +102,7 @@ pub fn classify(head: &[u8], name: &str) -> Result<FileType, ()> {
         Some("audio/m4a" | "audio/x-m4a") => media(Kind::Audio, "audio/mp4"),
         // infer tells opus (an "OpusHead" first packet) from other ogg.
         Some("audio/opus") => media(Kind::Audio, "audio/ogg"),
-        Some("audio/ogg") => Err(()),
+        Some("audio/ogg") => None,
         other => media(Kind::Document, &document_mime(other, name)),
     }
 }

@@ -9,8 +9,10 @@ pub fn check_emoji(text: &str) -> Result<&str, String> {
     let mut graphemes = text.graphemes(true);
     match (graphemes.next(), graphemes.next()) {
         (None, _) => Ok(""),
-        (Some(g), None) if !(g.len() == 1 && g.is_ascii()) && !g.chars().all(char::is_alphanumeric) => Ok(g),
-        (Some(_), None) => Err(format!("{text:?} is not an emoji")),
+        (Some(g), None) => {
+            let plain = (g.len() == 1 && g.is_ascii()) || g.chars().all(char::is_alphanumeric);
+            if plain { Err(format!("{text:?} is not an emoji")) } else { Ok(g) }
+        }
         (Some(_), Some(_)) => Err(format!("{text:?} is more than one emoji: a reaction is one")),
     }
 }

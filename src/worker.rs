@@ -244,7 +244,7 @@ impl Worker {
     /// Uploads the item's attachment if it has not gone up yet, and keeps the media id on the row
     /// before anything is sent: a retry, or a resend after a crash, sends with the same id.
     fn upload(&mut self, item: &mut crate::store::OutboxItem) -> Result<(), SendResult> {
-        if !item.media.as_ref().is_some_and(|m| m.media_id.is_none()) {
+        if item.media.as_ref().is_none_or(|m| m.media_id.is_some()) {
             return Ok(());
         }
         let id = item.id;

@@ -31,7 +31,7 @@ pub fn prepare(path: &Path, media_dir: &Path) -> Result<OutboundMedia, AttachErr
     let mut head = vec![0; HEAD_LEN];
     let got = read_up_to(&mut file, &mut head).map_err(source)?;
     head.truncate(got);
-    let file_type = classify(&head, &name).map_err(|()| AttachError::NotOpus(path.to_path_buf()))?;
+    let file_type = classify(&head, &name).ok_or_else(|| AttachError::NotOpus(path.to_path_buf()))?;
     check_size(path, &file_type, meta.len())?;
 
     let dir = media_dir.join("out");
