@@ -399,7 +399,7 @@ mod tests {
     #[test]
     fn help_lists_every_context() {
         let help = Keymap::default().help();
-        assert_eq!(help.len(), 3);
+        assert_eq!(help.len(), 4);
         assert!(help[0].1.iter().any(|(k, h)| k == "q" && *h == "quit wabi"));
     }
 }
