@@ -204,6 +204,7 @@ impl App {
                 self.status.away = state;
                 Vec::new()
             }
+            Msg::NewChat(chat) => self.on_new_chat(chat),
             Msg::JumpTo { chat, around } => self.open_chat(chat, Context::Conversation, around),
             Msg::Terminate => {
                 self.quit = true;

@@ -95,6 +95,7 @@ actions! {
     MessageInfo = "message-info": "its status, time, origin, error",
     ResendMessage = "resend-message": "resend it (when failed)",
     Attach = "attach": "attach a file by its path",
+    NewChat = "new-chat": "start a chat with a phone number",
 }
 
 /// A key with its modifiers, as the config writes it ("j", "ctrl-e", "alt-enter", "pgdown").
@@ -248,6 +249,7 @@ const DEFAULTS: &[(Context, Action, &[&str])] = {
         (Composer, PageUp, &["pgup"]),
         (Composer, PageDown, &["pgdown"]),
         (Composer, Attach, &["ctrl-o"]),
+        (List, NewChat, &["n"]),
         (Conversation, SelectMessage, &["s"]),
         (Conversation, Attach, &["A"]),
         (Select, CursorDown, &["j", "down"]),

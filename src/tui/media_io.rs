@@ -37,6 +37,10 @@ pub fn perform(
             shell.copy(&text);
             return Ok(Vec::new());
         }
+        MediaCmd::NewChat(phone) => {
+            let id = store.ensure_chat(&crate::store::ContactKey::Phone(phone))?;
+            return Ok(vec![Msg::NewChat(store.chat(id)?), Msg::StoreChanged]);
+        }
     }
     shell.wake_worker();
     Ok(vec![Msg::StoreChanged])

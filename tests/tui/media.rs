@@ -96,3 +96,21 @@ fn a_file_attached_by_path_goes_with_the_text_as_caption() {
     );
     assert_eq!(std::fs::read_dir(dir.path().join("media/out")).unwrap().count(), 1);
 }
+
+#[test]
+fn n_starts_a_chat_with_a_number_and_refuses_a_bad_one() {
+    let mut h = Harness::with_store(quoting_store(), 100, 30);
+    h.keys("n").keys("12").key(KeyCode::Enter);
+    assert!(h.session.app.notice.is_some(), "a number too short is refused with the reason");
+    assert!(h.session.app.overlay.is_some());
+    h.key(KeyCode::Esc).keys("n").keys("+34 600 111 999").key(KeyCode::Enter);
+    let c = h.session.app.conversation.as_ref().expect("the new chat is open");
+    assert_eq!(c.chat.phone.as_deref(), Some("34600111999"));
+    assert_eq!(h.session.app.focus, wabi::tui::keymap::Context::Composer);
+    // With the Cloud API a new number is outside the window: the template picker opens instead.
+    h.session.app.cloud = true;
+    h.session.app.templates =
+        vec![wabi::config::TemplateConfig { name: "hello".into(), language: "es".into(), params: vec![] }];
+    h.key(KeyCode::Esc).keys("n").keys("+34 600 111 998").key(KeyCode::Enter);
+    assert!(matches!(h.session.app.overlay, Some(wabi::tui::app::Overlay::Template(_))));
+}

@@ -33,6 +33,8 @@ pub enum MediaCmd {
     SendFiles(FilesJob),
     /// Put text on the terminal's clipboard.
     Copy(String),
+    /// Find or start the chat with this phone number (digits).
+    NewChat(String),
 }
 
 /// Files to send in a chat; the caption goes with the first.
@@ -206,6 +208,19 @@ impl App {
             Some(reply_to) => Effect::Media(MediaCmd::Reply { chat_id, body, reply_to }),
             None => Effect::Send { chat_id, body },
         }
+    }
+}
+
+impl App {
+    /// The chat `n` asked for: write in it inside the customer service window, else pick a template.
+    pub(super) fn on_new_chat(&mut self, chat: crate::store::ChatRow) -> Vec<Effect> {
+        let closed = self.cloud && self.window_left(chat.last_inbound_at).is_none();
+        let mut effects = self.open_chat(chat, Context::Composer, None);
+        if closed {
+            self.focus = Context::Conversation;
+            effects.extend(self.open_template_picker());
+        }
+        effects
     }
 }
 

@@ -49,6 +49,8 @@ pub enum Msg {
     },
     EditorDone(Option<String>),
     Away(ManualAwayState),
+    /// A chat started with `n` (new or found by its number), to open for writing.
+    NewChat(ChatRow),
     /// The chat a `Jump` asked for.
     JumpTo {
         chat: ChatRow,

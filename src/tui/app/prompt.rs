@@ -21,6 +21,8 @@ pub enum PromptKind {
     React { chat_id: i64, target: String },
     /// A file to attach to the draft.
     Attach,
+    /// The phone number of a chat to start (`n` in the list).
+    NewChat,
 }
 
 /// A one-line prompt and what Tab last offered.
@@ -57,6 +59,12 @@ impl App {
         Vec::new()
     }
 
+    /// `n` in the list: the number prompt.
+    pub(super) fn open_new_chat_prompt(&mut self) -> Vec<Effect> {
+        self.overlay = Some(Overlay::Prompt(Prompt::new(PromptKind::NewChat)));
+        Vec::new()
+    }
+
     pub(super) fn prompt_key(&mut self, mut p: Prompt, key: &KeyEvent) -> (Option<Overlay>, Vec<Effect>) {
         match key.code {
             KeyCode::Esc => return (None, Vec::new()),
@@ -84,6 +92,13 @@ impl App {
                 }
                 Err(e) => {
                     self.notice = Some(e);
+                    (Some(Overlay::Prompt(p)), Vec::new())
+                }
+            },
+            PromptKind::NewChat => match crate::phone::parse_phone(&text) {
+                Ok(digits) => (None, vec![Effect::Media(MediaCmd::NewChat(digits))]),
+                Err(e) => {
+                    self.notice = Some(e.to_string());
                     (Some(Overlay::Prompt(p)), Vec::new())
                 }
             },

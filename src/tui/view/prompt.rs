@@ -11,6 +11,9 @@ pub fn content(p: &Prompt, theme: &Theme) -> (String, Vec<Line<'static>>, (u16, 
     let (title, hint) = match p.kind {
         PromptKind::React { .. } => (" React ", "one emoji · Enter reacts · empty removes yours · Esc"),
         PromptKind::Attach => (" Attach a file ", "path · Tab completes · ~ is home · Enter attaches · Esc"),
+        PromptKind::NewChat => {
+            (" New chat ", "phone number with country code (+34 600 111 222) · Enter · Esc")
+        }
     };
     let input = one_line(p.input.text());
     let mut lines = vec![
