@@ -183,7 +183,8 @@ pub fn build_lines(c: &Conversation, w: u16, app: &App, theme: &Theme) -> Vec<Li
         }
         previous_day = Some(day);
         let marked = c.highlight == Some(m.id) || c.cursor == Some(m.id);
-        push_message(&mut out, m, bubble, marked, &c.chat.name, app, theme);
+        let look = Look { highlight: marked, cursor: c.cursor == Some(m.id), customer: &c.chat.name };
+        push_message(&mut out, m, bubble, &look, app, theme);
     }
     out
 }
@@ -192,11 +193,11 @@ fn push_message(
     out: &mut Vec<Line<'static>>,
     m: &MessageRow,
     bubble: usize,
-    highlight: bool,
-    customer: &str,
+    look: &Look<'_>,
     app: &App,
     theme: &Theme,
 ) {
+    let (highlight, customer) = (look.highlight, look.customer);
     let time = DateTime::from_timestamp_millis(m.at)
         .unwrap_or_default()
         .with_timezone(&app.tz)
@@ -215,9 +216,12 @@ fn push_message(
         out.push(Line::styled(time, theme.dim()).alignment(Alignment::Center));
         return;
     }
-    let (align, bar) = match m.direction {
-        Direction::In => (Alignment::Left, "▏"),
-        Direction::Out => (Alignment::Right, ""),
+    // The selected message's edge is thick, so the cursor shows without colour too.
+    let (align, bar, edge) = match (m.direction, look.cursor) {
+        (Direction::In, false) => (Alignment::Left, "▏", ""),
+        (Direction::In, true) => (Alignment::Left, "▌", ""),
+        (Direction::Out, false) => (Alignment::Right, "", "▕"),
+        (Direction::Out, true) => (Alignment::Right, "", "▐"),
     };
     if let Some(q) = quote::quote_line(m, customer, bubble) {
         out.push(
@@ -231,7 +235,7 @@ fn push_message(
             Direction::Out => vec![
                 Span::styled(l, body_style),
                 Span::raw(" ".repeat(pad.min(1))),
-                Span::styled("▕", theme.outbound()),
+                Span::styled(edge, theme.outbound()),
             ],
         };
         out.push(Line::from(spans).alignment(align));
@@ -240,6 +244,14 @@ fn push_message(
         out.push(Line::raw(format!(" {r} ")).alignment(align));
     }
     out.push(meta_line(m, time, theme).alignment(align));
+}
+
+/// How a message is drawn: marked (a search hit or the cursor), under the cursor, and the
+/// customer's name for quotes of their messages.
+struct Look<'a> {
+    highlight: bool,
+    cursor: bool,
+    customer: &'a str,
 }
 
 fn meta_line(m: &MessageRow, time: String, theme: &Theme) -> Line<'static> {
