@@ -5,6 +5,7 @@
 mod broadcast;
 mod cloud;
 mod consent;
+mod contact_card;
 mod conversation;
 mod cursor;
 mod list;
@@ -26,6 +27,7 @@ pub use broadcast::{
 };
 pub use cloud::TemplatePicker;
 pub use consent::{CHOICES as CONSENT_CHOICES, ConsentMenu};
+pub use contact_card::CardView;
 pub use cursor::{FilesJob, MediaCmd, Outgoing};
 pub use manager::{Form, Manager, ManagerKind};
 pub use msg::{Effect, Msg};
@@ -205,6 +207,7 @@ impl App {
                 Vec::new()
             }
             Msg::NewChat(chat) => self.on_new_chat(chat),
+            Msg::ContactCard(card) => self.on_contact_card(*card),
             Msg::JumpTo { chat, around } => self.open_chat(chat, Context::Conversation, around),
             Msg::Terminate => {
                 self.quit = true;

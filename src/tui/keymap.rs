@@ -96,6 +96,7 @@ actions! {
     ResendMessage = "resend-message": "resend it (when failed)",
     Attach = "attach": "attach a file by its path",
     NewChat = "new-chat": "start a chat with a phone number",
+    ContactCard = "contact-card": "the contact: name, note, consent, figures",
 }
 
 /// A key with its modifiers, as the config writes it ("j", "ctrl-e", "alt-enter", "pgdown").
@@ -250,6 +251,7 @@ const DEFAULTS: &[(Context, Action, &[&str])] = {
         (Composer, PageDown, &["pgdown"]),
         (Composer, Attach, &["ctrl-o"]),
         (List, NewChat, &["n"]),
+        (List, ContactCard, &["i"]),
         (Conversation, SelectMessage, &["s"]),
         (Conversation, Attach, &["A"]),
         (Select, CursorDown, &["j", "down"]),
@@ -262,7 +264,6 @@ const DEFAULTS: &[(Context, Action, &[&str])] = {
         (Select, MessageInfo, &["i"]),
         (Select, ResendMessage, &["R"]),
         (Select, Back, &["esc", "q"]),
-        (Select, Help, &["?"]),
     ]
 };
 

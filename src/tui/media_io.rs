@@ -37,6 +37,19 @@ pub fn perform(
             shell.copy(&text);
             return Ok(Vec::new());
         }
+        MediaCmd::LoadCard(chat_id) => {
+            return Ok(vec![Msg::ContactCard(Box::new(store.contact_card(chat_id)?))]);
+        }
+        MediaCmd::SaveCard { chat_id, name, note } => {
+            let contact = store.chat_contact(chat_id)?;
+            let key = match (contact.phone, contact.user_id) {
+                (Some(p), _) => crate::store::ContactKey::Phone(p),
+                (None, u) => crate::store::ContactKey::UserId(u.unwrap_or_default()),
+            };
+            store.save_contact_name(&key, &name)?;
+            store.set_note(chat_id, &note)?;
+            return Ok(vec![Msg::StoreChanged]);
+        }
         MediaCmd::NewChat(phone) => {
             let id = store.ensure_chat(&crate::store::ContactKey::Phone(phone))?;
             return Ok(vec![Msg::NewChat(store.chat(id)?), Msg::StoreChanged]);

@@ -114,3 +114,17 @@ fn n_starts_a_chat_with_a_number_and_refuses_a_bad_one() {
     h.key(KeyCode::Esc).keys("n").keys("+34 600 111 998").key(KeyCode::Enter);
     assert!(matches!(h.session.app.overlay, Some(wabi::tui::app::Overlay::Template(_))));
 }
+
+#[test]
+fn i_opens_the_contact_card_where_name_and_note_are_edited() {
+    let mut h = Harness::with_store(quoting_store(), 100, 30);
+    h.keys("i");
+    let screen = h.screen();
+    insta::assert_snapshot!("contact_card", screen);
+    assert!(screen.contains("6 messages") && screen.contains("consent   unknown"), "{screen}");
+    h.keys("Lucía Flores").key(KeyCode::Tab).keys("Alérgica a los lirios").key(KeyCode::Enter);
+    let chat = h.session.store.chat_id(&ContactKey::Phone(CUSTOMER.into())).unwrap().unwrap();
+    assert_eq!(h.session.store.note(chat).unwrap(), "Alérgica a los lirios");
+    assert_eq!(h.session.store.chat_contact(chat).unwrap().saved_name.as_deref(), Some("Lucía Flores"));
+    assert!(h.screen().contains("Lucía Flores"), "the list shows the saved name");
+}

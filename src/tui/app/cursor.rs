@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use ratatui::crossterm::event::KeyEvent;
 
-use super::{App, CONVERSATION_PAGE, Effect, Overlay};
+use super::{App, CONVERSATION_PAGE, Effect};
 use crate::model::{Direction, Kind, Status};
 use crate::store::MessageRow;
 use crate::tui::keymap::{Action, Context};
@@ -35,6 +35,10 @@ pub enum MediaCmd {
     Copy(String),
     /// Find or start the chat with this phone number (digits).
     NewChat(String),
+    /// Load the contact card of a chat.
+    LoadCard(i64),
+    /// Save the card's saved name ("" for none) and note.
+    SaveCard { chat_id: i64, name: String, note: String },
 }
 
 /// Files to send in a chat; the caption goes with the first.
@@ -92,10 +96,6 @@ impl App {
             Action::ResendMessage if m.status == Some(Status::Failed) => vec![Effect::Resend(m.id)],
             Action::ResendMessage => {
                 self.notice = Some("only a failed message can be resent".into());
-                Vec::new()
-            }
-            Action::Help => {
-                self.overlay = Some(Overlay::Help);
                 Vec::new()
             }
             Action::Back => {

@@ -28,6 +28,7 @@ impl App {
             Action::NextView => self.cycle_view(1),
             Action::PrevView => self.cycle_view(ChatView::CYCLE.len() - 1),
             Action::NewChat => self.open_new_chat_prompt(),
+            Action::ContactCard => self.open_contact_card(),
             Action::Quit => {
                 self.quit = true;
                 self.save_draft().into_iter().chain([Effect::Quit]).collect()

@@ -25,6 +25,8 @@ pub enum Overlay {
     Broadcast(Box<super::broadcast::BroadcastView>),
     /// A reaction's emoji, or a file to attach.
     Prompt(super::prompt::Prompt),
+    /// The contact card (boxed: a card is much larger than the other popups).
+    Card(Box<super::contact_card::CardView>),
 }
 
 impl Overlay {
@@ -67,6 +69,11 @@ impl Overlay {
             }
             Overlay::Prompt(p) => {
                 p.input.insert(one_line.trim());
+                Vec::new()
+            }
+            Overlay::Card(v) => {
+                let field = if v.field == 0 { &mut v.name } else { &mut v.note };
+                field.insert(&one_line);
                 Vec::new()
             }
             Overlay::Help | Overlay::Stats(_) | Overlay::Consent(_) => Vec::new(),
@@ -119,6 +126,7 @@ impl App {
             Overlay::Consent(m) => self.consent_key(m, key),
             Overlay::Broadcast(b) => self.broadcast_key(b, key),
             Overlay::Prompt(p) => self.prompt_key(p, key),
+            Overlay::Card(v) => self.card_key(v, key),
         };
         if self.overlay.is_none() {
             self.overlay = keep;

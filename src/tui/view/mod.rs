@@ -3,6 +3,7 @@
 pub mod broadcast;
 pub mod chat_list;
 pub mod composer;
+pub mod contact_card;
 pub mod conversation;
 pub mod manager;
 pub mod popup;

@@ -27,6 +27,7 @@ pub fn render(frame: &mut Frame<'_>, full: Rect, app: &App, theme: &Theme) {
         Overlay::Template(t) => template_lines(t, app, theme),
         Overlay::Consent(m) => consent_lines(m, theme),
         Overlay::Prompt(p) => super::prompt::content(p, theme),
+        Overlay::Card(v) => super::contact_card::content(v, app, theme),
     };
     let height = size.1.min(u16::try_from(lines.len() + 2).unwrap_or(u16::MAX));
     let area = centered(full, size.0, height);
