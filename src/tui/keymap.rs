@@ -280,13 +280,20 @@ impl Keymap {
     pub fn new(overrides: &BTreeMap<String, KeyList>) -> Result<Keymap, (String, String)> {
         let mut bindings: Vec<(Context, Key, Action)> = Vec::new();
         for (ctx, action, keys) in DEFAULTS {
-            let keys = match overrides.get(action.name()) {
-                Some(list) => list.keys(),
-                None => keys.to_vec(),
+            let (keys, own) = match overrides.get(action.name()) {
+                Some(list) => (list.keys(), true),
+                None => (keys.to_vec(), false),
             };
             for k in keys {
                 let key = Key::parse(k)
                     .ok_or_else(|| (action.name().to_string(), format!("{k:?} is not a key")))?;
+                // A default never takes a key the user gave another action.
+                let claimed = |(c, k, a): &(Context, Key, Action)| {
+                    c == ctx && *k == key && overrides.contains_key(a.name())
+                };
+                if !own && bindings.iter().any(claimed) {
+                    continue;
+                }
                 bindings.retain(|(c, k, _)| !(c == ctx && *k == key));
                 bindings.push((*ctx, key, *action));
             }

@@ -128,3 +128,21 @@ fn i_opens_the_contact_card_where_name_and_note_are_edited() {
     assert_eq!(h.session.store.chat_contact(chat).unwrap().saved_name.as_deref(), Some("Lucía Flores"));
     assert!(h.screen().contains("Lucía Flores"), "the list shows the saved name");
 }
+
+#[test]
+fn pasting_a_files_path_offers_to_attach_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("carta.pdf");
+    std::fs::write(&pdf, b"%PDF-1.4\n%%EOF\n").unwrap();
+    let mut h = Harness::with_store(quoting_store(), 100, 30);
+    h.session.media_dir = dir.path().join("media");
+    h.key(KeyCode::Enter).send(Msg::Paste(format!("'{}'", pdf.display())));
+    assert!(matches!(h.session.app.overlay, Some(wabi::tui::app::Overlay::Prompt(_))));
+    h.key(KeyCode::Enter).key(KeyCode::Enter);
+    let chat = h.session.app.conversation.as_ref().unwrap().chat.id;
+    let sent = h.session.store.messages(chat, 1, None).unwrap().pop().unwrap();
+    assert_eq!((sent.kind, sent.media_filename.as_deref()), (Kind::Document, Some("carta.pdf")));
+    // Other text is pasted into the draft as before.
+    h.send(Msg::Paste("/not/a/file and words".into()));
+    assert_eq!(h.session.app.conversation.as_ref().unwrap().draft.text(), "/not/a/file and words");
+}

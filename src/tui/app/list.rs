@@ -213,6 +213,9 @@ impl App {
         if let Some(overlay) = self.overlay.as_mut() {
             return overlay.paste(text);
         }
+        if self.offer_to_attach(text) {
+            return Vec::new();
+        }
         if let Some(c) = self.conversation.as_mut() {
             c.draft.insert(&text.replace("\r\n", "\n").replace('\r', "\n"));
             self.focus = Context::Composer;

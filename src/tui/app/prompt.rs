@@ -65,6 +65,22 @@ impl App {
         Vec::new()
     }
 
+    /// A paste that is only the path of a file (as a file manager's drag and drop gives, maybe
+    /// quoted) opens the attach prompt with it, rather than going into the text. Returns whether
+    /// it did.
+    pub(super) fn offer_to_attach(&mut self, pasted: &str) -> bool {
+        let text = pasted.trim().trim_matches(|c| c == '\'' || c == '"');
+        let looks_like_path = text.starts_with('/') || text.starts_with("~/");
+        if self.conversation.is_none() || !looks_like_path || text.contains('\n') || !expand(text).is_file() {
+            return false;
+        }
+        let mut prompt = Prompt::new(PromptKind::Attach);
+        prompt.input.insert(text);
+        self.overlay = Some(Overlay::Prompt(prompt));
+        self.notice = Some("A file's path was pasted: Enter attaches it, Esc leaves it out".into());
+        true
+    }
+
     pub(super) fn prompt_key(&mut self, mut p: Prompt, key: &KeyEvent) -> (Option<Overlay>, Vec<Effect>) {
         match key.code {
             KeyCode::Esc => return (None, Vec::new()),
