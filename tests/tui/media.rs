@@ -146,3 +146,23 @@ fn pasting_a_files_path_offers_to_attach_it() {
     h.send(Msg::Paste("/not/a/file and words".into()));
     assert_eq!(h.session.app.conversation.as_ref().unwrap().draft.text(), "/not/a/file and words");
 }
+
+#[test]
+fn a_click_on_a_message_selects_it() {
+    use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let mut h = Harness::with_store(quoting_store(), 100, 30);
+    h.key(KeyCode::Tab);
+    let screen = h.screen();
+    let row = screen.lines().position(|l| l.contains("El sábado, perfecto")).unwrap();
+    let click = MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column: 60,
+        row: u16::try_from(row).unwrap(),
+        modifiers: KeyModifiers::NONE,
+    };
+    h.send(Msg::Mouse(click));
+    let quote = h.session.store.message_by_external_id("wamid.Q").unwrap().unwrap().id;
+    assert_eq!(h.session.app.conversation.as_ref().unwrap().cursor, Some(quote));
+    assert_eq!(h.session.app.focus, wabi::tui::keymap::Context::Select);
+    assert!(h.screen().contains("▌El sábado, perfecto"), "the selected edge is thick");
+}

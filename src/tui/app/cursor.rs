@@ -106,6 +106,19 @@ impl App {
         }
     }
 
+    /// A click on the message pane puts the cursor on the message under it.
+    pub(super) fn click_message(&mut self, pane: Option<ratatui::layout::Rect>, row: u16) {
+        let (width, height) = self.message_area();
+        let (Some(pane), Some(c)) = (pane, self.conversation.as_mut()) else { return };
+        let Some(id) =
+            crate::tui::view::conversation::message_at(c, width, height, row.saturating_sub(pane.y))
+        else {
+            return;
+        };
+        c.cursor = Some(id);
+        self.focus = Context::Select;
+    }
+
     fn selected_message(&self) -> Option<&MessageRow> {
         let c = self.conversation.as_ref()?;
         c.messages.iter().find(|m| Some(m.id) == c.cursor)

@@ -201,6 +201,7 @@ impl App {
                     self.focus = Context::Composer;
                 } else if self.conversation.is_some() {
                     self.focus = Context::Conversation;
+                    self.click_message(areas.messages, mouse.row);
                 }
                 Vec::new()
             }

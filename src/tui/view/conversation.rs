@@ -120,6 +120,26 @@ pub fn message_span(c: &Conversation, width: u16, id: i64) -> Option<(usize, usi
     Some((below, counts.get(at).map_or(0, |(_, n)| *n)))
 }
 
+/// The message drawn on line `row` (0 at the top) of a message pane `height` lines tall.
+pub fn message_at(c: &Conversation, width: u16, height: u16, row: u16) -> Option<i64> {
+    let counts = lines_of(c, width);
+    let total: usize = counts.iter().map(|(_, n)| n).sum();
+    let height = usize::from(height);
+    let scroll = c.scroll.min(total.saturating_sub(height));
+    let top = total.saturating_sub(height + scroll);
+    // A short conversation is drawn at the bottom of the pane.
+    let pad = height.saturating_sub(total - top);
+    let line = (top + usize::from(row)).checked_sub(pad)?;
+    let mut start = 0;
+    for (i, n) in counts {
+        if line < start + n {
+            return c.messages.get(i).map(|m| m.id);
+        }
+        start += n;
+    }
+    None
+}
+
 /// (message index, line count) — the same arithmetic as [`build_lines`], without styling.
 fn lines_of(c: &Conversation, w: u16) -> Vec<(usize, usize)> {
     let bubble = bubble_width(w);
