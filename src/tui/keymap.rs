@@ -94,6 +94,7 @@ actions! {
     OpenAttachment = "open-attachment": "open its attachment",
     MessageInfo = "message-info": "its status, time, origin, error",
     ResendMessage = "resend-message": "resend it (when failed)",
+    Forward = "forward": "forward it to a phone number",
     Attach = "attach": "attach a file by its path",
     NewChat = "new-chat": "start a chat with a phone number",
     ContactCard = "contact-card": "the contact: name, note, consent, figures",
@@ -263,6 +264,7 @@ const DEFAULTS: &[(Context, Action, &[&str])] = {
         (Select, OpenAttachment, &["o"]),
         (Select, MessageInfo, &["i"]),
         (Select, ResendMessage, &["R"]),
+        (Select, Forward, &["f"]),
         (Select, Back, &["esc", "q"]),
     ]
 };

@@ -50,6 +50,36 @@ pub fn perform(
             store.set_note(chat_id, &note)?;
             return Ok(vec![Msg::StoreChanged]);
         }
+        MediaCmd::Forward { id, phone } => {
+            let chat_id = store.ensure_chat(&crate::store::ContactKey::Phone(phone))?;
+            let m = store.find_message(&id.to_string())?;
+            let file = store.media_ref(id)?.and_then(|r| r.path).map(std::path::PathBuf::from);
+            match file.filter(|p| p.is_file()) {
+                // The file goes through the same checks and copy as an attachment, off the UI thread.
+                Some(path) => {
+                    // An inbound file without a caption has its name or "[image]" as body.
+                    let placeholder = m.body.starts_with('[') && m.body.ends_with(']');
+                    let caption = if placeholder || m.media_filename.as_ref() == Some(&m.body) {
+                        String::new()
+                    } else {
+                        m.body
+                    };
+                    let job = FilesJob { chat_id, files: vec![path], caption, reply_to: None };
+                    return perform(store, media_dir, MediaCmd::SendFiles(job), shell);
+                }
+                None if m.media_filename.is_some() || is_media(m.kind) => {
+                    return Ok(vec![Msg::Failed(
+                        "open the attachment first (o), so wabi has the file".into(),
+                    )]);
+                }
+                None => drop(store.queue_outbound(&NewOutbound {
+                    chat_id,
+                    body: m.body,
+                    origin: Origin::Operator,
+                    reply_to: None,
+                })?),
+            }
+        }
         MediaCmd::NewChat(phone) => {
             let id = store.ensure_chat(&crate::store::ContactKey::Phone(phone))?;
             return Ok(vec![Msg::NewChat(store.chat(id)?), Msg::StoreChanged]);
@@ -57,6 +87,11 @@ pub fn perform(
     }
     shell.wake_worker();
     Ok(vec![Msg::StoreChanged])
+}
+
+fn is_media(kind: crate::model::Kind) -> bool {
+    use crate::model::Kind;
+    matches!(kind, Kind::Image | Kind::Video | Kind::Audio | Kind::Document | Kind::Sticker)
 }
 
 /// Checks and copies every file, then queues them, the caption on the first (the text of the

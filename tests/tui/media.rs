@@ -166,3 +166,21 @@ fn a_click_on_a_message_selects_it() {
     assert_eq!(h.session.app.focus, wabi::tui::keymap::Context::Select);
     assert!(h.screen().contains("▌El sábado, perfecto"), "the selected edge is thick");
 }
+
+#[test]
+fn f_forwards_a_text_or_a_file_to_a_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let jpeg = b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00";
+    std::fs::write(dir.path().join("ramo.jpg"), jpeg).unwrap();
+    let mut h = Harness::with_store(quoting_store(), 100, 30);
+    h.session.media_dir = dir.path().join("media");
+    // Our photo with a caption, then the customer's question: both forwarded to a colleague.
+    h.key(KeyCode::Enter).send(Msg::Paste(format!("{}/ramo.jpg", dir.path().display())));
+    h.key(KeyCode::Enter).keys("Peonías rosas").key(KeyCode::Enter);
+    h.key(KeyCode::Esc).key(KeyCode::Tab).keys("s").keys("f").keys("+34 600 111 777").key(KeyCode::Enter);
+    h.keys("s").keys("kkkkk").keys("f").keys("+34 600 111 777").key(KeyCode::Enter);
+    let colleague = h.session.store.chat_id(&ContactKey::Phone("34600111777".into())).unwrap().unwrap();
+    let got = h.session.store.messages(colleague, 10, None).unwrap();
+    let summary: Vec<(Kind, &str)> = got.iter().map(|m| (m.kind, m.body.as_str())).collect();
+    assert_eq!(summary, [(Kind::Image, "Peonías rosas"), (Kind::Text, "¿Tenéis ramos de peonías?")]);
+}

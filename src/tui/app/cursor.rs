@@ -39,6 +39,8 @@ pub enum MediaCmd {
     LoadCard(i64),
     /// Save the card's saved name ("" for none) and note.
     SaveCard { chat_id: i64, name: String, note: String },
+    /// Send a copy of message `id` (its text, or its file with the caption) to this phone number.
+    Forward { id: i64, phone: String },
 }
 
 /// Files to send in a chat; the caption goes with the first.
@@ -93,6 +95,11 @@ impl App {
                 self.notice = Some(info(&m, self));
                 Vec::new()
             }
+            Action::Forward if m.kind == Kind::Reaction || m.kind == Kind::System => {
+                self.notice = Some(format!("a {} cannot be forwarded", m.kind));
+                Vec::new()
+            }
+            Action::Forward => self.open_forward_prompt(m.id),
             Action::ResendMessage if m.status == Some(Status::Failed) => vec![Effect::Resend(m.id)],
             Action::ResendMessage => {
                 self.notice = Some("only a failed message can be resent".into());

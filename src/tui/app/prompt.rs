@@ -23,6 +23,8 @@ pub enum PromptKind {
     Attach,
     /// The phone number of a chat to start (`n` in the list).
     NewChat,
+    /// The phone number to forward message `id` to.
+    Forward { id: i64 },
 }
 
 /// A one-line prompt and what Tab last offered.
@@ -56,6 +58,12 @@ impl App {
         if self.conversation.is_some() {
             self.overlay = Some(Overlay::Prompt(Prompt::new(PromptKind::Attach)));
         }
+        Vec::new()
+    }
+
+    /// `f` on the selected message: the number to forward it to.
+    pub(super) fn open_forward_prompt(&mut self, id: i64) -> Vec<Effect> {
+        self.overlay = Some(Overlay::Prompt(Prompt::new(PromptKind::Forward { id })));
         Vec::new()
     }
 
@@ -111,8 +119,15 @@ impl App {
                     (Some(Overlay::Prompt(p)), Vec::new())
                 }
             },
-            PromptKind::NewChat => match crate::phone::parse_phone(&text) {
-                Ok(digits) => (None, vec![Effect::Media(MediaCmd::NewChat(digits))]),
+            PromptKind::NewChat | PromptKind::Forward { .. } => match crate::phone::parse_phone(&text) {
+                Ok(digits) if matches!(p.kind, PromptKind::NewChat) => {
+                    (None, vec![Effect::Media(MediaCmd::NewChat(digits))])
+                }
+                Ok(phone) => {
+                    let id = if let PromptKind::Forward { id } = p.kind { id } else { 0 };
+                    self.notice = Some(format!("Forwarded to {}", crate::phone::display_phone(&phone)));
+                    (None, vec![Effect::Media(MediaCmd::Forward { id, phone })])
+                }
                 Err(e) => {
                     self.notice = Some(e.to_string());
                     (Some(Overlay::Prompt(p)), Vec::new())
