@@ -97,7 +97,7 @@ actions! {
     Forward = "forward": "forward it to a phone number",
     Attach = "attach": "attach a file by its path",
     NewChat = "new-chat": "start a chat with a phone number",
-    ContactCard = "contact-card": "the contact: name, note, consent, figures",
+    ContactCard = "contact-card": "contact card: name, note, consent",
 }
 
 /// A key with its modifiers, as the config writes it ("j", "ctrl-e", "alt-enter", "pgdown").

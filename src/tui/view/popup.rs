@@ -47,8 +47,8 @@ fn centered(full: Rect, w: u16, h: u16) -> Rect {
     area
 }
 
-/// The help: the chat list's and the message cursor's keys in one column, the conversation's and
-/// the composer's in the other (one column on a narrow terminal).
+/// The help: the chat list's and the composer's keys in one column, the conversation's and the
+/// message cursor's in the other (one column on a narrow terminal).
 fn render_help(frame: &mut Frame<'_>, full: Rect, app: &App, theme: &Theme) {
     let sections: Vec<Vec<Line<'static>>> = app
         .keymap
@@ -65,13 +65,12 @@ fn render_help(frame: &mut Frame<'_>, full: Rect, app: &App, theme: &Theme) {
         .collect();
     let two = full.width >= 100 && sections.len() > 1;
     let columns: Vec<Vec<Line<'static>>> = if two {
-        let mut rest: Vec<Vec<Line<'static>>> = sections.into_iter().collect();
-        let mut first = rest.remove(0);
-        // The message cursor's keys go under the list's, which leaves room for them.
-        if rest.len() > 2 {
-            first.extend(rest.pop().unwrap_or_default());
+        // Sections alternate: the list and the composer, the conversation and its message cursor.
+        let (mut left, mut right) = (Vec::new(), Vec::new());
+        for (i, section) in sections.into_iter().enumerate() {
+            if i % 2 == 0 { left.extend(section) } else { right.extend(section) }
         }
-        vec![first, rest.into_iter().flatten().collect()]
+        vec![left, right]
     } else {
         vec![sections.into_iter().flatten().collect()]
     };
