@@ -28,7 +28,7 @@ pub use broadcast::{
 pub use cloud::TemplatePicker;
 pub use consent::{CHOICES as CONSENT_CHOICES, ConsentMenu};
 pub use contact_card::CardView;
-pub use cursor::{FilesJob, MediaCmd, Outgoing};
+pub use cursor::{FilesJob, Job, MediaCmd, Outgoing};
 pub use manager::{Form, Manager, ManagerKind};
 pub use msg::{Effect, Msg};
 pub use overlay::{Overlay, Picker, PickerKind, SearchState};
@@ -208,6 +208,10 @@ impl App {
             }
             Msg::NewChat(chat) => self.on_new_chat(chat),
             Msg::ContactCard(card) => self.on_contact_card(*card),
+            Msg::Saved(path) => {
+                self.notice = Some(format!("Saved to {}", crate::sanitize::one_line(&path)));
+                Vec::new()
+            }
             Msg::JumpTo { chat, around } => self.open_chat(chat, Context::Conversation, around),
             Msg::Terminate => {
                 self.quit = true;

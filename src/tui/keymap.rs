@@ -95,6 +95,7 @@ actions! {
     MessageInfo = "message-info": "its status, time, origin, error",
     ResendMessage = "resend-message": "resend it (when failed)",
     Forward = "forward": "forward it to a phone number",
+    SaveAttachment = "save-attachment": "save its attachment to a path",
     Attach = "attach": "attach a file by its path",
     NewChat = "new-chat": "start a chat with a phone number",
     ContactCard = "contact-card": "contact card: name, note, consent",
@@ -265,6 +266,7 @@ const DEFAULTS: &[(Context, Action, &[&str])] = {
         (Select, MessageInfo, &["i"]),
         (Select, ResendMessage, &["R"]),
         (Select, Forward, &["f"]),
+        (Select, SaveAttachment, &["S"]),
         (Select, Back, &["esc", "q"]),
     ]
 };

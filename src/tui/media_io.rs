@@ -80,6 +80,15 @@ pub fn perform(
                 })?),
             }
         }
+        MediaCmd::Save { id, to } => {
+            let file = store.media_ref(id)?.and_then(|r| r.path).map(std::path::PathBuf::from);
+            let Some(from) = file.filter(|p| p.is_file()) else {
+                return Ok(vec![Msg::Failed("open the attachment first (o), so wabi has the file".into())]);
+            };
+            let name = store.message(id)?.and_then(|m| m.media_filename);
+            let job: super::app::Job = Box::new(move || save(&from, &to, name.as_deref()));
+            return Ok(shell.background(job).map(|job| vec![job()]).unwrap_or_default());
+        }
         MediaCmd::NewChat(phone) => {
             let id = store.ensure_chat(&crate::store::ContactKey::Phone(phone))?;
             return Ok(vec![Msg::NewChat(store.chat(id)?), Msg::StoreChanged]);
@@ -87,6 +96,25 @@ pub fn perform(
     }
     shell.wake_worker();
     Ok(vec![Msg::StoreChanged])
+}
+
+/// Copies `from` to `to` (into it, under the attachment's name, when `to` is a folder); never
+/// over an existing file.
+fn save(from: &Path, to: &Path, name: Option<&str>) -> Msg {
+    let target = if to.is_dir() {
+        let name =
+            name.map(str::to_string).or_else(|| from.file_name().map(|n| n.to_string_lossy().into_owned()));
+        to.join(crate::sanitize::one_line(&name.unwrap_or_else(|| "attachment".into())).replace('/', "_"))
+    } else {
+        to.to_path_buf()
+    };
+    if target.exists() {
+        return Msg::Failed(format!("{} exists already: give another name", target.display()));
+    }
+    match std::fs::copy(from, &target) {
+        Ok(_) => Msg::Saved(target.display().to_string()),
+        Err(e) => Msg::Failed(format!("{}: {e}", target.display())),
+    }
 }
 
 fn is_media(kind: crate::model::Kind) -> bool {

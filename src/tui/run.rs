@@ -35,6 +35,11 @@ pub trait Shell {
     fn copy(&mut self, text: &str) {
         let _ = text;
     }
+    /// Runs slow work (copying a big file) without blocking the loop; its message comes back as
+    /// an event. The default hands it back to be run at once (tests).
+    fn background(&mut self, job: super::app::Job) -> Option<super::app::Job> {
+        Some(job)
+    }
 }
 
 /// The app, its store and its terminal.

@@ -195,6 +195,17 @@ impl Shell for RealShell<'_> {
         }
     }
 
+    fn background(&mut self, job: super::app::Job) -> Option<super::app::Job> {
+        let events = self.media.events.clone();
+        let spawned = std::thread::Builder::new().name("wabi-job".into()).spawn(move || {
+            let _ = events.send(job());
+        });
+        if let Err(e) = spawned {
+            let _ = self.media.events.send(Msg::Failed(format!("background work: {e}")));
+        }
+        None
+    }
+
     fn copy(&mut self, text: &str) {
         use base64::Engine as _;
         // OSC 52: the terminal (and tmux with set-clipboard on) puts it on the system clipboard.

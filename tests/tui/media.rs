@@ -184,3 +184,23 @@ fn f_forwards_a_text_or_a_file_to_a_number() {
     let summary: Vec<(Kind, &str)> = got.iter().map(|m| (m.kind, m.body.as_str())).collect();
     assert_eq!(summary, [(Kind::Image, "Peonías rosas"), (Kind::Text, "¿Tenéis ramos de peonías?")]);
 }
+
+#[test]
+fn s_saves_an_attachment_into_a_folder_and_never_over_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let jpeg = b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00";
+    std::fs::write(dir.path().join("ramo.jpg"), jpeg).unwrap();
+    std::fs::create_dir(dir.path().join("saved")).unwrap();
+    let mut h = Harness::with_store(quoting_store(), 100, 30);
+    h.session.media_dir = dir.path().join("media");
+    h.key(KeyCode::Enter).send(Msg::Paste(format!("{}/ramo.jpg", dir.path().display())));
+    h.key(KeyCode::Enter).key(KeyCode::Enter);
+    let folder = format!("{}/saved", dir.path().display());
+    h.key(KeyCode::Esc).key(KeyCode::Tab).keys("s").keys("S");
+    // The prompt starts at ~/; Ctrl-W would clear it word by word: type over it instead.
+    h.key(KeyCode::Backspace).key(KeyCode::Backspace).keys(&folder).key(KeyCode::Enter);
+    assert_eq!(std::fs::read(dir.path().join("saved/ramo.jpg")).unwrap(), jpeg);
+    assert!(h.session.app.notice.as_deref().unwrap_or("").starts_with("Saved to"));
+    h.keys("S").key(KeyCode::Backspace).key(KeyCode::Backspace).keys(&folder).key(KeyCode::Enter);
+    assert!(h.session.app.notice.as_deref().unwrap_or("").contains("exists already"));
+}

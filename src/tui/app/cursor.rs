@@ -41,7 +41,12 @@ pub enum MediaCmd {
     SaveCard { chat_id: i64, name: String, note: String },
     /// Send a copy of message `id` (its text, or its file with the caption) to this phone number.
     Forward { id: i64, phone: String },
+    /// Copy message `id`'s attachment to this path (into it, when it is a folder).
+    Save { id: i64, to: PathBuf },
 }
+
+/// Slow work for a background thread: its result is a message for the app.
+pub type Job = Box<dyn FnOnce() -> super::Msg + Send>;
 
 /// Files to send in a chat; the caption goes with the first.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,6 +105,11 @@ impl App {
                 Vec::new()
             }
             Action::Forward => self.open_forward_prompt(m.id),
+            Action::SaveAttachment if is_media(m.kind) => self.open_save_prompt(&m),
+            Action::SaveAttachment => {
+                self.notice = Some("this message has no attachment".into());
+                Vec::new()
+            }
             Action::ResendMessage if m.status == Some(Status::Failed) => vec![Effect::Resend(m.id)],
             Action::ResendMessage => {
                 self.notice = Some("only a failed message can be resent".into());

@@ -49,6 +49,8 @@ pub enum Msg {
     },
     EditorDone(Option<String>),
     Away(ManualAwayState),
+    /// An attachment was saved at this path.
+    Saved(String),
     /// The contact card to show (`i` in the list).
     ContactCard(Box<crate::store::ContactCard>),
     /// A chat started with `n` (new or found by its number), to open for writing.

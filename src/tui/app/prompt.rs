@@ -25,6 +25,8 @@ pub enum PromptKind {
     NewChat,
     /// The phone number to forward message `id` to.
     Forward { id: i64 },
+    /// Where to save the attachment of message `id`.
+    Save { id: i64 },
 }
 
 /// A one-line prompt and what Tab last offered.
@@ -67,6 +69,14 @@ impl App {
         Vec::new()
     }
 
+    /// `S` on the selected message: where to save its attachment (Tab completes, as for attaching).
+    pub(super) fn open_save_prompt(&mut self, m: &MessageRow) -> Vec<Effect> {
+        let mut prompt = Prompt::new(PromptKind::Save { id: m.id });
+        prompt.input.insert("~/");
+        self.overlay = Some(Overlay::Prompt(prompt));
+        Vec::new()
+    }
+
     /// `n` in the list: the number prompt.
     pub(super) fn open_new_chat_prompt(&mut self) -> Vec<Effect> {
         self.overlay = Some(Overlay::Prompt(Prompt::new(PromptKind::NewChat)));
@@ -93,7 +103,7 @@ impl App {
         match key.code {
             KeyCode::Esc => return (None, Vec::new()),
             KeyCode::Enter => return self.submit_prompt(p),
-            KeyCode::Tab if p.kind == PromptKind::Attach => {
+            KeyCode::Tab if matches!(p.kind, PromptKind::Attach | PromptKind::Save { .. }) => {
                 let (text, choices) = complete(p.input.text());
                 let len = text.len();
                 p.input.set(text, len);
@@ -133,6 +143,10 @@ impl App {
                     (Some(Overlay::Prompt(p)), Vec::new())
                 }
             },
+            PromptKind::Save { id } if !text.is_empty() => {
+                (None, vec![Effect::Media(MediaCmd::Save { id, to: expand(&text) })])
+            }
+            PromptKind::Save { .. } => (None, Vec::new()),
             PromptKind::Attach => {
                 let path = expand(&text);
                 if text.is_empty() {

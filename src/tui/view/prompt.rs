@@ -14,6 +14,9 @@ pub fn content(p: &Prompt, theme: &Theme) -> (String, Vec<Line<'static>>, (u16, 
         PromptKind::NewChat => {
             (" New chat ", "phone number with country code (+34 600 111 222) · Enter · Esc")
         }
+        PromptKind::Save { .. } => {
+            (" Save the attachment ", "path or folder · Tab completes · ~ is home · Enter saves · Esc")
+        }
         PromptKind::Forward { .. } => {
             (" Forward to ", "phone number with country code · Enter forwards · Esc")
         }
