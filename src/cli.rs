@@ -43,6 +43,8 @@ pub enum Command {
     Inject(InjectArgs),
     /// Queue an outbound message (the worker sends it)
     Send(SendArgs),
+    /// React to a message with an emoji ("" removes our reaction)
+    React(ReactArgs),
     /// List chats, most recent first
     Chats(ChatsArgs),
     /// List the messages of a chat, oldest first
@@ -224,11 +226,21 @@ pub struct SendArgs {
     #[arg(long, value_name = "PHONE")]
     pub to: String,
     /// The message text
-    #[arg(required_unless_present = "template", conflicts_with = "template")]
+    #[arg(required_unless_present_any = ["template", "files"], conflicts_with_all = ["template", "files"])]
     pub text: Option<String>,
     /// Send this approved template from [[templates]] instead of text (Cloud API)
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", conflicts_with = "files")]
     pub template: Option<String>,
+    /// Send a file (photo, video, audio, document, sticker; the type is read from its bytes);
+    /// repeat for several, one message each
+    #[arg(long = "file", value_name = "PATH")]
+    pub files: Vec<PathBuf>,
+    /// The caption of the first --file
+    #[arg(long, value_name = "TEXT", requires = "files")]
+    pub caption: Option<String>,
+    /// Quote this message (its wabi id, or its wamid): the reply shows it above the text
+    #[arg(long, value_name = "MESSAGE", conflicts_with = "template")]
+    pub reply_to: Option<String>,
     /// A template parameter, in order; repeat for each
     #[arg(long = "param", value_name = "VALUE", requires = "template")]
     pub params: Vec<String>,
@@ -238,6 +250,14 @@ pub struct SendArgs {
     /// The value of a URL button that takes one, in order; repeat for each
     #[arg(long = "button", value_name = "VALUE", requires = "template")]
     pub buttons: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReactArgs {
+    /// The message: its wabi id (as `wabi messages --json` prints it) or its wamid
+    pub message: String,
+    /// One emoji; "" removes our reaction
+    pub emoji: String,
 }
 
 #[derive(Debug, Subcommand)]

@@ -10,6 +10,7 @@
 
 pub mod output;
 
+pub mod attach;
 pub mod automation;
 pub mod broadcast;
 pub mod cli;
@@ -24,6 +25,7 @@ pub mod model;
 pub mod phone;
 pub mod placeholders;
 pub mod quick_reply;
+pub mod reaction;
 pub mod sanitize;
 pub mod stats;
 pub mod store;

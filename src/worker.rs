@@ -242,8 +242,11 @@ impl Worker {
         events: &Sender<WorkerEvent>,
     ) -> Result<(), StoreError> {
         let mut paused = false;
-        for item in items {
-            let result = self.transport.send(&item);
+        for mut item in items {
+            let result = match self.upload(&mut item) {
+                Ok(()) => self.transport.send(&item),
+                Err(refused) => refused,
+            };
             let now = now_ms();
             match result {
                 SendResult::Sent { external_id } => self.store.mark_sent(item.id, &external_id, now)?,
@@ -259,6 +262,24 @@ impl Worker {
                         let _ = events.send(WorkerEvent::Paused(reason));
                     }
                 }
+            }
+        }
+        Ok(())
+    }
+
+    /// Uploads the item's attachment if it has not gone up yet, and keeps the media id on the row
+    /// before anything is sent: a retry, or a resend after a crash, sends with the same id.
+    fn upload(&mut self, item: &mut crate::store::OutboxItem) -> Result<(), SendResult> {
+        if item.media.as_ref().is_none_or(|m| m.media_id.is_some()) {
+            return Ok(());
+        }
+        let id = item.id;
+        if let Some(media_id) = self.transport.upload(item)? {
+            if let Err(e) = self.store.set_uploaded_media(id, &media_id) {
+                return Err(SendResult::Retry { after_ms: 1_000, reason: format!("store: {e}") });
+            }
+            if let Some(media) = item.media.as_mut() {
+                media.media_id = Some(media_id);
             }
         }
         Ok(())

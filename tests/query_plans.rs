@@ -95,3 +95,21 @@ fn statistics_read_their_ranges_from_indexes_alone() {
     let p = plan(&s, "SELECT id, first_day BETWEEN '2026-01-01' AND '2026-01-31' FROM chats");
     assert!(p.contains("COVERING INDEX chats_by_first_day"), "{p}");
 }
+
+#[test]
+fn a_chat_window_finds_quotes_and_reactions_by_index() {
+    let s = store();
+    // The quote and reaction columns of Store::messages (store/replies.rs) over the chat window.
+    let p = plan(
+        &s,
+        "SELECT m.id, q.id, q.body, (SELECT group_concat(r.direction || ' ' || r.body, char(31)) FROM
+             (SELECT direction, body FROM messages r WHERE r.reply_to = m.external_id AND r.kind = 'reaction'
+              ORDER BY r.at, r.id) r)
+         FROM messages m LEFT JOIN messages q ON q.external_id = m.reply_to
+         WHERE m.chat_id = 5 AND (m.at, m.id) < (9000000000000, 9000000000000) ORDER BY m.at DESC, m.id DESC LIMIT 200",
+    );
+    assert!(p.contains("SEARCH m USING INDEX messages_by_chat_at"), "{p}");
+    assert!(p.contains("SEARCH q USING INDEX sqlite_autoindex_messages_1"), "{p}");
+    assert!(p.contains("messages_by_reply_to (reply_to=?)"), "{p}");
+    assert!(!p.contains("SCAN m") && !p.contains("SCAN q"), "{p}");
+}

@@ -33,6 +33,18 @@ struct MessageJson<'a> {
     origin: Origin,
     at: String,
     error: Option<ErrorJson<'a>>,
+    /// The provider id of the message this one quotes (for a reaction: reacts to).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reply_to: Option<&'a str>,
+    /// The newest reaction of each side: `{"from": "customer" | "business", "emoji"}`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    reactions: Vec<ReactionJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct ReactionJson<'a> {
+    from: &'static str,
+    emoji: &'a str,
 }
 
 #[derive(Serialize)]
@@ -105,6 +117,15 @@ pub fn messages(ctx: &Context, args: &MessagesArgs) -> Result<(), CliError> {
                 at: rfc3339(m.at),
                 error: (m.error_code.is_some() || m.status == Some(Status::Failed))
                     .then_some(ErrorJson { code: m.error_code, reason: m.error_reason.as_deref() }),
+                reply_to: m.reply_to.as_deref(),
+                reactions: m
+                    .reactions
+                    .iter()
+                    .map(|r| ReactionJson {
+                        from: if r.direction == Direction::In { "customer" } else { "business" },
+                        emoji: &r.emoji,
+                    })
+                    .collect(),
             })
             .collect();
         print_json(&out)

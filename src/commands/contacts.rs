@@ -20,6 +20,13 @@ pub enum ContactsCmd {
         /// The name
         name: String,
     },
+    /// Keep a private note on a contact (never sent; "" clears it); `contacts show` prints it
+    Note {
+        /// Phone number or WhatsApp user id
+        phone: String,
+        /// The note
+        text: String,
+    },
     /// List contacts with their consent to broadcasts
     List {
         /// Print JSON: [{phone, user_id, name, consent, consent_at, source, by}]
@@ -74,6 +81,14 @@ pub fn run(ctx: &Context, cmd: &ContactsCmd) -> Result<(), CliError> {
             let key = ContactKey::parse(phone)?;
             ctx.store()?.save_contact_name(&key, name)?;
             crate::outln!("saved {name:?} for {key}");
+            Ok(())
+        }
+        ContactsCmd::Note { phone, text } => {
+            let key = ContactKey::parse(phone)?;
+            let mut store = ctx.store()?;
+            let chat = store.require_chat(&key)?;
+            store.set_note(chat, text.trim())?;
+            crate::outln!("{} the note on {key}", if text.trim().is_empty() { "cleared" } else { "saved" });
             Ok(())
         }
         ContactsCmd::List { json } => list(&ctx.store()?, *json),
@@ -226,6 +241,12 @@ fn show(store: &Store, key: &ContactKey, json: bool) -> Result<(), CliError> {
     if !lists.is_empty() {
         let names: Vec<String> = lists.iter().map(|l| one_line(l)).collect();
         crate::outln!("broadcast lists: {}", names.join(", "));
+    }
+    if let Some(chat) = store.chat_id(key)? {
+        let note = store.note(chat)?;
+        if !note.is_empty() {
+            crate::outln!("note: {}", one_line(&note));
+        }
     }
     Ok(())
 }

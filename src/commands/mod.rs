@@ -17,6 +17,7 @@ mod labels;
 mod media;
 pub mod profile;
 mod quick_replies;
+mod react;
 mod send;
 mod serve;
 mod stats;
@@ -114,6 +115,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<(), CliError> {
         Command::CheckConfig { file } => check_config(file.as_deref().unwrap_or(&ctx.config_path)),
         Command::Inject(args) => inject::inject(&ctx, args),
         Command::Send(args) => send::send(&ctx, args),
+        Command::React(args) => react::react(&ctx, args),
         Command::Chats(args) => chats::chats(&ctx, args),
         Command::Messages(args) => chats::messages(&ctx, args),
         Command::Serve(args) => serve::serve(&ctx, args),

@@ -7,7 +7,7 @@ use clap::Subcommand;
 
 use super::templates::{graph, graph_failed};
 use super::{CliError, Context, print_json};
-use crate::transport::cloud::{profile, upload};
+use crate::transport::cloud::{profile, resumable};
 
 #[derive(Debug, Subcommand)]
 pub enum ProfileCmd {
@@ -57,7 +57,7 @@ pub fn run(ctx: &Context, cmd: &ProfileCmd) -> Result<(), CliError> {
             // Everything that can be checked is, before the first call.
             profile::push_body(&config.business, &config.hours, None).map_err(CliError::bad)?;
             if let Some(path) = picture {
-                upload::picture_type(path).map_err(CliError::bad)?;
+                resumable::picture_type(path).map_err(CliError::bad)?;
                 if cloud.app_id.trim().is_empty() {
                     return Err(CliError::bad(
                         "transport.cloud.app_id is empty: a profile picture is uploaded to your Meta app; set its id",
@@ -67,9 +67,9 @@ pub fn run(ctx: &Context, cmd: &ProfileCmd) -> Result<(), CliError> {
             let graph = graph(&config)?;
             let handle = match picture {
                 Some(path) => {
-                    Some(upload::upload_picture(&graph, cloud.app_id.trim(), path).map_err(|e| match e {
-                        upload::UploadError::Bad(m) => CliError::bad(m),
-                        upload::UploadError::Graph(g) => graph_failed(g),
+                    Some(resumable::upload_picture(&graph, cloud.app_id.trim(), path).map_err(|e| match e {
+                        resumable::UploadError::Bad(m) => CliError::bad(m),
+                        resumable::UploadError::Graph(g) => graph_failed(g),
                     })?)
                 }
                 None => None,

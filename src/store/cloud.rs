@@ -60,9 +60,10 @@ pub(super) fn template_col(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
 }
 
-/// An inbound message's attachment, for downloading it.
+/// A message's attachment, for downloading or opening it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MediaRef {
+    /// The Graph media id; empty for an outbound file not uploaded yet (it has a `path`).
     pub media_id: String,
     pub mime: Option<String>,
     pub filename: Option<String>,
@@ -101,8 +102,8 @@ impl Store {
         Ok(self
             .conn
             .query_row(
-                "SELECT media_id, media_mime, media_filename, media_path FROM messages
-                 WHERE id = ?1 AND media_id IS NOT NULL",
+                "SELECT coalesce(media_id, ''), media_mime, media_filename, media_path FROM messages
+                 WHERE id = ?1 AND (media_id IS NOT NULL OR media_path IS NOT NULL)",
                 [id],
                 |r| {
                     Ok(MediaRef {

@@ -83,12 +83,24 @@ pub struct MessageRow {
     pub at: i64,
     pub media_filename: Option<String>,
     pub reply_to: Option<String>,
+    /// Set when the message quotes another (for a reaction: the message it reacts to).
+    pub quote: Option<super::replies::Quote>,
+    /// The newest reaction of each side to this message.
+    pub reactions: Vec<super::replies::Reaction>,
 }
 
-const MESSAGE_COLUMNS: &str = "id, chat_id, external_id, direction, kind, body, origin, status,
-    error_code, error_reason, at, media_filename, reply_to";
+/// The row's own columns (of `m`), then the quote's and the reactions ([`super::replies`]).
+fn message_columns() -> String {
+    format!(
+        "m.id, m.chat_id, m.external_id, m.direction, m.kind, m.body, m.origin, m.status,
+         m.error_code, m.error_reason, m.at, m.media_filename, m.reply_to, {}",
+        super::replies::COLUMNS
+    )
+}
 
 fn message_from_row(r: &Row<'_>) -> rusqlite::Result<MessageRow> {
+    let reply_to: Option<String> = r.get(12)?;
+    let (quote, reactions) = super::replies::read(r, 13, reply_to.as_deref())?;
     Ok(MessageRow {
         id: r.get(0)?,
         chat_id: r.get(1)?,
@@ -104,7 +116,9 @@ fn message_from_row(r: &Row<'_>) -> rusqlite::Result<MessageRow> {
         error_reason: r.get(9)?,
         at: r.get(10)?,
         media_filename: r.get(11)?,
-        reply_to: r.get(12)?,
+        reply_to,
+        quote,
+        reactions,
     })
 }
 
@@ -285,8 +299,10 @@ impl Store {
     ) -> Result<Vec<MessageRow>> {
         let (at, id) = before.unwrap_or((i64::MAX, i64::MAX));
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {MESSAGE_COLUMNS} FROM messages WHERE chat_id = ?1 AND (at, id) < (?2, ?3)
-             ORDER BY at DESC, id DESC LIMIT ?4"
+            "SELECT {} FROM {} WHERE m.chat_id = ?1 AND (m.at, m.id) < (?2, ?3)
+             ORDER BY m.at DESC, m.id DESC LIMIT ?4",
+            message_columns(),
+            super::replies::JOIN
         ))?;
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let mut rows = stmt
@@ -301,7 +317,7 @@ impl Store {
         Ok(self
             .conn
             .query_row(
-                &format!("SELECT {MESSAGE_COLUMNS} FROM messages WHERE id = ?1"),
+                &format!("SELECT {} FROM {} WHERE m.id = ?1", message_columns(), super::replies::JOIN),
                 [id],
                 message_from_row,
             )
@@ -315,7 +331,11 @@ impl Store {
         Ok(self
             .conn
             .query_row(
-                &format!("SELECT {MESSAGE_COLUMNS} FROM messages WHERE external_id = ?1"),
+                &format!(
+                    "SELECT {} FROM {} WHERE m.external_id = ?1",
+                    message_columns(),
+                    super::replies::JOIN
+                ),
                 [external_id],
                 message_from_row,
             )

@@ -13,6 +13,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (3, include_str!("../../assets/migrations/0003_cloud.sql")),
     (4, include_str!("../../assets/migrations/0004_consent.sql")),
     (5, include_str!("../../assets/migrations/0005_stats.sql")),
+    (6, include_str!("../../assets/migrations/0006_media.sql")),
     (8, include_str!("../../assets/migrations/0008_account.sql")),
 ];
 

@@ -4,9 +4,10 @@
 use rusqlite::{Transaction, params};
 
 use super::contacts::ContactKey;
+use super::media::OutboxMedia;
 use super::messages::parse_col;
 use super::{Result, Store, now_ms};
-use crate::model::{Origin, Status};
+use crate::model::{Kind, Origin, Status};
 
 /// How late the oldest broadcast copy may be before the queued copies are moved later as a block.
 pub const CATCH_UP_AFTER_MS: i64 = 1_000;
@@ -23,6 +24,10 @@ pub struct OutboxItem {
     pub origin: Origin,
     /// Set for a template message (the Cloud API sends it instead of `body`).
     pub template: Option<super::cloud::OutboundTemplate>,
+    /// Text, an attachment (image, video, audio, document, sticker: `body` is the caption) or a
+    /// reaction (`reply_to` is the reacted message, `body` the emoji).
+    pub kind: Kind,
+    pub media: Option<OutboxMedia>,
 }
 
 impl Store {
@@ -50,7 +55,7 @@ impl Store {
         let items = tx
             .prepare_cached(
                 "SELECT m.id, m.chat_id, co.phone, co.user_id, m.body, m.reply_to, m.attempts, m.origin,
-                     m.template
+                     m.template, m.kind, m.media_path, m.media_mime, m.media_filename, m.media_id
                  FROM messages m JOIN chats ch ON ch.id = m.chat_id JOIN contacts co ON co.id = ch.contact_id
                  WHERE m.status = 'queued' AND m.next_attempt_at <= ?1
                  ORDER BY m.next_attempt_at, m.id LIMIT ?2",
@@ -71,6 +76,16 @@ impl Store {
                     attempts: r.get(6)?,
                     origin: parse_col(r, 7)?,
                     template: super::cloud::template_col(r, 8)?,
+                    kind: parse_col(r, 9)?,
+                    media: match r.get::<_, Option<String>>(10)? {
+                        Some(path) => Some(OutboxMedia {
+                            path,
+                            mime: r.get::<_, Option<String>>(11)?.unwrap_or_default(),
+                            filename: r.get(12)?,
+                            media_id: r.get(13)?,
+                        }),
+                        None => None,
+                    },
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;

@@ -1,9 +1,10 @@
-//! The demo transport: simulated customers who write now and then, and a pretend network that
-//! moves outbound messages sent → delivered → read after short delays.
+//! The demo transport: simulated customers who write now and then (sometimes a photo, a reply
+//! quoting us or a reaction to what we sent), and a pretend network that moves outbound messages
+//! sent → delivered → read after short delays (reactions only ever report sent, as Meta's do).
 
 use crate::config::DemoConfig;
-use crate::model::{Origin, Status};
-use crate::store::{ContactKey, NewMessage, OutboxItem};
+use crate::model::{Kind, Origin, Status};
+use crate::store::{ContactKey, NewMessage, OutboxItem, Store, StoreError};
 
 use super::{SendResult, Transport, TransportEvent};
 
@@ -34,7 +35,41 @@ pub struct DemoTransport {
     pending: Vec<(i64, TransportEvent)>,
     next_customer_at: Option<i64>,
     sent: u64,
+    /// Our recent messages (to whom, provider id): what customers react to and quote.
+    recent: Vec<(ContactKey, String)>,
+    /// Photos customers sent whose file is not on disk yet (provider id, shipped file).
+    photos_to_save: Vec<(String, &'static DemoFile)>,
 }
+
+/// A file shipped in assets/demo/ that simulated customers send.
+pub struct DemoFile {
+    pub name: &'static str,
+    pub mime: &'static str,
+    pub bytes: &'static [u8],
+}
+
+/// The photos simulated customers send.
+pub const PHOTOS: &[DemoFile] = &[
+    DemoFile {
+        name: "ramo-peonias.jpg",
+        mime: "image/jpeg",
+        bytes: include_bytes!("../../assets/demo/ramo-peonias.jpg"),
+    },
+    DemoFile {
+        name: "centro-mesa.jpg",
+        mime: "image/jpeg",
+        bytes: include_bytes!("../../assets/demo/centro-mesa.jpg"),
+    },
+    DemoFile {
+        name: "tulipanes.png",
+        mime: "image/png",
+        bytes: include_bytes!("../../assets/demo/tulipanes.png"),
+    },
+];
+
+const CAPTIONS: &[&str] = &["¿Algo así para el sábado?", "Like this one, please", "这样的可以吗？", ""];
+const REACTIONS: &[&str] = &["👍", "❤️", "🙏", "😍", "🌸"];
+const QUOTING: &[&str] = &["¡Perfecto!", "Great, thanks!", "Vale, ¿y a qué hora?", "好的"];
 
 impl DemoTransport {
     pub fn new(config: &DemoConfig) -> DemoTransport {
@@ -50,6 +85,8 @@ impl DemoTransport {
             pending: Vec::new(),
             next_customer_at: None,
             sent: 0,
+            recent: Vec::new(),
+            photos_to_save: Vec::new(),
         }
     }
 
@@ -58,12 +95,40 @@ impl DemoTransport {
         base + self.rng.i64(0..=base / 2)
     }
 
+    /// What a customer does next: mostly a line of text; now and then a photo, a reaction to
+    /// one of our messages, or a reply quoting it.
     fn customer_message(&mut self, now: i64) -> Option<TransportEvent> {
         let line = self.lines.get(self.rng.usize(0..self.lines.len().max(1)))?.clone();
         let mut message = NewMessage::text(ContactKey::Phone(line.phone), line.text, now);
         message.profile_name = Some(line.name);
         message.origin = Origin::Demo;
-        message.external_id = Some(format!("demo.in.{now}.{}", self.rng.u32(..)));
+        let external_id = format!("demo.in.{now}.{}", self.rng.u32(..));
+        message.external_id = Some(external_id.clone());
+        let recent = self.recent.get(self.rng.usize(0..self.recent.len().max(1))).cloned();
+        match (self.rng.u8(0..10), recent) {
+            (0 | 1, _) => {
+                let photo = PHOTOS.get(self.rng.usize(0..PHOTOS.len()))?;
+                let caption = CAPTIONS.get(self.rng.usize(0..CAPTIONS.len())).copied().unwrap_or("");
+                message.kind = Kind::Image;
+                message.body = if caption.is_empty() { "[image]".into() } else { caption.into() };
+                message.media_id = Some(format!("demo.media.{}", photo.name));
+                message.media_mime = Some(photo.mime.into());
+                self.photos_to_save.push((external_id, photo));
+            }
+            (2, Some((to, wamid))) => {
+                message.from = to;
+                message.kind = Kind::Reaction;
+                message.body =
+                    REACTIONS.get(self.rng.usize(0..REACTIONS.len())).copied().unwrap_or("👍").into();
+                message.reply_to = Some(wamid);
+            }
+            (3, Some((to, wamid))) => {
+                message.from = to;
+                message.body = QUOTING.get(self.rng.usize(0..QUOTING.len())).copied().unwrap_or("👍").into();
+                message.reply_to = Some(wamid);
+            }
+            _ => {}
+        }
         Some(TransportEvent::Inbound(message))
     }
 }
@@ -77,6 +142,13 @@ impl Transport for DemoTransport {
         self.sent += 1;
         let now = crate::store::now_ms();
         let external_id = format!("demo.out.{}.{}.{}", std::process::id(), item.id, self.sent);
+        if item.kind == Kind::Reaction {
+            return SendResult::Sent { external_id };
+        }
+        self.recent.push((item.to.clone(), external_id.clone()));
+        if self.recent.len() > 20 {
+            self.recent.remove(0);
+        }
         let delivered = now + self.ack_delay();
         let read = delivered + self.ack_delay();
         for (due, status) in [(delivered, Status::Delivered), (read, Status::Read)] {
@@ -85,6 +157,23 @@ impl Transport for DemoTransport {
             self.pending.push((due, event));
         }
         SendResult::Sent { external_id }
+    }
+
+    /// Puts the photos customers sent on disk, so `o` opens them as it would a downloaded one.
+    fn upkeep(&mut self, store: &mut Store) -> Result<bool, StoreError> {
+        let mut changed = false;
+        for (external_id, photo) in std::mem::take(&mut self.photos_to_save) {
+            let Some(m) = store.message_by_external_id(&external_id)? else { continue };
+            let path = std::env::temp_dir().join("wabi-demo-media").join(photo.name);
+            let written = path.is_file()
+                || path.parent().is_some_and(|d| std::fs::create_dir_all(d).is_ok())
+                    && std::fs::write(&path, photo.bytes).is_ok();
+            if written {
+                store.set_media_path(m.id, &path.to_string_lossy())?;
+                changed = true;
+            }
+        }
+        Ok(changed)
     }
 
     fn poll(&mut self, now: i64) -> Vec<TransportEvent> {
@@ -130,6 +219,8 @@ mod tests {
             attempts: 1,
             origin: Origin::Operator,
             template: None,
+            kind: crate::model::Kind::Text,
+            media: None,
         }
     }
 
@@ -160,6 +251,31 @@ mod tests {
         assert!(
             matches!(events.as_slice(), [TransportEvent::Inbound(m)] if m.body == "Hola" && m.origin == Origin::Demo)
         );
+    }
+
+    #[test]
+    fn customers_send_photos_react_and_quote_what_we_sent() {
+        let config = DemoConfig { simulate_customers: true, ..quiet() };
+        let lines = vec![LiveLine { phone: "34611111111".into(), name: "Ana".into(), text: "Hola".into() }];
+        let mut t = DemoTransport::with_lines(&config, lines, fastrand::Rng::with_seed(3));
+        let SendResult::Sent { external_id } = t.send(&item()) else { panic!("not sent") };
+        let mut kinds = std::collections::BTreeSet::new();
+        for i in 0..200 {
+            for e in t.poll(i * 10_000) {
+                if let TransportEvent::Inbound(m) = e {
+                    if m.kind == Kind::Reaction || m.reply_to.is_some() {
+                        assert_eq!(m.reply_to.as_deref(), Some(external_id.as_str()));
+                    }
+                    kinds.insert((m.kind, m.reply_to.is_some()));
+                }
+            }
+        }
+        let expected =
+            [(Kind::Text, false), (Kind::Text, true), (Kind::Image, false), (Kind::Reaction, true)];
+        assert_eq!(kinds, expected.into_iter().collect());
+        let reaction = OutboxItem { kind: Kind::Reaction, ..item() };
+        t.send(&reaction);
+        assert!(t.pending.len() == 2, "a reaction gets no delivered or read");
     }
 
     #[test]

@@ -40,6 +40,15 @@ pub trait Transport: Send {
     /// Sends one outbound message.
     fn send(&mut self, item: &OutboxItem) -> SendResult;
 
+    /// Uploads the attachment of `item` when it must go up before the message (the Cloud API's
+    /// media upload). Called only for an item with an attachment that has no media id yet.
+    /// `Ok(Some(id))`: the id to keep on the row and send with, so a retry never uploads again;
+    /// `Ok(None)`: nothing to upload; `Err`: what to record instead of sending.
+    fn upload(&mut self, item: &OutboxItem) -> Result<Option<String>, SendResult> {
+        let _ = item;
+        Ok(None)
+    }
+
     /// Events due by `now` (ms); called on every worker tick.
     fn poll(&mut self, now: i64) -> Vec<TransportEvent> {
         let _ = now;

@@ -5,11 +5,14 @@
 mod broadcast;
 mod cloud;
 mod consent;
+mod contact_card;
 mod conversation;
+mod cursor;
 mod list;
 mod manager;
 mod msg;
 mod overlay;
+mod prompt;
 mod quick;
 mod stats;
 mod time_menu;
@@ -24,9 +27,12 @@ pub use broadcast::{
 };
 pub use cloud::TemplatePicker;
 pub use consent::{CHOICES as CONSENT_CHOICES, ConsentMenu};
+pub use contact_card::CardView;
+pub use cursor::{FilesJob, Job, MediaCmd, Outgoing};
 pub use manager::{Form, Manager, ManagerKind};
 pub use msg::{Effect, Msg};
 pub use overlay::{Overlay, Picker, PickerKind, SearchState};
+pub use prompt::{Prompt, PromptKind};
 pub use quick::QuickPopup;
 pub use stats::StatsView;
 pub use time_menu::{TimeMenu, TimeMenuKind};
@@ -68,6 +74,10 @@ pub struct Conversation {
     /// A search hit to show and mark.
     pub highlight: Option<i64>,
     pub draft: Draft,
+    /// The message cursor (select mode), by message id.
+    pub cursor: Option<i64>,
+    /// What the next send carries besides the text: a quoted message, attached files.
+    pub outgoing: Outgoing,
 }
 
 /// What the status bar says about the machinery.
@@ -200,6 +210,12 @@ impl App {
                 self.status.away = state;
                 Vec::new()
             }
+            Msg::NewChat(chat) => self.on_new_chat(chat),
+            Msg::ContactCard(card) => self.on_contact_card(*card),
+            Msg::Saved(path) => {
+                self.notice = Some(format!("Saved to {}", crate::sanitize::one_line(&path)));
+                Vec::new()
+            }
             Msg::JumpTo { chat, around } => self.open_chat(chat, Context::Conversation, around),
             Msg::Terminate => {
                 self.quit = true;
@@ -221,6 +237,7 @@ impl App {
             Context::List => self.list_key(key),
             Context::Conversation => self.conversation_key(key),
             Context::Composer => self.composer_key(key),
+            Context::Select => self.cursor_key(key),
         }
     }
 

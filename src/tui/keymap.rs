@@ -13,6 +13,8 @@ pub enum Context {
     List,
     Conversation,
     Composer,
+    /// The message cursor in the open chat (select mode).
+    Select,
 }
 
 impl Context {
@@ -21,6 +23,7 @@ impl Context {
             Context::List => "Chat list",
             Context::Conversation => "Conversation",
             Context::Composer => "Composer",
+            Context::Select => "Message cursor",
         }
     }
 }
@@ -82,6 +85,21 @@ actions! {
     OpenMedia = "open-media": "open the newest attachment",
     SetConsent = "set-consent": "record consent to offers",
     Block = "block": "block or unblock (Cloud API)",
+    SelectMessage = "select-message": "select a message (reply, react, info…)",
+    CursorDown = "cursor-down": "next message",
+    CursorUp = "cursor-up": "previous message",
+    Reply = "reply": "reply quoting the message",
+    React = "react": "react with an emoji",
+    JumpToQuoted = "jump-to-quoted": "go to the message it quotes",
+    CopyMessage = "copy-message": "copy its text to the clipboard",
+    OpenAttachment = "open-attachment": "open its attachment",
+    MessageInfo = "message-info": "its status, time, origin, error",
+    ResendMessage = "resend-message": "resend it (when failed)",
+    Forward = "forward": "forward it to a phone number",
+    SaveAttachment = "save-attachment": "save its attachment to a path",
+    Attach = "attach": "attach a file by its path",
+    NewChat = "new-chat": "start a chat with a phone number",
+    ContactCard = "contact-card": "contact card: name, note, consent",
 }
 
 /// A key with its modifiers, as the config writes it ("j", "ctrl-e", "alt-enter", "pgdown").
@@ -236,6 +254,23 @@ const DEFAULTS: &[(Context, Action, &[&str])] = {
         (Composer, FocusNext, &["tab"]),
         (Composer, PageUp, &["pgup"]),
         (Composer, PageDown, &["pgdown"]),
+        (Composer, Attach, &["ctrl-o"]),
+        (List, NewChat, &["n"]),
+        (List, ContactCard, &["i"]),
+        (Conversation, SelectMessage, &["s"]),
+        (Conversation, Attach, &["A"]),
+        (Select, CursorDown, &["j", "down"]),
+        (Select, CursorUp, &["k", "up"]),
+        (Select, Reply, &["r"]),
+        (Select, React, &["+"]),
+        (Select, JumpToQuoted, &["enter"]),
+        (Select, CopyMessage, &["y"]),
+        (Select, OpenAttachment, &["o"]),
+        (Select, MessageInfo, &["i"]),
+        (Select, ResendMessage, &["R"]),
+        (Select, Forward, &["f"]),
+        (Select, SaveAttachment, &["S"]),
+        (Select, Back, &["esc", "q"]),
     ]
 };
 
@@ -252,13 +287,20 @@ impl Keymap {
     pub fn new(overrides: &BTreeMap<String, KeyList>) -> Result<Keymap, (String, String)> {
         let mut bindings: Vec<(Context, Key, Action)> = Vec::new();
         for (ctx, action, keys) in DEFAULTS {
-            let keys = match overrides.get(action.name()) {
-                Some(list) => list.keys(),
-                None => keys.to_vec(),
+            let (keys, own) = match overrides.get(action.name()) {
+                Some(list) => (list.keys(), true),
+                None => (keys.to_vec(), false),
             };
             for k in keys {
                 let key = Key::parse(k)
                     .ok_or_else(|| (action.name().to_string(), format!("{k:?} is not a key")))?;
+                // A default never takes a key the user gave another action.
+                let claimed = |(c, k, a): &(Context, Key, Action)| {
+                    c == ctx && *k == key && overrides.contains_key(a.name())
+                };
+                if !own && bindings.iter().any(claimed) {
+                    continue;
+                }
                 bindings.retain(|(c, k, _)| !(c == ctx && *k == key));
                 bindings.push((*ctx, key, *action));
             }
@@ -374,7 +416,7 @@ mod tests {
     #[test]
     fn help_lists_every_context() {
         let help = Keymap::default().help();
-        assert_eq!(help.len(), 3);
+        assert_eq!(help.len(), 4);
         assert!(help[0].1.iter().any(|(k, h)| k == "q" && *h == "quit wabi"));
     }
 }

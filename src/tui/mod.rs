@@ -6,6 +6,7 @@ pub mod draft;
 pub mod first_run;
 pub mod keymap;
 pub mod layout;
+mod media_io;
 pub mod run;
 pub mod terminal;
 pub mod theme;

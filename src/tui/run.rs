@@ -30,6 +30,20 @@ pub trait Shell {
     fn block(&mut self, chat_id: i64, block: bool) {
         let _ = (chat_id, block);
     }
+    /// Checks, copies and queues files without blocking the loop, reporting back as messages.
+    /// The default hands the job back to be done at once (tests).
+    fn send_files(&mut self, job: super::app::FilesJob) -> Option<super::app::FilesJob> {
+        Some(job)
+    }
+    /// Puts text on the terminal's clipboard.
+    fn copy(&mut self, text: &str) {
+        let _ = text;
+    }
+    /// Runs slow work (copying a big file) without blocking the loop; its message comes back as
+    /// an event. The default hands it back to be run at once (tests).
+    fn background(&mut self, job: super::app::Job) -> Option<super::app::Job> {
+        Some(job)
+    }
 }
 
 /// The app, its store and its terminal.
@@ -38,6 +52,8 @@ pub struct Session<B: Backend> {
     pub store: Store,
     pub terminal: Terminal<B>,
     pub theme: Theme,
+    /// Where attached files are copied (`<data dir>/wabi/media`; tests use a temporary folder).
+    pub media_dir: std::path::PathBuf,
     data_version: i64,
 }
 
@@ -47,7 +63,8 @@ const POLL: Duration = Duration::from_millis(200);
 impl<B: Backend> Session<B> {
     pub fn new(app: App, store: Store, terminal: Terminal<B>, theme: Theme) -> Session<B> {
         let data_version = store.data_version().unwrap_or(0);
-        Session { app, store, terminal, theme, data_version }
+        let media_dir = crate::transport::cloud::media::media_dir();
+        Session { app, store, terminal, theme, media_dir, data_version }
     }
 
     /// Loads the first screen.
@@ -227,6 +244,7 @@ impl<B: Backend> Session<B> {
                 changed
             }
             Effect::Broadcast(cmd) => super::broadcast_io::perform(s, cmd, shell)?,
+            Effect::Media(cmd) => super::media_io::perform(s, &self.media_dir, cmd, shell)?,
             Effect::SetConsent { chat_id, state } => {
                 let contact = s.chat_contact(chat_id)?;
                 let key = match (contact.phone, contact.user_id) {

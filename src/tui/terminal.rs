@@ -187,6 +187,47 @@ impl Shell for RealShell<'_> {
         }
     }
 
+    fn send_files(&mut self, job: super::app::FilesJob) -> Option<super::app::FilesJob> {
+        let (db, events) = (self.media.db.clone(), self.media.events.clone());
+        let spawned = std::thread::Builder::new().name("wabi-attach".into()).spawn(move || {
+            let dir = crate::transport::cloud::media::media_dir();
+            let done = crate::store::Store::open(&db)
+                .map_err(|e| e.to_string())
+                .and_then(|mut store| super::media_io::send_files(&mut store, &dir, &job));
+            let _ = events.send(match done {
+                Ok(()) => Msg::StoreChanged,
+                Err(e) => Msg::Failed(e),
+            });
+        });
+        match spawned {
+            Ok(_) => None,
+            Err(e) => {
+                let _ = self.media.events.send(Msg::Failed(format!("attach: {e}")));
+                None
+            }
+        }
+    }
+
+    fn background(&mut self, job: super::app::Job) -> Option<super::app::Job> {
+        let events = self.media.events.clone();
+        let spawned = std::thread::Builder::new().name("wabi-job".into()).spawn(move || {
+            let _ = events.send(job());
+        });
+        if let Err(e) = spawned {
+            let _ = self.media.events.send(Msg::Failed(format!("background work: {e}")));
+        }
+        None
+    }
+
+    fn copy(&mut self, text: &str) {
+        use base64::Engine as _;
+        // OSC 52: the terminal (and tmux with set-clipboard on) puts it on the system clipboard.
+        let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+        let mut out = stdout();
+        let _ = write!(out, "\x1b]52;c;{encoded}\x07");
+        let _ = out.flush();
+    }
+
     fn open_media(&mut self, message_id: i64) {
         let (config, db, events) =
             (self.media.config.clone(), self.media.db.clone(), self.media.events.clone());

@@ -1,5 +1,7 @@
 //! A fake Graph API on 127.0.0.1: records every request and answers POSTs from a script (then
-//! "accepted" with a fresh wamid); serves media info and media bytes for downloads. Account calls
+//! "accepted" with a fresh wamid); serves media info and media bytes for downloads; takes media
+//! uploads (POST /{version}/{phone number id}/media, multipart/form-data read by axum's parser)
+//! and answers them from the same script (then a fresh media id). Account calls
 //! (templates, profile, block list, phone number, subscriptions, uploads) answer from routes a
 //! test sets with [`FakeGraph::on`]; with [`FakeGraph::require_token`] a wrong token gets Meta's
 //! 401 (code 190), as the real API does.
@@ -21,6 +23,8 @@ pub struct Recorded {
     pub path: String,
     pub authorization: Option<String>,
     pub content_type: Option<String>,
+    /// The JSON body; for an upload, its form fields: `{messaging_product, type, file: {filename,
+    /// content_type}}`.
     pub body: serde_json::Value,
     /// The query string ('' without one).
     pub query: String,
@@ -28,6 +32,8 @@ pub struct Recorded {
     pub raw: Vec<u8>,
     /// The `file_offset` header of an upload.
     pub file_offset: Option<String>,
+    /// The bytes of an upload's `file` field.
+    pub file: Option<Vec<u8>>,
 }
 
 /// A scripted answer: HTTP status, optional Retry-After, JSON body.
@@ -43,6 +49,7 @@ struct Shared {
     /// (method, path, query must contain this, answer): the first that matches answers.
     routes: Vec<(String, String, String, Answer)>,
     token: Option<String>,
+    uploaded: u32,
 }
 
 pub struct FakeGraph {
@@ -72,7 +79,10 @@ impl FakeGraph {
             let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
             rt.block_on(async move {
                 let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-                let app = axum::Router::new().fallback(answer).with_state(state);
+                let app = axum::Router::new()
+                    .route("/{version}/{phone}/media", axum::routing::post(upload))
+                    .fallback(answer)
+                    .with_state(state);
                 axum::serve(listener, app).await.unwrap();
             });
         });
@@ -111,6 +121,67 @@ impl FakeGraph {
     pub fn posts(&self) -> Vec<Recorded> {
         self.requests().into_iter().filter(|r| r.method == "POST").collect()
     }
+
+    /// The media uploads received.
+    pub fn uploads(&self) -> Vec<Recorded> {
+        self.posts().into_iter().filter(|r| r.path.ends_with("/media")).collect()
+    }
+
+    /// The message POSTs received (texts, media messages, reactions, receipts).
+    pub fn messages(&self) -> Vec<Recorded> {
+        self.posts().into_iter().filter(|r| r.path.ends_with("/messages")).collect()
+    }
+}
+
+/// POST /{version}/{phone}/media: reads the multipart form as Meta would, records its fields
+/// and the file's bytes, answers `{"id": "MEDIA<n>"}` unless the script says otherwise. A form
+/// without `messaging_product`, `type` or `file` is refused the way Meta refuses it (400, #100).
+async fn upload(
+    State(shared): State<Arc<Mutex<Shared>>>,
+    uri: Uri,
+    headers: HeaderMap,
+    mut form: axum::extract::Multipart,
+) -> Response {
+    let mut fields = serde_json::Map::new();
+    let mut file = None;
+    while let Ok(Some(field)) = form.next_field().await {
+        let name = field.name().unwrap_or_default().to_string();
+        if name == "file" {
+            fields.insert(
+                "file".into(),
+                serde_json::json!({"filename": field.file_name(), "content_type": field.content_type()}),
+            );
+            file = field.bytes().await.ok().map(|b| b.to_vec());
+        } else {
+            fields.insert(name, field.text().await.unwrap_or_default().into());
+        }
+    }
+    let complete = ["messaging_product", "type", "file"].iter().all(|k| fields.contains_key(*k));
+    let mut shared = shared.lock().unwrap();
+    shared.requests.push(Recorded {
+        method: "POST".into(),
+        path: uri.path().to_string(),
+        authorization: headers.get("authorization").and_then(|v| v.to_str().ok()).map(String::from),
+        content_type: headers.get("content-type").and_then(|v| v.to_str().ok()).map(String::from),
+        body: serde_json::Value::Object(fields),
+        query: uri.query().unwrap_or_default().to_string(),
+        raw: Vec::new(),
+        file_offset: None,
+        file,
+    });
+    let (status, _, json) = if complete {
+        shared
+            .script
+            .pop_front()
+            .unwrap_or_else(|| (200, None, serde_json::json!({"id": format!("MEDIA{}", shared.uploaded)})))
+    } else {
+        error(400, 100, "Param file must be a file with one of the following types")
+    };
+    if status == 200 {
+        shared.uploaded += 1;
+    }
+    (StatusCode::from_u16(status).unwrap(), [("content-type", "application/json")], json.to_string())
+        .into_response()
 }
 
 async fn answer(
@@ -137,6 +208,7 @@ async fn answer(
         query: query.clone(),
         raw: body.to_vec(),
         file_offset: header("file_offset"),
+        file: None,
     });
     if let Some(token) = &shared.token {
         let given = header("authorization").unwrap_or_default();

@@ -11,6 +11,8 @@ mod account_more;
 mod cli;
 mod durability;
 mod hardening;
+mod media_cli;
+mod media_send;
 mod pywa;
 mod reload;
 mod sender;

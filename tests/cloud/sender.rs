@@ -14,14 +14,14 @@ use wabi::worker::{Worker, WorkerEvent, WorkerHandle};
 use crate::fake_graph::{FakeGraph, error};
 use crate::support::*;
 
-const CUSTOMER: &str = "34600111222";
+pub const CUSTOMER: &str = "34600111222";
 
-fn config(graph: &FakeGraph) -> CloudConfig {
+pub fn config(graph: &FakeGraph) -> CloudConfig {
     CloudConfig { phone_number_id: "PNID".into(), graph_url: graph.url(), ..CloudConfig::default() }
 }
 
 /// A store with one chat in which the customer wrote `wamid.IN` a minute ago.
-fn store_with_customer(dir: &Path) -> (Store, i64) {
+pub fn store_with_customer(dir: &Path) -> (Store, i64) {
     let mut store = Store::open(&dir.join("wabi.db")).unwrap();
     let mut m = NewMessage::text(
         ContactKey::Phone(CUSTOMER.into()),
@@ -46,7 +46,7 @@ fn queue(store: &mut Store, chat_id: i64, body: &str, reply_to: Option<&str>) ->
 }
 
 /// Runs a worker with the cloud transport (retries after 50 ms instead of Meta's seconds).
-fn worker(dir: &Path, config: &CloudConfig) -> (WorkerHandle, Receiver<WorkerEvent>) {
+pub fn worker(dir: &Path, config: &CloudConfig) -> (WorkerHandle, Receiver<WorkerEvent>) {
     let transport =
         CloudTransport::new(config, Secret::new(ACCESS_TOKEN)).with_backoff(|_| Duration::from_millis(50));
     let worker = Worker {
@@ -60,7 +60,7 @@ fn worker(dir: &Path, config: &CloudConfig) -> (WorkerHandle, Receiver<WorkerEve
     (worker.spawn(tx).unwrap(), rx)
 }
 
-fn status_of(store: &Store, id: i64) -> Option<Status> {
+pub fn status_of(store: &Store, id: i64) -> Option<Status> {
     store.message(id).unwrap().unwrap().status
 }
 

@@ -28,4 +28,7 @@ fn a_version_1_store_migrates_to_the_newest_and_sends_no_receipts_for_old_chats(
     assert!(store.typing_due(wabi::store::now_ms()).unwrap().is_empty());
     let old = store.message_by_external_id("wamid.OLD").unwrap().unwrap();
     assert_eq!(old.body, "old");
+    // Version 6: old messages quote nothing and have no reactions; contacts have an empty note.
+    assert_eq!((old.quote, old.reactions.len()), (None, 0));
+    assert_eq!(store.note(1).unwrap(), "");
 }

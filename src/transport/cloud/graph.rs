@@ -10,7 +10,7 @@ use serde_json::{Map, Value, json};
 
 use crate::store::OutboundTemplate;
 
-pub use response::{SendResult, error_reason, parse_send_response, retry_after};
+pub use response::{SendResult, error_reason, parse_send_response, parse_upload_response, retry_after};
 
 /// Longest wait between two attempts: a message is retried at least every 15 minutes.
 const MAX_BACKOFF: Duration = Duration::from_secs(15 * 60);
@@ -49,6 +49,52 @@ pub fn text_body(to: &str, text: &str, reply_to: Option<&str>) -> Value {
     if let Some(id) = reply_to {
         body.insert("context".into(), json!({ "message_id": id }));
     }
+    Value::Object(body)
+}
+
+/// `{graph_url}/{api_version}/{phone_number_id}/media`, where attachments are uploaded.
+pub fn media_upload_url(graph_url: &str, api_version: &str, phone_number_id: &str) -> String {
+    format!("{}/media", graph_object_url(graph_url, api_version, phone_number_id))
+}
+
+/// An uploaded attachment: `kind` is image, video, audio, document or sticker, `media_id` what the
+/// upload returned. The caption goes only where WhatsApp shows one (image, video, document), the
+/// file name only with a document, `"voice": true` only with audio (an ogg/opus voice note).
+pub fn media_body(to: &str, media: &MediaMessage<'_>, reply_to: Option<&str>) -> Value {
+    let kind = media.kind.as_str();
+    let mut part = Map::new();
+    part.insert("id".into(), media.media_id.into());
+    if !media.caption.is_empty() && crate::attach::takes_caption(media.kind) {
+        part.insert("caption".into(), media.caption.into());
+    }
+    if let (crate::model::Kind::Document, Some(name)) = (media.kind, media.filename) {
+        part.insert("filename".into(), name.into());
+    }
+    if media.voice {
+        part.insert("voice".into(), true.into());
+    }
+    let mut body = envelope(to, kind);
+    body.insert(kind.into(), Value::Object(part));
+    if let Some(id) = reply_to {
+        body.insert("context".into(), json!({ "message_id": id }));
+    }
+    Value::Object(body)
+}
+
+/// What [`media_body`] sends.
+#[derive(Debug, Clone, Copy)]
+pub struct MediaMessage<'a> {
+    pub kind: crate::model::Kind,
+    pub media_id: &'a str,
+    pub caption: &'a str,
+    pub filename: Option<&'a str>,
+    pub voice: bool,
+}
+
+/// Our reaction `emoji` to message `message_id` (a wamid); an empty emoji removes it.
+pub fn reaction_body(to: &str, message_id: &str, emoji: &str) -> Value {
+    let mut body = envelope(to, "reaction");
+    body.insert("reaction".into(), json!({ "message_id": message_id, "emoji": emoji }));
     Value::Object(body)
 }
 
@@ -241,6 +287,38 @@ mod tests {
             ]}
         });
         assert_eq!(template_body("1555", &t), expected);
+    }
+
+    #[test]
+    fn media_bodies_are_what_meta_documents() {
+        use crate::model::Kind;
+        let image = MediaMessage {
+            kind: Kind::Image,
+            media_id: "M1",
+            caption: "Bouquet",
+            filename: None,
+            voice: false,
+        };
+        let expected = json!({
+            "messaging_product": "whatsapp", "recipient_type": "individual", "to": "1555",
+            "type": "image", "image": { "id": "M1", "caption": "Bouquet" },
+            "context": { "message_id": "wamid.Q" }
+        });
+        assert_eq!(media_body("1555", &image, Some("wamid.Q")), expected);
+        let pdf = MediaMessage { kind: Kind::Document, filename: Some("menu.pdf"), caption: "", ..image };
+        assert_eq!(media_body("1555", &pdf, None)["document"], json!({ "id": "M1", "filename": "menu.pdf" }));
+        let voice = MediaMessage { kind: Kind::Audio, voice: true, caption: "ignored", ..image };
+        assert_eq!(media_body("1555", &voice, None)["audio"], json!({ "id": "M1", "voice": true }));
+    }
+
+    #[test]
+    fn reaction_body_names_the_message_and_the_emoji() {
+        let expected = json!({
+            "messaging_product": "whatsapp", "recipient_type": "individual", "to": "1555",
+            "type": "reaction", "reaction": { "message_id": "wamid.IN", "emoji": "👍" }
+        });
+        assert_eq!(reaction_body("1555", "wamid.IN", "👍"), expected);
+        assert_eq!(media_upload_url("http://h/", "v25.0", "PNID"), "http://h/v25.0/PNID/media");
     }
 
     #[test]

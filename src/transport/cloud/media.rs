@@ -72,6 +72,9 @@ pub fn fetch(
             return Ok(path);
         }
     }
+    if media.media_id.is_empty() {
+        return Err(MediaError::NoMedia(id));
+    }
     // Stored before ids were checked on the way in, or written by another program.
     if !graph::is_object_id(&media.media_id) {
         return Err(MediaError::Refused(format!(

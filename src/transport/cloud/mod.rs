@@ -1,6 +1,6 @@
 //! The WhatsApp Cloud API transport: a webhook server receives messages and statuses
 //! ([`server`]), the worker sends through the Graph API ([`sender`]), inbound media is downloaded on
-//! demand ([`media`]). Pure parts — signatures, payload parsing, request bodies, response
+//! demand ([`media`]), outbound media is uploaded before it is sent ([`upload`]). Pure parts — signatures, payload parsing, request bodies, response
 //! classification — are in [`signature`], [`webhook`], [`inbound`] and [`graph`].
 //!
 //! Secrets (access token, app secret, verify token) come only from the environment variables the
@@ -15,6 +15,7 @@ pub mod profile;
 pub mod sender;
 pub mod server;
 pub mod signature;
+pub mod resumable;
 pub mod templates;
 pub mod upload;
 pub mod webhook;
@@ -24,6 +25,7 @@ use crate::config::CloudConfig;
 
 pub use sender::CloudTransport;
 pub use server::{Limits, WebhookSecrets, WebhookServer};
+pub use upload::{UploadError, upload_media};
 
 /// What can go wrong setting up the cloud transport. Messages name variables, never values.
 #[derive(Debug, thiserror::Error)]

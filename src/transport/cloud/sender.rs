@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use super::{Secret, graph};
 use crate::config::CloudConfig;
+use crate::model::Kind;
 use crate::store::{ContactKey, OutboxItem, Store, StoreError};
 use crate::transport::{SendResult, Transport};
 
@@ -24,6 +25,8 @@ const RECEIPT_PAUSE: Duration = Duration::from_secs(30);
 pub struct CloudTransport {
     agent: ureq::Agent,
     messages_url: String,
+    upload_agent: ureq::Agent,
+    upload_url: String,
     token: Secret,
     mark_read: bool,
     backoff: fn(u32) -> Duration,
@@ -51,6 +54,12 @@ impl CloudTransport {
         CloudTransport {
             agent: agent(SEND_TIMEOUT),
             messages_url: graph::messages_url(
+                &config.graph_url,
+                &config.api_version,
+                &config.phone_number_id,
+            ),
+            upload_agent: super::upload::upload_agent(),
+            upload_url: graph::media_upload_url(
                 &config.graph_url,
                 &config.api_version,
                 &config.phone_number_id,
@@ -91,8 +100,18 @@ impl CloudTransport {
 
     /// What the outbox does with Meta's answer; `failures` counts this failed attempt too.
     fn outcome(&mut self, answer: Answer, failures: u32) -> SendResult {
+        self.outcome_of(answer, failures, graph::parse_send_response)
+    }
+
+    /// [`CloudTransport::outcome`] for an answer read by `parse` (a send or an upload).
+    fn outcome_of(
+        &mut self,
+        answer: Answer,
+        failures: u32,
+        parse: fn(u16, &[u8]) -> graph::SendResult,
+    ) -> SendResult {
         let (status, retry_after, bytes) = answer;
-        match graph::parse_send_response(status, &bytes) {
+        match parse(status, &bytes) {
             graph::SendResult::Sent { wamid } => SendResult::Sent { external_id: wamid },
             graph::SendResult::Failed { code, reason } => SendResult::Failed { code, reason },
             graph::SendResult::Retry { code, reason, .. } => {
@@ -125,11 +144,11 @@ impl Transport for CloudTransport {
         let to = match &item.to {
             ContactKey::Phone(p) | ContactKey::UserId(p) => p.as_str(),
         };
-        let body = match &item.template {
-            Some(t) => graph::template_body(to, t),
-            None => graph::text_body(to, &item.body, item.reply_to.as_deref()),
+        let body = match body(to, item) {
+            Ok(body) => body,
+            Err(reason) => return SendResult::Failed { code: None, reason },
         };
-        let failures = u32::try_from(item.attempts.saturating_add(1)).unwrap_or(u32::MAX);
+        let failures = failures(item);
         match self.post(&body) {
             Ok(answer) => self.outcome(answer, failures),
             Err(e) => {
@@ -138,6 +157,45 @@ impl Transport for CloudTransport {
                     after_ms: millis((self.backoff)(failures)),
                     reason: format!("network: {e}"),
                 }
+            }
+        }
+    }
+
+    fn upload(&mut self, item: &OutboxItem) -> Result<Option<String>, SendResult> {
+        let Some(media) = &item.media else { return Ok(None) };
+        if self.paused() {
+            return Err(SendResult::AuthExpired {
+                reason: "sending paused: the access token was refused".into(),
+            });
+        }
+        let name = media.filename.as_deref().unwrap_or("file");
+        let path = std::path::Path::new(&media.path);
+        let posted = super::upload::post_file(
+            &self.upload_agent,
+            &self.upload_url,
+            &self.token,
+            path,
+            &media.mime,
+            name,
+        );
+        match posted {
+            Ok(answer) => match self.outcome_of(answer, failures(item), graph::parse_upload_response) {
+                SendResult::Sent { external_id } => Ok(Some(external_id)),
+                SendResult::Failed { code, reason } => {
+                    Err(SendResult::Failed { code, reason: format!("upload refused: {reason}") })
+                }
+                other => Err(other),
+            },
+            // wabi's copy is gone (deleted by hand): retrying cannot bring it back.
+            Err(e @ super::upload::UploadError::File { .. }) => {
+                Err(SendResult::Failed { code: None, reason: e.to_string() })
+            }
+            Err(e) => {
+                tracing::warn!(message = item.id, "upload failed, will retry: {e}");
+                Err(SendResult::Retry {
+                    after_ms: millis((self.backoff)(failures(item))),
+                    reason: e.to_string(),
+                })
             }
         }
     }
@@ -171,6 +229,36 @@ impl Transport for CloudTransport {
         }
         Ok(!due.is_empty() || !typing.is_empty())
     }
+}
+
+/// The Graph API request for an outbox item: a template, a reaction, an attachment (by the media
+/// id its upload gave) or a text. `Err` when an attachment has no media id, which the worker
+/// never lets happen.
+fn body(to: &str, item: &OutboxItem) -> Result<Value, String> {
+    if let Some(t) = &item.template {
+        return Ok(graph::template_body(to, t));
+    }
+    let reply_to = item.reply_to.as_deref();
+    match (item.kind, &item.media) {
+        (Kind::Reaction, _) => Ok(graph::reaction_body(to, reply_to.unwrap_or_default(), &item.body)),
+        (kind, Some(media)) => {
+            let media_id = media.media_id.as_deref().ok_or("the attachment was not uploaded")?;
+            let message = graph::MediaMessage {
+                kind,
+                media_id,
+                caption: &item.body,
+                filename: media.filename.as_deref(),
+                voice: crate::attach::is_voice(kind, &media.mime),
+            };
+            Ok(graph::media_body(to, &message, reply_to))
+        }
+        _ => Ok(graph::text_body(to, &item.body, reply_to)),
+    }
+}
+
+/// Failed attempts so far, this one included.
+fn failures(item: &OutboxItem) -> u32 {
+    u32::try_from(item.attempts.saturating_add(1)).unwrap_or(u32::MAX)
 }
 
 fn millis(d: Duration) -> i64 {

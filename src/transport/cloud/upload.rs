@@ -1,115 +1,135 @@
-//! Meta's resumable upload (`POST /{app_id}/uploads`, then the bytes to the upload session), for
-//! the business profile picture: an upload cut short asks the session how far it got
-//! (`GET /{upload_id}` → `file_offset`) and sends the rest. The answer's handle `h` is what
-//! `profile_picture_handle` takes.
+//! Outbound media: POST /{phone_number_id}/media as multipart/form-data with the fields
+//! `messaging_product`, `type` (the mime type) and `file`; Meta answers `{"id": "<media id>"}`,
+//! which a message then names. The file is streamed from disk (up to 100 MB), never held whole.
+//!
+//! [`upload_media`] is the one call for anything that sends by media id (the outbox's
+//! attachments, template headers).
 
+use std::io::{Cursor, Read};
 use std::path::Path;
+use std::time::Duration;
 
-use serde_json::Value;
+use super::{Secret, graph};
+use crate::config::CloudConfig;
 
-use super::api::{Graph, GraphError};
+/// An upload of up to 100 MB may take a while on a slow line.
+const UPLOAD_TIMEOUT: Duration = Duration::from_secs(300);
+/// Meta's answer to an upload is a few dozen bytes.
+const ANSWER_LIMIT: u64 = 64 * 1024;
 
-/// Tries per upload: the first, then resumes after a connection lost mid-way.
-const ATTEMPTS: usize = 3;
-/// Meta's profile pictures are JPEG or PNG; 5 MB is far above what a profile needs.
-const PICTURE_LIMIT: u64 = 5 * 1024 * 1024;
+/// What one upload POST returned: status, `Retry-After`, body.
+pub(super) type Answer = (u16, Option<String>, Vec<u8>);
 
-/// Why a picture was not uploaded.
+/// Why an upload did not give a media id.
 #[derive(Debug, thiserror::Error)]
 pub enum UploadError {
-    /// The file is not one to upload (exit 2).
-    #[error("{0}")]
-    Bad(String),
-    #[error(transparent)]
-    Graph(#[from] GraphError),
+    #[error("{path}: {source}")]
+    File { path: String, source: std::io::Error },
+    #[error("media upload: {0}")]
+    Network(String),
+    /// Meta refused it; the reason is Meta's.
+    #[error("media upload refused: {0}")]
+    Refused(String),
 }
 
-/// The MIME type of a profile picture by its extension, or why it is refused.
-pub fn picture_type(path: &Path) -> Result<&'static str, String> {
-    match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
-        Some("jpg" | "jpeg") => Ok("image/jpeg"),
-        Some("png") => Ok("image/png"),
-        _ => Err(format!("{}: a profile picture is a .jpg or .png file", path.display())),
-    }
-}
-
-/// Reads and uploads `path`; returns the handle.
-pub fn upload_picture(graph: &Graph, app_id: &str, path: &Path) -> Result<String, UploadError> {
-    let mime = picture_type(path).map_err(UploadError::Bad)?;
-    let size =
-        std::fs::metadata(path).map_err(|e| UploadError::Bad(format!("{}: {e}", path.display())))?.len();
-    if size == 0 || size > PICTURE_LIMIT {
-        return Err(UploadError::Bad(format!(
-            "{}: {size} bytes; a profile picture is 1 byte to 5 MB",
-            path.display()
-        )));
-    }
-    let bytes = std::fs::read(path).map_err(|e| UploadError::Bad(format!("{}: {e}", path.display())))?;
-    let name: String = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("picture")
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' { c } else { '_' })
-        .collect();
-    Ok(upload(graph, app_id, &name, mime, &bytes)?)
-}
-
-/// Starts a session for `bytes` and sends them, resuming where the session says after a
-/// connection lost mid-way.
-pub fn upload(
-    graph: &Graph,
-    app_id: &str,
-    name: &str,
+/// Uploads the file at `path` (of type `mime`, sent under the name `filename`) to `config`'s phone
+/// number and returns the media id. Blocks on the network: call it off the UI thread.
+pub fn upload_media(
+    config: &CloudConfig,
+    token: &Secret,
+    path: &Path,
     mime: &str,
-    bytes: &[u8],
-) -> Result<String, GraphError> {
-    let start = format!("{app_id}/uploads?file_name={name}&file_length={}&file_type={mime}", bytes.len());
-    let session = graph.post("POST /{app_id}/uploads", &start, &Value::Null)?;
-    let Some(id) = session.get("id").and_then(Value::as_str).filter(|i| !i.is_empty()) else {
-        return Err(GraphError {
-            call: "POST /{app_id}/uploads".into(),
-            message: "the answer names no upload session".into(),
-            code: None,
-            status: Some(200),
-        });
-    };
-    let call = "POST /{upload_id}";
-    let mut offset = 0usize;
-    let mut last = None;
-    for _ in 0..ATTEMPTS {
-        let rest = bytes.get(offset..).unwrap_or_default();
-        match graph.post_bytes(call, id, &[("file_offset", offset.to_string())], rest) {
-            Ok(answer) => match answer.get("h").and_then(Value::as_str) {
-                Some(h) if !h.is_empty() => return Ok(h.to_string()),
-                _ => {
-                    return Err(GraphError {
-                        call: call.into(),
-                        message: "the answer has no file handle".into(),
-                        code: None,
-                        status: Some(200),
-                    });
-                }
-            },
-            // Meta answered with an error: resuming would not change its mind.
-            Err(e) if e.status.is_some() => return Err(e),
-            Err(e) => {
-                tracing::warn!("upload cut short, resuming: {e}");
-                last = Some(e);
-                let state = graph.get_oauth("GET /{upload_id}", id)?;
-                offset = state
-                    .get("file_offset")
-                    .and_then(|o| o.as_u64().or_else(|| o.as_str().and_then(|s| s.parse().ok())))
-                    .and_then(|o| usize::try_from(o).ok())
-                    .filter(|o| *o <= bytes.len())
-                    .unwrap_or(0);
-            }
-        }
+    filename: &str,
+) -> Result<String, UploadError> {
+    let agent = super::sender::agent(UPLOAD_TIMEOUT);
+    let url = graph::media_upload_url(&config.graph_url, &config.api_version, &config.phone_number_id);
+    let (status, _, body) = post_file(&agent, &url, token, path, mime, filename)?;
+    match graph::parse_upload_response(status, &body) {
+        graph::SendResult::Sent { wamid } => Ok(wamid),
+        graph::SendResult::Failed { reason, .. }
+        | graph::SendResult::Retry { reason, .. }
+        | graph::SendResult::AuthExpired { reason, .. } => Err(UploadError::Refused(reason)),
     }
-    Err(last.unwrap_or_else(|| GraphError {
-        call: call.into(),
-        message: "upload did not finish".into(),
-        code: None,
-        status: None,
-    }))
+}
+
+/// The agent the sender uses for uploads (a longer deadline than for messages).
+pub(super) fn upload_agent() -> ureq::Agent {
+    super::sender::agent(UPLOAD_TIMEOUT)
+}
+
+/// POSTs the multipart form; any HTTP status comes back as an answer to read.
+pub(super) fn post_file(
+    agent: &ureq::Agent,
+    url: &str,
+    token: &Secret,
+    path: &Path,
+    mime: &str,
+    filename: &str,
+) -> Result<Answer, UploadError> {
+    let file_err = |source| UploadError::File { path: path.display().to_string(), source };
+    let file = std::fs::File::open(path).map_err(file_err)?;
+    let size = file.metadata().map_err(file_err)?.len();
+    let boundary = format!("wabi-{:016x}{:016x}", fastrand::u64(..), fastrand::u64(..));
+    let (head, tail) = form(&boundary, mime, filename);
+    let length = head.len() as u64 + size + tail.len() as u64;
+    // The length is announced up front; a file that changed size since would be cut or padded
+    // by the server's reading, so the copy in the media folder is what is sent (never the original).
+    let mut body = Cursor::new(head).chain(file.take(size)).chain(Cursor::new(tail));
+    let mut response = agent
+        .post(url)
+        .header("Authorization", &format!("Bearer {}", token.expose()))
+        .header("Content-Type", &format!("multipart/form-data; boundary={boundary}"))
+        .header("Content-Length", &length.to_string())
+        .send(ureq::SendBody::from_reader(&mut body))
+        .map_err(|e| UploadError::Network(e.to_string()))?;
+    let retry_after = response.headers().get("retry-after").and_then(|v| v.to_str().ok()).map(String::from);
+    let status = response.status().as_u16();
+    let bytes = response
+        .body_mut()
+        .with_config()
+        .limit(ANSWER_LIMIT)
+        .read_to_vec()
+        .map_err(|e| UploadError::Network(e.to_string()))?;
+    Ok((status, retry_after, bytes))
+}
+
+/// The form's text before the file's bytes and after them.
+fn form(boundary: &str, mime: &str, filename: &str) -> (Vec<u8>, Vec<u8>) {
+    let field = |name: &str, value: &str| {
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+    };
+    let mime = header_safe(mime);
+    let mut head = field("messaging_product", "whatsapp");
+    head.push_str(&field("type", &mime));
+    head.push_str(&format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{}\"\r\nContent-Type: {mime}\r\n\r\n",
+        header_safe(filename).replace('"', "'")
+    ));
+    (head.into_bytes(), format!("\r\n--{boundary}--\r\n").into_bytes())
+}
+
+/// Printable ASCII only, so a file's name can never break the form's headers.
+fn header_safe(text: &str) -> String {
+    let safe: String = text.chars().map(|c| if c.is_ascii_graphic() || c == ' ' { c } else { '_' }).collect();
+    if safe.trim().is_empty() { "file".to_string() } else { safe }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_form_names_product_type_and_file() {
+        let (head, tail) = form("B", "image/jpeg", "ramo \"rosa\"\r\n.jpg");
+        let head = String::from_utf8(head).unwrap();
+        assert_eq!(
+            head,
+            "--B\r\nContent-Disposition: form-data; name=\"messaging_product\"\r\n\r\nwhatsapp\r\n\
+             --B\r\nContent-Disposition: form-data; name=\"type\"\r\n\r\nimage/jpeg\r\n\
+             --B\r\nContent-Disposition: form-data; name=\"file\"; filename=\"ramo 'rosa'__.jpg\"\r\n\
+             Content-Type: image/jpeg\r\n\r\n"
+        );
+        assert_eq!(tail, b"\r\n--B--\r\n");
+        assert_eq!(header_safe("фото.jpg"), "____.jpg");
+    }
 }

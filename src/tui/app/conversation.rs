@@ -32,6 +32,8 @@ impl App {
             Action::SendTemplate => self.open_template_picker(),
             Action::OpenMedia => self.open_newest_media(),
             Action::SetConsent => self.open_consent_menu(),
+            Action::SelectMessage => self.start_cursor(),
+            Action::Attach => self.open_attach_prompt(),
             other => self.chat_action(other, self.conversation.as_ref().map(|c| c.chat.id)),
         }
     }
@@ -67,6 +69,7 @@ impl App {
                     .collect();
             }
             Some(Action::SendTemplate) => return self.open_template_picker(),
+            Some(Action::Attach) => return self.open_attach_prompt(),
             Some(Action::PageUp) => return self.scroll_conversation(i64::from(self.size.1 / 2)),
             Some(Action::PageDown) => return self.scroll_conversation(-i64::from(self.size.1 / 2)),
             Some(_) => {}
@@ -106,7 +109,7 @@ impl App {
         let Some(c) = self.conversation.as_mut() else {
             return Vec::new();
         };
-        if c.draft.is_blank() {
+        if c.draft.is_blank() && c.outgoing.files.is_empty() {
             return Vec::new();
         }
         if self.window_refuses() || self.needs_confirmation() {
@@ -119,8 +122,12 @@ impl App {
         c.draft.clear();
         c.scroll = 0;
         let chat_id = c.chat.id;
+        let outgoing = std::mem::take(&mut c.outgoing);
         self.drafts.remove(&chat_id);
-        vec![Effect::Send { chat_id, body }, Effect::SaveDraft { chat_id, text: String::new() }]
+        vec![
+            self.outgoing_effect(chat_id, body, outgoing),
+            Effect::SaveDraft { chat_id, text: String::new() },
+        ]
     }
 
     fn resend_last_failed(&mut self) -> Vec<Effect> {

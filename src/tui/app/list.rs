@@ -27,6 +27,8 @@ impl App {
             Action::FocusNext => self.open_selected(Context::Conversation),
             Action::NextView => self.cycle_view(1),
             Action::PrevView => self.cycle_view(ChatView::CYCLE.len() - 1),
+            Action::NewChat => self.open_new_chat_prompt(),
+            Action::ContactCard => self.open_contact_card(),
             Action::Quit => {
                 self.quit = true;
                 self.save_draft().into_iter().chain([Effect::Quit]).collect()
@@ -133,6 +135,8 @@ impl App {
             scroll: 0,
             highlight: around,
             draft,
+            cursor: None,
+            outgoing: super::Outgoing::default(),
         });
         effects.push(Effect::LoadConversation { chat_id, limit: CONVERSATION_PAGE, around });
         if unread {
@@ -198,6 +202,7 @@ impl App {
                     self.focus = Context::Composer;
                 } else if self.conversation.is_some() {
                     self.focus = Context::Conversation;
+                    self.click_message(areas.messages, mouse.row);
                 }
                 Vec::new()
             }
@@ -209,6 +214,9 @@ impl App {
     pub(super) fn on_paste(&mut self, text: &str) -> Vec<Effect> {
         if let Some(overlay) = self.overlay.as_mut() {
             return overlay.paste(text);
+        }
+        if self.offer_to_attach(text) {
+            return Vec::new();
         }
         if let Some(c) = self.conversation.as_mut() {
             c.draft.insert(&text.replace("\r\n", "\n").replace('\r', "\n"));

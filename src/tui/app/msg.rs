@@ -49,6 +49,12 @@ pub enum Msg {
     },
     EditorDone(Option<String>),
     Away(ManualAwayState),
+    /// An attachment was saved at this path.
+    Saved(String),
+    /// The contact card to show (`i` in the list).
+    ContactCard(Box<crate::store::ContactCard>),
+    /// A chat started with `n` (new or found by its number), to open for writing.
+    NewChat(ChatRow),
     /// The chat a `Jump` asked for.
     JumpTo {
         chat: ChatRow,
@@ -152,6 +158,8 @@ pub enum Effect {
         chat_id: i64,
         around: Option<i64>,
     },
+    /// Replies, reactions, attachments and the clipboard (the message cursor and the composer).
+    Media(super::cursor::MediaCmd),
     Bell,
     Desktop {
         title: String,

@@ -23,6 +23,10 @@ pub enum Overlay {
     Template(super::cloud::TemplatePicker),
     Consent(super::consent::ConsentMenu),
     Broadcast(Box<super::broadcast::BroadcastView>),
+    /// A reaction's emoji, or a file to attach.
+    Prompt(super::prompt::Prompt),
+    /// The contact card (boxed: a card is much larger than the other popups).
+    Card(Box<super::contact_card::CardView>),
 }
 
 impl Overlay {
@@ -61,6 +65,15 @@ impl Overlay {
                 if let Some(form) = b.form.as_mut() {
                     form.input.insert(&one_line);
                 }
+                Vec::new()
+            }
+            Overlay::Prompt(p) => {
+                p.input.insert(one_line.trim());
+                Vec::new()
+            }
+            Overlay::Card(v) => {
+                let field = if v.field == 0 { &mut v.name } else { &mut v.note };
+                field.insert(&one_line);
                 Vec::new()
             }
             Overlay::Help | Overlay::Stats(_) | Overlay::Consent(_) => Vec::new(),
@@ -112,6 +125,8 @@ impl App {
             Overlay::Template(t) => self.template_key(t, key),
             Overlay::Consent(m) => self.consent_key(m, key),
             Overlay::Broadcast(b) => self.broadcast_key(b, key),
+            Overlay::Prompt(p) => self.prompt_key(p, key),
+            Overlay::Card(v) => self.card_key(v, key),
         };
         if self.overlay.is_none() {
             self.overlay = keep;

@@ -59,6 +59,8 @@ fn message(id: i64, chat_id: i64, status: Option<Status>) -> MessageRow {
         at: 1_763_450_000_000 + id,
         media_filename: None,
         reply_to: None,
+        quote: None,
+        reactions: Vec::new(),
     }
 }
 

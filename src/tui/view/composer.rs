@@ -32,6 +32,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, c: &Conversation, th
         .borders(Borders::ALL)
         .border_style(theme.border(focused))
         .title(Span::styled(" Message ", theme.title()))
+        .title(Span::styled(super::quote::outgoing_title(&c.outgoing), theme.highlight()))
         .title_bottom(Span::styled(hint, theme.dim()));
     let inner = block.inner(area);
     frame.render_widget(block, area);

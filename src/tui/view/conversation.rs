@@ -14,6 +14,7 @@ use crate::store::MessageRow;
 use crate::tui::app::{App, Conversation};
 use crate::tui::keymap::Context;
 use crate::tui::theme::Theme;
+use crate::tui::view::quote;
 use crate::tui::wrap::{width, wrap};
 
 /// The mark after an outbound message's time, and whether it is the "read" colour.
@@ -120,6 +121,34 @@ pub fn lines_below(c: &Conversation, width: u16, message_id: Option<i64>) -> usi
     below.saturating_sub(3)
 }
 
+/// Lines below the end of message `id` and the lines it takes, to keep a cursor on screen.
+pub fn message_span(c: &Conversation, width: u16, id: i64) -> Option<(usize, usize)> {
+    let counts = lines_of(c, width);
+    let at = c.messages.iter().position(|m| m.id == id)?;
+    let below: usize = counts.iter().skip(at + 1).map(|(_, n)| n).sum();
+    Some((below, counts.get(at).map_or(0, |(_, n)| *n)))
+}
+
+/// The message drawn on line `row` (0 at the top) of a message pane `height` lines tall.
+pub fn message_at(c: &Conversation, width: u16, height: u16, row: u16) -> Option<i64> {
+    let counts = lines_of(c, width);
+    let total: usize = counts.iter().map(|(_, n)| n).sum();
+    let height = usize::from(height);
+    let scroll = c.scroll.min(total.saturating_sub(height));
+    let top = total.saturating_sub(height + scroll);
+    // A short conversation is drawn at the bottom of the pane.
+    let pad = height.saturating_sub(total - top);
+    let line = (top + usize::from(row)).checked_sub(pad)?;
+    let mut start = 0;
+    for (i, n) in counts {
+        if line < start + n {
+            return c.messages.get(i).map(|m| m.id);
+        }
+        start += n;
+    }
+    None
+}
+
 /// (message index, line count) — the same arithmetic as [`build_lines`], without styling.
 fn lines_of(c: &Conversation, w: u16) -> Vec<(usize, usize)> {
     let bubble = bubble_width(w);
@@ -128,10 +157,13 @@ fn lines_of(c: &Conversation, w: u16) -> Vec<(usize, usize)> {
         .iter()
         .enumerate()
         .map(|(i, m)| {
+            if quote::hidden(m) {
+                return (i, 0);
+            }
             let day = day_of(m.at);
             let separator = usize::from(previous_day != Some(day));
             previous_day = Some(day);
-            (i, separator + wrap(&body_text(m), bubble).len() + 1)
+            (i, separator + quote::extra_lines(m) + wrap(&body_text(m), bubble).len() + 1)
         })
         .collect()
 }
@@ -146,6 +178,9 @@ fn day_of(at: i64) -> i64 {
 
 /// The text of a message as shown: its body, with a marker for media and system messages.
 fn body_text(m: &MessageRow) -> String {
+    if m.kind == Kind::Reaction {
+        return quote::orphan_reaction(m);
+    }
     let body = multi_line(&m.body);
     let icon = match m.kind {
         Kind::Text | Kind::Interactive | Kind::Reaction | Kind::System | Kind::Unsupported => "",
@@ -166,7 +201,7 @@ pub fn build_lines(c: &Conversation, w: u16, app: &App, theme: &Theme) -> Vec<Li
     let bubble = bubble_width(w);
     let mut out = Vec::new();
     let mut previous_day = None;
-    for m in &c.messages {
+    for m in c.messages.iter().filter(|m| !quote::hidden(m)) {
         let day = day_of(m.at);
         if previous_day != Some(day) {
             let t = DateTime::from_timestamp_millis(m.at).unwrap_or_default().with_timezone(&app.tz);
@@ -176,7 +211,9 @@ pub fn build_lines(c: &Conversation, w: u16, app: &App, theme: &Theme) -> Vec<Li
             );
         }
         previous_day = Some(day);
-        push_message(&mut out, m, bubble, c.highlight == Some(m.id), app, theme);
+        let marked = c.highlight == Some(m.id) || c.cursor == Some(m.id);
+        let look = Look { highlight: marked, cursor: c.cursor == Some(m.id), customer: &c.chat.name };
+        push_message(&mut out, m, bubble, &look, app, theme);
     }
     out
 }
@@ -185,10 +222,11 @@ fn push_message(
     out: &mut Vec<Line<'static>>,
     m: &MessageRow,
     bubble: usize,
-    highlight: bool,
+    look: &Look<'_>,
     app: &App,
     theme: &Theme,
 ) {
+    let (highlight, customer) = (look.highlight, look.customer);
     let time = DateTime::from_timestamp_millis(m.at)
         .unwrap_or_default()
         .with_timezone(&app.tz)
@@ -207,10 +245,18 @@ fn push_message(
         out.push(Line::styled(time, theme.dim()).alignment(Alignment::Center));
         return;
     }
-    let (align, bar) = match m.direction {
-        Direction::In => (Alignment::Left, "▏"),
-        Direction::Out => (Alignment::Right, ""),
+    // The selected message's edge is thick, so the cursor shows without colour too.
+    let (align, bar, edge) = match (m.direction, look.cursor) {
+        (Direction::In, false) => (Alignment::Left, "▏", ""),
+        (Direction::In, true) => (Alignment::Left, "▌", ""),
+        (Direction::Out, false) => (Alignment::Right, "", "▕"),
+        (Direction::Out, true) => (Alignment::Right, "", "▐"),
     };
+    if let Some(q) = quote::quote_line(m, customer, bubble) {
+        out.push(
+            Line::from(vec![Span::styled(bar, theme.dim()), Span::styled(q, theme.dim())]).alignment(align),
+        );
+    }
     for l in lines {
         let pad = bubble.saturating_sub(width(&l));
         let spans = match m.direction {
@@ -218,12 +264,23 @@ fn push_message(
             Direction::Out => vec![
                 Span::styled(l, body_style),
                 Span::raw(" ".repeat(pad.min(1))),
-                Span::styled("▕", theme.outbound()),
+                Span::styled(edge, theme.outbound()),
             ],
         };
         out.push(Line::from(spans).alignment(align));
     }
+    if let Some(r) = quote::reaction_line(m) {
+        out.push(Line::raw(format!(" {r} ")).alignment(align));
+    }
     out.push(meta_line(m, time, theme).alignment(align));
+}
+
+/// How a message is drawn: marked (a search hit or the cursor), under the cursor, and the
+/// customer's name for quotes of their messages.
+struct Look<'a> {
+    highlight: bool,
+    cursor: bool,
+    customer: &'a str,
 }
 
 fn meta_line(m: &MessageRow, time: String, theme: &Theme) -> Line<'static> {

@@ -3,10 +3,13 @@
 pub mod broadcast;
 pub mod chat_list;
 pub mod composer;
+pub mod contact_card;
 pub mod conversation;
 pub mod manager;
 pub mod popup;
+pub mod prompt;
 pub mod quick_popup;
+pub mod quote;
 pub mod stats;
 pub mod status_bar;
 

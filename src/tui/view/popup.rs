@@ -26,6 +26,8 @@ pub fn render(frame: &mut Frame<'_>, full: Rect, app: &App, theme: &Theme) {
         Overlay::Manager(m) => super::manager::content(m, app, theme),
         Overlay::Template(t) => template_lines(t, app, theme),
         Overlay::Consent(m) => consent_lines(m, theme),
+        Overlay::Prompt(p) => super::prompt::content(p, theme),
+        Overlay::Card(v) => super::contact_card::content(v, app, theme),
     };
     let height = size.1.min(u16::try_from(lines.len() + 2).unwrap_or(u16::MAX));
     let area = centered(full, size.0, height);
@@ -45,8 +47,8 @@ fn centered(full: Rect, w: u16, h: u16) -> Rect {
     area
 }
 
-/// The help: the chat list's keys in one column, the conversation's and the composer's in the
-/// other (one column on a narrow terminal).
+/// The help: the chat list's and the composer's keys in one column, the conversation's and the
+/// message cursor's in the other (one column on a narrow terminal).
 fn render_help(frame: &mut Frame<'_>, full: Rect, app: &App, theme: &Theme) {
     let mut sections: Vec<Vec<Line<'static>>> = app
         .keymap
@@ -68,12 +70,12 @@ fn render_help(frame: &mut Frame<'_>, full: Rect, app: &App, theme: &Theme) {
         sections.insert(at, profile_lines(&app.business, theme));
     }
     let columns: Vec<Vec<Line<'static>>> = if two {
-        let mut rest = sections.into_iter();
-        let mut first = rest.next().unwrap_or_default();
-        if app.cloud {
-            first.extend(rest.next().unwrap_or_default());
+        // Sections alternate: the list and the composer, the conversation and its message cursor.
+        let (mut left, mut right) = (Vec::new(), Vec::new());
+        for (i, section) in sections.into_iter().enumerate() {
+            if i % 2 == 0 { left.extend(section) } else { right.extend(section) }
         }
-        vec![first, rest.flatten().collect()]
+        vec![left, right]
     } else {
         vec![sections.into_iter().flatten().collect()]
     };

@@ -72,6 +72,15 @@ fn hints(app: &App) -> String {
             (Action::Back, "back"),
             (Action::Help, "help"),
         ],
+        Context::Select => &[
+            (Action::CursorUp, "move"),
+            (Action::Reply, "reply"),
+            (Action::React, "react"),
+            (Action::CopyMessage, "copy"),
+            (Action::OpenAttachment, "open"),
+            (Action::MessageInfo, "info"),
+            (Action::Back, "back"),
+        ],
         Context::Composer => &[
             (Action::Send, "send"),
             (Action::Newline, "new line"),

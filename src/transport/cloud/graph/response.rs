@@ -35,9 +35,19 @@ pub enum SendResult {
 /// an expired token, anything else fails). `after` is always `None` here: the body never says
 /// when to retry; use [`retry_after`] on the `Retry-After` header.
 pub fn parse_send_response(http_status: u16, body: &[u8]) -> SendResult {
+    parse_answer(http_status, body, "/messages/0/id")
+}
+
+/// Reads the answer to a POST /media (an upload) as [`parse_send_response`] reads a send: `Sent`
+/// carries the media id (`{"id": "…"}`).
+pub fn parse_upload_response(http_status: u16, body: &[u8]) -> SendResult {
+    parse_answer(http_status, body, "/id")
+}
+
+fn parse_answer(http_status: u16, body: &[u8], id_at: &str) -> SendResult {
     let json: Option<Value> = serde_json::from_slice(body).ok();
     if (200..300).contains(&http_status) {
-        let wamid = json.as_ref().and_then(|v| v.pointer("/messages/0/id")).and_then(Value::as_str);
+        let wamid = json.as_ref().and_then(|v| v.pointer(id_at)).and_then(Value::as_str);
         return match wamid {
             Some(wamid) => SendResult::Sent { wamid: wamid.to_string() },
             // Meta may have sent it; retrying could send it twice, so the operator decides.
