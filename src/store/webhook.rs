@@ -29,6 +29,12 @@ use crate::model::Status;
 pub enum WebhookChange {
     Inbound(InboundChange),
     Status(StatusChange),
+    /// A message the owner sent from the WhatsApp Business app: outbound, origin `phone`.
+    Echo(InboundChange),
+    /// A chunk of the phone's chat history.
+    History(super::history_sync::HistoryChange),
+    /// A contact saved or removed on the phone.
+    Contact(super::coexist::ContactChange),
 }
 
 /// An inbound message and what it does to earlier ones.
@@ -109,6 +115,14 @@ impl Store {
                         summary.statuses_moved += 1;
                     }
                 }
+                WebhookChange::Echo(c) => {
+                    let chat_id = ensure_chat_tx(&tx, &c.message.from, None, now)?;
+                    super::coexist::apply_echo_tx(&tx, &self.consent_words, c, chat_id, now, &mut summary)?;
+                }
+                WebhookChange::History(h) => {
+                    super::history_sync::apply_history_tx(&tx, h, now, &mut summary)?
+                }
+                WebhookChange::Contact(c) => super::coexist::apply_contact_tx(&tx, c, now)?,
             }
         }
         tx.commit()?;

@@ -4,12 +4,12 @@
 use chrono::DateTime;
 
 use super::webhook::{Amend, InboundMessage, Reaction, StatusUpdate, WebhookEvent};
-use crate::model::{Direction, Origin};
+use crate::model::{Direction, Origin, Status};
 use crate::store::{ContactKey, Effect, InboundChange, NewMessage, StatusChange, WebhookChange};
 
 /// The store changes for `events`; `arrived_at` (ms) stands in for a missing timestamp.
 /// A message naming neither a phone number nor a user id cannot belong to a chat and is dropped;
-/// the second value counts them.
+/// the second value counts them, with every item the parser could not read (each is logged).
 pub fn changes(events: Vec<WebhookEvent>, arrived_at: i64) -> (Vec<WebhookChange>, usize) {
     let mut out = Vec::with_capacity(events.len());
     let mut dropped = 0;
@@ -20,6 +20,27 @@ pub fn changes(events: Vec<WebhookEvent>, arrived_at: i64) -> (Vec<WebhookChange
                 None => dropped += 1,
             },
             WebhookEvent::Status(s) => out.push(WebhookChange::Status(status(s, arrived_at))),
+            WebhookEvent::Echo(m) => match inbound(m, arrived_at) {
+                Some(mut change) => {
+                    let m = &mut change.message;
+                    (m.direction, m.origin, m.status, m.profile_name) =
+                        (Direction::Out, Origin::Phone, Some(Status::Sent), None);
+                    out.push(WebhookChange::Echo(change));
+                }
+                None => dropped += 1,
+            },
+            WebhookEvent::History(chunk) => {
+                for reason in &chunk.skipped {
+                    tracing::warn!("history: skipped {reason}");
+                }
+                dropped += chunk.skipped.len();
+                out.push(WebhookChange::History(super::coexist::history(chunk, arrived_at)));
+            }
+            WebhookEvent::Contact(c) => out.push(WebhookChange::Contact(super::coexist::contact(c))),
+            WebhookEvent::Skipped { field, reason } => {
+                tracing::warn!("{field}: skipped {reason}");
+                dropped += 1;
+            }
         }
     }
     (out, dropped)
@@ -86,7 +107,7 @@ fn status(s: StatusUpdate, arrived_at: i64) -> StatusChange {
 }
 
 /// The webhook's time in ms, or the arrival time when it had none (the parser's epoch).
-fn time_or(at: DateTime<chrono::Utc>, arrived_at: i64) -> i64 {
+pub(super) fn time_or(at: DateTime<chrono::Utc>, arrived_at: i64) -> i64 {
     if at == DateTime::UNIX_EPOCH { arrived_at } else { at.timestamp_millis() }
 }
 

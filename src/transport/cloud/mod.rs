@@ -6,6 +6,7 @@
 //! Secrets (access token, app secret, verify token) come only from the environment variables the
 //! config names; [`Secret`] never prints its value.
 
+pub mod coexist;
 pub mod graph;
 pub mod inbound;
 pub mod media;

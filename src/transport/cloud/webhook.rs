@@ -6,17 +6,22 @@
 //! derived structs on purpose: one odd field (a number where a string was expected, a type added
 //! next year) must cost at most that field, never the whole batch.
 
+mod app_state;
 mod content;
+mod echoes;
 mod event;
 #[cfg(test)]
 mod fixture_tests;
+mod history;
 mod sender;
 mod status;
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
+pub use app_state::ContactSync;
 pub use event::{Amend, Context, InboundMessage, Media, Reaction, SendError, StatusUpdate, WebhookEvent};
+pub use history::{HistoryChunk, HistoryItem, HistoryThread};
 
 /// A POST body that is not a webhook at all: answer 400.
 #[derive(Debug, thiserror::Error)]
@@ -29,7 +34,8 @@ pub enum WebhookError {
 
 /// Every message and status in a webhook POST body, in order.
 ///
-/// Changes whose `field` is not `messages` (account updates, template reviews…) yield nothing.
+/// Besides `messages`, the coexistence fields are read: `smb_message_echoes`, `history` and
+/// `smb_app_state_sync`. Other fields (account updates, template reviews…) yield nothing.
 /// Messages without an id and statuses without an id or with a status wabi does not track
 /// (e.g. "deleted", "warning") are skipped; every other message yields an event, unknown types as
 /// `Kind::Unsupported`. Never panics.
@@ -38,14 +44,16 @@ pub fn parse(body: &[u8]) -> Result<Vec<WebhookEvent>, WebhookError> {
     if !root.is_object() {
         return Err(WebhookError::NotAnObject);
     }
-    let values = list(&root, "entry")
-        .iter()
-        .flat_map(|entry| list(entry, "changes"))
-        .filter(|change| text(change, "field") == Some("messages"))
-        .filter_map(|change| change.get("value"));
     let mut events = Vec::new();
-    for value in values {
-        parse_change(value, &mut events);
+    for change in list(&root, "entry").iter().flat_map(|entry| list(entry, "changes")) {
+        let Some(value) = change.get("value") else { continue };
+        match text(change, "field") {
+            Some("messages") => parse_change(value, &mut events),
+            Some("smb_message_echoes") => echoes::parse(value, &mut events),
+            Some("history") => history::parse(value, &mut events),
+            Some("smb_app_state_sync") => app_state::parse(value, &mut events),
+            _ => {}
+        }
     }
     Ok(events)
 }
@@ -226,6 +234,7 @@ mod tests {
                     format!("{}:{}", m.external_id, m.profile_name.clone().unwrap_or_default())
                 }
                 WebhookEvent::Status(s) => format!("{}:{}", s.external_id, s.status),
+                other => format!("{other:?}"),
             })
             .collect();
         let expected: Vec<String> = (1..=4)
