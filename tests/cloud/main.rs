@@ -7,6 +7,7 @@ mod fake_graph;
 mod support;
 
 mod cli;
+mod coexist;
 mod pywa;
 mod sender;
 mod store;

@@ -19,6 +19,8 @@ use crate::transport::cloud::{inbound, signature, webhook};
 /// How long a client may take to send its body, and how long a POST waits for its commit.
 const BODY_TIMEOUT: Duration = Duration::from_secs(10);
 const COMMIT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Bodies up to this size are parsed on the runtime's thread; larger ones on a blocking thread.
+const PARSE_INLINE: usize = 64 * 1024;
 
 /// What every request handler shares.
 pub(super) struct State {
@@ -65,7 +67,16 @@ async fn receive(Extract(state): Extract<Shared>, request: Request) -> StatusCod
         tracing::warn!("webhook POST refused: {e}");
         return StatusCode::UNAUTHORIZED;
     }
-    let events = match webhook::parse(&body) {
+    // A big body (a history chunk) is parsed off the runtime's thread, which keeps answering.
+    let parsed = if body.len() > PARSE_INLINE {
+        match tokio::task::spawn_blocking(move || webhook::parse(&body)).await {
+            Ok(parsed) => parsed,
+            Err(_) => return StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    } else {
+        webhook::parse(&body)
+    };
+    let events = match parsed {
         Ok(events) => events,
         Err(e) => {
             tracing::warn!("webhook POST refused: {e}");
@@ -74,7 +85,7 @@ async fn receive(Extract(state): Extract<Shared>, request: Request) -> StatusCod
     };
     let (changes, dropped) = inbound::changes(events, now_ms());
     if dropped > 0 {
-        tracing::warn!("{dropped} webhook message(s) named no sender and were skipped");
+        tracing::warn!("{dropped} webhook item(s) could not be read (no id, no customer…) and were skipped");
     }
     if changes.is_empty() {
         return StatusCode::OK;
