@@ -4,6 +4,7 @@
 pub mod away;
 pub mod broadcast;
 mod chats;
+pub mod cloud;
 mod contact_data;
 pub mod contacts;
 mod import;
@@ -116,6 +117,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<(), CliError> {
         Command::Contacts(cmd) => contacts::run(&ctx, cmd),
         Command::Broadcast(cmd) => broadcast::run(&ctx, cmd),
         Command::Import(args) => import::import(&ctx, args),
+        Command::Cloud(cmd) => cloud::run(&ctx, cmd),
     }
 }
 

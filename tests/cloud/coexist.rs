@@ -220,3 +220,52 @@ fn a_phone_reply_holds_back_the_away_message_and_counts_as_the_first_response() 
     );
     s.wabi().args(["--config", config_arg, "stats", "--verify"]).assert().success();
 }
+
+#[test]
+fn cloud_sync_asks_meta_for_the_apps_data_and_explains_a_refusal() {
+    let s = Sandbox::new();
+    let graph = FakeGraph::start();
+    let config = away_config(&s, &graph.url());
+    let wabi = |args: &[&str]| {
+        let mut cmd = s.wabi();
+        cmd.arg("--config").arg(&config).env("WABI_ACCESS_TOKEN", ACCESS_TOKEN).args(args);
+        cmd.assert()
+    };
+    wabi(&["cloud", "sync", "history"])
+        .success()
+        .stdout(predicates::str::contains("Meta accepted the history sync (request REQ1)"));
+    wabi(&["cloud", "sync", "contacts"]).success();
+    let posts = graph.posts();
+    assert_eq!(posts.len(), 2);
+    assert_eq!(posts[0].path, "/v25.0/PNID/smb_app_data");
+    assert_eq!(posts[0].body, json!({"messaging_product": "whatsapp", "sync_type": "history"}));
+    assert_eq!(posts[1].body["sync_type"], "smb_app_state_sync");
+    assert_eq!(posts[0].authorization.as_deref(), Some(format!("Bearer {ACCESS_TOKEN}").as_str()));
+    graph.script([crate::fake_graph::error(400, 100, "Sync window has expired")]);
+    wabi(&["cloud", "sync", "history"])
+        .code(1)
+        .stderr(predicates::str::contains("Meta refused to sync the chat history: Sync window has expired"))
+        .stderr(predicates::str::contains("within 24 hours"));
+    wabi(&["cloud", "sync", "everything"]).code(2);
+    let status = s.json(&["--config", config.to_str().unwrap(), "cloud", "status", "--json"]);
+    assert_eq!((status["history"].clone(), status["phone_replies"].clone()), (Value::Null, json!(0)));
+}
+
+#[test]
+fn cloud_status_shows_the_history_progress_and_a_refusal() {
+    let Some(chunk) = history_chunk(2, 55, &[]) else { return };
+    let hook = Hook::start();
+    assert_eq!(hook.post_signed(&bytes(&chunk)), 200);
+    let s = Sandbox::new();
+    let out = s.wabi().arg("--db").arg(hook.db()).args(["cloud", "status"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("history from the phone: in progress, 55%, phase 1 of 2; 1 chunks, 3 new messages"),
+        "{text}"
+    );
+    let Some(declined) = fixture("history_declined.json") else { return };
+    assert_eq!(hook.post_signed(&bytes(&declined)), 200);
+    let out = s.wabi().arg("--db").arg(hook.db()).args(["cloud", "status", "--json"]).output().unwrap();
+    let status: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(status["history"]["declined"].as_str().unwrap().contains("declined"), "{status}");
+}

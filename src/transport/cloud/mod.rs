@@ -13,6 +13,7 @@ pub mod media;
 pub mod sender;
 pub mod server;
 pub mod signature;
+pub mod smb_app_data;
 pub mod webhook;
 pub mod window;
 
