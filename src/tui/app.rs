@@ -78,6 +78,8 @@ pub struct StatusInfo {
     pub worker: String,
     pub away: ManualAwayState,
     pub away_auto: bool,
+    /// The history sync from the WhatsApp Business app, once a chunk arrived.
+    pub history: Option<crate::store::HistorySync>,
 }
 
 /// The whole TUI state.
@@ -194,6 +196,10 @@ impl App {
             Msg::EditorDone(text) => self.on_editor_done(text),
             Msg::Away(state) => {
                 self.status.away = state;
+                Vec::new()
+            }
+            Msg::HistorySync(sync) => {
+                self.status.history = sync;
                 Vec::new()
             }
             Msg::JumpTo { chat, around } => self.open_chat(chat, Context::Conversation, around),

@@ -49,6 +49,8 @@ pub enum Msg {
     },
     EditorDone(Option<String>),
     Away(ManualAwayState),
+    /// Where the history sync from the phone is (read with the away state).
+    HistorySync(Option<crate::store::HistorySync>),
     /// The chat a `Jump` asked for.
     JumpTo {
         chat: ChatRow,
