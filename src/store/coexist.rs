@@ -100,6 +100,21 @@ fn amend_outbound_tx(
     Ok(true)
 }
 
+impl super::Store {
+    /// The first name saved with the contact of `chat_id` in the phone's contacts, if any.
+    pub fn saved_first_name(&self, chat_id: i64) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT co.saved_first_name FROM contacts co JOIN chats ch ON ch.contact_id = co.id
+                 WHERE ch.id = ?1",
+            )?
+            .query_row([chat_id], |r| r.get(0))
+            .optional()?
+            .flatten())
+    }
+}
+
 /// Saves (or clears) the name the owner gave a contact on the phone. A contact wabi does not know
 /// yet is created without a chat; removing a name keeps the contact and its chat.
 pub(super) fn apply_contact_tx(tx: &Transaction<'_>, c: &ContactChange, now: i64) -> Result<()> {
