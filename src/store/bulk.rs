@@ -106,7 +106,10 @@ impl Store {
                 .execute(params![chat_id, name])?;
             }
             ids.push(chat_id);
-            rows.extend(chat_rows.iter().map(|m| (chat_id, m)));
+            let from_phone = super::history_sync::synced_from_phone_tx(&tx, chat_id, chat_rows)?;
+            rows.extend(
+                chat_rows.iter().filter(|m| !from_phone.contains(&m.external_id)).map(|m| (chat_id, m)),
+            );
         }
         // Rowids grow from the largest one: every row this import adds has an id from here on.
         let first_new_id: i64 =

@@ -149,6 +149,38 @@ fn imported_tx(tx: &Transaction<'_>, chat_id: i64, row: &HistoryRow) -> Result<b
         .is_some())
 }
 
+/// The external ids of the export rows `rows` that the phone's history sync already stored in the
+/// chat (same direction and text, at the written minute), so that an import after the sync adds
+/// only what the sync lacks. Empty, after one indexed look, for a chat without synced history.
+pub(super) fn synced_from_phone_tx(
+    tx: &Transaction<'_>,
+    chat_id: i64,
+    rows: &[HistoryMessage<'_>],
+) -> Result<std::collections::HashSet<String>> {
+    let mut found = std::collections::HashSet::new();
+    let synced = tx
+        .prepare_cached("SELECT 1 FROM messages WHERE chat_id = ?1 AND origin = 'history' LIMIT 1")?
+        .query_row([chat_id], |_| Ok(()))
+        .optional()?;
+    if synced.is_none() {
+        return Ok(found);
+    }
+    let mut stmt = tx.prepare_cached(
+        "SELECT 1 FROM messages WHERE chat_id = ?1 AND at >= ?2 AND at < ?2 + 60000
+           AND direction = ?3 AND origin = 'history' AND body = ?4 LIMIT 1",
+    )?;
+    for m in rows {
+        if stmt
+            .query_row(params![chat_id, m.at, m.direction.as_str(), m.body], |_| Ok(()))
+            .optional()?
+            .is_some()
+        {
+            found.insert(m.external_id.clone());
+        }
+    }
+    Ok(found)
+}
+
 /// Gives a history message its media id (a placeholder also its kind and text); a message that
 /// has one already, or that wabi did not store from history, is left as it is.
 fn attach_media_tx(tx: &Transaction<'_>, row: &HistoryRow) -> Result<()> {

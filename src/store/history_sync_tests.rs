@@ -206,3 +206,28 @@ fn contacts_saved_on_the_phone_name_chats_and_removing_keeps_the_chat() {
     let chats: i64 = store.conn().query_row("SELECT count(*) FROM chats", [], |r| r.get(0)).unwrap();
     assert_eq!(chats, 1, "a contact saved on the phone gets no empty chat");
 }
+
+#[test]
+fn an_export_imported_after_the_history_sync_adds_only_what_the_sync_lacks() {
+    let mut store = Store::open_in_memory().unwrap();
+    let minute = 1_738_346_580_000;
+    apply(&mut store, chunk(100, vec![row("w.1", Direction::In, "red roses?", minute + 41_000)]));
+    let chat = crate::store::HistoryChat { key: ContactKey::Phone(CUSTOMER.into()), name: None };
+    let exported = |id: &str, body: &'static str, at: i64| crate::store::HistoryMessage {
+        external_id: id.into(),
+        direction: Direction::In,
+        kind: Kind::Text,
+        body,
+        at,
+        status: None,
+        media_filename: None,
+        media_path: None,
+    };
+    let rows = [
+        exported("import:x:1", "red roses?", minute),
+        exported("import:x:2", "and tulips?", minute + 60_000),
+    ];
+    let outcome = store.import_history(&chat, &rows, &mut |_| {}).unwrap();
+    assert_eq!((outcome.inserted, outcome.duplicates), (1, 1));
+    assert_eq!(store.messages(chat_id(&store), 10, None).unwrap().len(), 2);
+}
