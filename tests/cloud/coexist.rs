@@ -145,10 +145,9 @@ fn away_config(s: &Sandbox, graph_url: &str) -> std::path::PathBuf {
 /// The stderr of `wabi serve`, kept open so that the child can still write to it.
 type Stderr = BufReader<std::process::ChildStderr>;
 
-/// `wabi serve` as a child; returns it, its webhook URL and its stderr.
-fn serve(s: &Sandbox, config: &std::path::Path) -> (std::process::Child, String, Stderr) {
-    let mut child = s
-        .wabi_process()
+/// `wabi serve` as a child.
+fn spawn_serve(s: &Sandbox, config: &std::path::Path) -> std::process::Child {
+    s.wabi_process()
         .env("XDG_STATE_HOME", s.path("xdg-state"))
         .env("WABI_ACCESS_TOKEN", ACCESS_TOKEN)
         .env("WABI_APP_SECRET", APP_SECRET)
@@ -158,14 +157,18 @@ fn serve(s: &Sandbox, config: &std::path::Path) -> (std::process::Child, String,
         .arg("serve")
         .stderr(std::process::Stdio::piped())
         .spawn()
-        .unwrap();
+        .unwrap()
+}
+
+/// The webhook URL `wabi serve` announces, and its stderr (kept open so that it can still write).
+fn webhook_url(child: &mut std::process::Child) -> (String, Stderr) {
     let mut stderr = BufReader::new(child.stderr.take().unwrap());
     let mut line = String::new();
     loop {
         line.clear();
-        assert!(stderr.read_line(&mut line).unwrap() > 0, "serve ended early");
+        assert!(stderr.read_line(&mut line).unwrap_or(0) > 0, "serve ended early");
         if let Some(url) = line.trim().strip_prefix("wabi serve: webhook listening on ") {
-            return (child, url.to_string(), stderr);
+            return (url.to_string(), stderr);
         }
     }
 }
@@ -191,7 +194,8 @@ fn a_phone_reply_holds_back_the_away_message_and_counts_as_the_first_response() 
     let s = Sandbox::new();
     let graph = FakeGraph::start();
     let config = away_config(&s, &graph.url());
-    let (mut child, url, _stderr) = serve(&s, &config);
+    let mut child = spawn_serve(&s, &config);
+    let (url, _stderr) = webhook_url(&mut child);
     // Customer 2 asked 3 minutes ago and the owner answered from the phone 90 s later.
     let asked = webhook(json!({"messages": [text_message("wamid.C.2", "34600000002", "open?", now - 180)]}));
     assert_eq!(post(&url, &asked), 200);
@@ -268,4 +272,26 @@ fn cloud_status_shows_the_history_progress_and_a_refusal() {
     let out = s.wabi().arg("--db").arg(hook.db()).args(["cloud", "status", "--json"]).output().unwrap();
     let status: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(status["history"]["declined"].as_str().unwrap().contains("declined"), "{status}");
+}
+
+#[test]
+fn the_widened_schema_passes_sqlites_own_checks_and_takes_the_new_origins() {
+    let Some(chunk) = history_chunk(2, 55, &[]) else { return };
+    let hook = Hook::start();
+    assert_eq!(hook.post_signed(&bytes(&chunk)), 200);
+    let db = hook.db();
+    let sqlite3 = |sql: &str| std::process::Command::new("sqlite3").arg(&db).arg(sql).output();
+    let Ok(check) = sqlite3("PRAGMA integrity_check;") else { return }; // no sqlite3 shell here
+    assert_eq!(String::from_utf8_lossy(&check.stdout).trim(), "ok");
+    let chat = chat_of(&hook.store(), CUSTOMER);
+    let insert = |origin: &str| {
+        sqlite3(&format!(
+            "INSERT INTO messages (chat_id, direction, kind, body, origin, created_at, at)
+             VALUES ({chat}, 'out', 'media', 'x', '{origin}', 0, 0);"
+        ))
+        .unwrap()
+    };
+    assert!(insert("phone").status.success());
+    assert!(insert("history").status.success());
+    assert!(!insert("martian").status.success(), "the CHECK still refuses other origins");
 }

@@ -30,8 +30,11 @@ pub fn changes(events: Vec<WebhookEvent>, arrived_at: i64) -> (Vec<WebhookChange
                 None => dropped += 1,
             },
             WebhookEvent::History(chunk) => {
-                for reason in &chunk.skipped {
-                    tracing::warn!("history: skipped {reason}");
+                if let Some(first) = chunk.skipped.first() {
+                    tracing::warn!(
+                        "history: skipped {} unreadable item(s), the first: {first}",
+                        chunk.skipped.len()
+                    );
                 }
                 dropped += chunk.skipped.len();
                 out.push(WebhookChange::History(super::coexist::history(chunk, arrived_at)));
