@@ -90,11 +90,12 @@ pub(super) fn apply_history_tx(
     let mut with_media = Vec::new();
     for (key, thread) in &h.threads {
         let chat_id = ensure_chat_tx(tx, key, None, now)?;
+        let imported = has_imports_tx(tx, chat_id)?;
         for row in thread {
             if row.media.is_some() {
                 with_media.push(row);
             }
-            if imported_tx(tx, chat_id, row)? {
+            if imported && imported_tx(tx, chat_id, row)? {
                 summary.duplicates += 1;
                 continue;
             }
@@ -134,6 +135,15 @@ pub(super) fn apply_history_tx(
     )?
     .execute(params![h.phase, h.progress, inserted as i64, h.skipped as i64, h.declined, now])?;
     Ok(())
+}
+
+/// Whether `wabi import` brought any message into the chat (only then are rows compared).
+fn has_imports_tx(tx: &Transaction<'_>, chat_id: i64) -> Result<bool> {
+    Ok(tx
+        .prepare_cached("SELECT 1 FROM messages WHERE chat_id = ?1 AND origin = 'import' LIMIT 1")?
+        .query_row([chat_id], |_| Ok(()))
+        .optional()?
+        .is_some())
 }
 
 /// The message is in the chat already from `wabi import`: same direction and text, written at the
