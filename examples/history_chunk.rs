@@ -6,6 +6,8 @@
 //!
 //! 1. In process: parse the signed body's JSON, turn it into store changes and commit it (the
 //!    webhook writer's work), `--runs` times with fresh wamids; prints each step's median.
+//!    For comparison, the same 5,000 rows through `wabi import`'s store call
+//!    (`Store::import_histories`, one transaction), in the same store under the same load.
 //! 2. Through the real webhook server on 127.0.0.1: the chunk is POSTed while another thread keeps
 //!    POSTing one-message webhooks; prints the chunk's time to 200 and the small POSTs' latencies
 //!    while it was in flight. Traffic only goes to the loopback address the server bound.
@@ -95,14 +97,49 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         commit.push(started.elapsed());
         assert_eq!(summary.inserted, MESSAGES, "every message of the chunk is new");
     }
+    let mut import = Vec::new();
+    for run in 0..runs {
+        let bodies: Vec<String> =
+            (0..MESSAGES).map(|i| format!("imported message {i} of run {run}")).collect();
+        let chats: Vec<wabi::store::HistoryChat> = (0..THREADS)
+            .map(|t| wabi::store::HistoryChat {
+                key: wabi::store::ContactKey::Phone(format!("3462{run:03}{t:05}")),
+                name: None,
+            })
+            .collect();
+        let rows: Vec<wabi::store::HistoryMessage<'_>> = bodies
+            .iter()
+            .enumerate()
+            .map(|(i, body)| wabi::store::HistoryMessage {
+                external_id: format!("import:{run}:{i}"),
+                direction: if i % 2 == 0 { wabi::model::Direction::In } else { wabi::model::Direction::Out },
+                kind: wabi::model::Kind::Text,
+                body,
+                at: 1_735_000_000_000 + i as i64 * 60_000,
+                status: None,
+                media_filename: None,
+                media_path: None,
+            })
+            .collect();
+        let per_chat: Vec<(&wabi::store::HistoryChat, &[wabi::store::HistoryMessage<'_>])> =
+            chats.iter().zip(rows.chunks(MESSAGES / THREADS)).collect();
+        let started = Instant::now();
+        store.import_histories(&per_chat)?;
+        import.push(started.elapsed());
+    }
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     println!(
         "{MESSAGES}-message chunk ({:.1} MB) into a store of {base} messages, {runs} runs: \
-         parse {:.1} ms, commit {:.1} ms (median); commit min {:.1} ms, max {:.1} ms",
+         parse {:.1} ms, commit {:.1} ms (median); commit min {:.1} ms, max {:.1} ms; \
+         the same rows through import's store call: median {:.1} ms, min {:.1} ms (load average {})",
         bytes as f64 / 1e6,
         ms(median(&mut parse)),
         ms(median(&mut commit)),
         ms(commit.iter().min().copied().unwrap_or_default()),
         ms(commit.iter().max().copied().unwrap_or_default()),
+        ms(median(&mut import)),
+        ms(import.iter().min().copied().unwrap_or_default()),
+        load.split_whitespace().next().unwrap_or("?"),
     );
     drop(store);
 
