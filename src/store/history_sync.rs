@@ -85,6 +85,10 @@ pub(super) fn apply_history_tx(
     now: i64,
     summary: &mut WebhookSummary,
 ) -> Result<()> {
+    // As for an import: with SQLite's default 2 MB of page cache a chunk of thousands of rows
+    // spills index pages and reads them back from the WAL. The connection keeps the bigger cache
+    // (taken only as used): it is the webhook writer's, and more chunks follow.
+    tx.pragma_update(None, "cache_size", -65_536)?;
     let mut rows: Vec<(i64, HistoryMessage<'_>)> =
         Vec::with_capacity(h.threads.iter().map(|t| t.1.len()).sum());
     let mut with_media = Vec::new();
