@@ -27,7 +27,9 @@ pub fn history(chunk: HistoryChunk, arrived_at: i64) -> HistoryChange {
                     media: m.media.map(|media| (media.id, media.mime_type, media.filename)),
                 })
                 .collect();
-            (ContactKey::Phone(t.customer), rows)
+            let key =
+                if t.by_user_id { ContactKey::UserId(t.customer) } else { ContactKey::Phone(t.customer) };
+            (key, rows)
         })
         .collect();
     HistoryChange {

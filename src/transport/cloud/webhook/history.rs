@@ -28,8 +28,10 @@ pub struct HistoryChunk {
 /// One customer's messages in a chunk.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct HistoryThread {
-    /// The customer's phone number, digits only (`threads[].id`).
+    /// The customer's phone number, digits only (`threads[].id`), or their business-scoped user
+    /// id when the thread is named by one (`US.…`).
     pub customer: String,
+    pub by_user_id: bool,
     pub messages: Vec<HistoryItem>,
 }
 
@@ -75,7 +77,10 @@ fn parse_chunk(chunk: &Value, business: Option<&str>) -> HistoryChunk {
         ..HistoryChunk::default()
     };
     for thread in list(chunk, "threads") {
-        let Some(customer) = text(thread, "id").and_then(digits_only) else {
+        let id = text(thread, "id").map(str::trim).unwrap_or_default();
+        let by_user_id = id.chars().any(char::is_alphabetic);
+        let customer = if by_user_id { Some(id.to_string()) } else { digits_only(id) };
+        let Some(customer) = customer else {
             out.skipped.push("a history thread without a customer id".into());
             continue;
         };
@@ -86,7 +91,7 @@ fn parse_chunk(chunk: &Value, business: Option<&str>) -> HistoryChunk {
                 Err(reason) => out.skipped.push(reason.into()),
             }
         }
-        out.threads.push(HistoryThread { customer, messages });
+        out.threads.push(HistoryThread { customer, by_user_id, messages });
     }
     out
 }

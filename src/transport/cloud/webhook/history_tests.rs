@@ -71,3 +71,16 @@ fn bad_items_are_skipped_and_listed_and_the_rest_kept() {
     assert_eq!((outbound.kind, outbound.status), (Kind::Image, Some(Status::Sent)));
     assert_eq!(outbound.media.as_ref().map(|m| m.id.as_str()), Some("MEDIA1"));
 }
+
+#[test]
+fn a_thread_named_by_a_user_id_keeps_it_rather_than_its_digits() {
+    let events = chunks(json!([{"threads": [{"id": "US.13491208655302741918", "messages": [
+        {"from_user_id": "US.13491208655302741918", "id": "w.u", "timestamp": "1700000000", "type": "text",
+         "text": {"body": "hi"}}]}]}]));
+    let WebhookEvent::History(chunk) = &events[0] else { panic!() };
+    let t = &chunk.threads[0];
+    assert_eq!(
+        (t.customer.as_str(), t.by_user_id, t.messages[0].outbound),
+        ("US.13491208655302741918", true, false)
+    );
+}
