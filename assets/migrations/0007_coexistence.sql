@@ -19,6 +19,9 @@ PRAGMA writable_schema = RESET;
 -- The first name the owner saved in the phone's contacts (`{{first_name}}`); the full name is
 -- `saved_name`.
 ALTER TABLE contacts ADD COLUMN saved_first_name TEXT;
+-- When the phone last changed the saved name (ms), so that a late, older contact change from the
+-- phone does not undo a newer one.
+ALTER TABLE contacts ADD COLUMN saved_on_phone_at INTEGER;
 
 -- Where the history sync from the phone is (one row): the furthest progress Meta reported, how
 -- many chunks and messages came in, what was skipped, and why it was declined if it was.

@@ -20,6 +20,8 @@ pub struct ContactChange {
     /// Digits only.
     pub phone: String,
     pub saved: Option<(String, Option<String>)>,
+    /// When the owner made the change on the phone (ms).
+    pub at: i64,
 }
 
 /// Applies one echo for the chat `chat_id`: a new outbound message, or the edit, deletion or
@@ -122,14 +124,23 @@ pub(super) fn apply_contact_tx(tx: &Transaction<'_>, c: &ContactChange, now: i64
         Some((full, first)) => (Some(full.as_str()), first.as_deref()),
         None => (None, None),
     };
-    let changed = tx
-        .prepare_cached("UPDATE contacts SET saved_name = ?2, saved_first_name = ?3 WHERE phone = ?1")?
-        .execute(params![c.phone, full, first])?;
-    if changed == 0 && full.is_some() {
+    let known = tx
+        .prepare_cached("SELECT 1 FROM contacts WHERE phone = ?1")?
+        .query_row([&c.phone], |_| Ok(()))
+        .optional()?
+        .is_some();
+    if known {
         tx.prepare_cached(
-            "INSERT INTO contacts (phone, saved_name, saved_first_name, created_at) VALUES (?1, ?2, ?3, ?4)",
+            "UPDATE contacts SET saved_name = ?2, saved_first_name = ?3, saved_on_phone_at = ?4
+             WHERE phone = ?1 AND coalesce(saved_on_phone_at, 0) <= ?4",
         )?
-        .execute(params![c.phone, full, first, now])?;
+        .execute(params![c.phone, full, first, c.at])?;
+    } else if full.is_some() {
+        tx.prepare_cached(
+            "INSERT INTO contacts (phone, saved_name, saved_first_name, saved_on_phone_at, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?
+        .execute(params![c.phone, full, first, c.at, now])?;
     }
     Ok(())
 }

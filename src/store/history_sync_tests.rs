@@ -197,11 +197,17 @@ fn contacts_saved_on_the_phone_name_chats_and_removing_keeps_the_chat() {
     let mut store = Store::open_in_memory().unwrap();
     store.insert_messages(&[NewMessage::text(ContactKey::Phone(CUSTOMER.into()), "hi", 1_000)]).unwrap();
     let saved = Some(("Pablo Morales".to_string(), Some("Pablo".to_string())));
-    apply(&mut store, WebhookChange::Contact(ContactChange { phone: CUSTOMER.into(), saved: saved.clone() }));
-    apply(&mut store, WebhookChange::Contact(ContactChange { phone: "16505559999".into(), saved }));
+    apply(
+        &mut store,
+        WebhookChange::Contact(ContactChange { phone: CUSTOMER.into(), saved: saved.clone(), at: 10 }),
+    );
+    apply(&mut store, WebhookChange::Contact(ContactChange { phone: "16505559999".into(), saved, at: 10 }));
     let id = chat_id(&store);
     assert_eq!(store.chat(id).unwrap().name, "Pablo Morales");
-    apply(&mut store, WebhookChange::Contact(ContactChange { phone: CUSTOMER.into(), saved: None }));
+    let removed = |at| WebhookChange::Contact(ContactChange { phone: CUSTOMER.into(), saved: None, at });
+    apply(&mut store, removed(5));
+    assert_eq!(store.chat(id).unwrap().name, "Pablo Morales", "an older change arriving late is stale");
+    apply(&mut store, removed(20));
     assert_eq!(store.chat(id).unwrap().saved_name, None);
     let chats: i64 = store.conn().query_row("SELECT count(*) FROM chats", [], |r| r.get(0)).unwrap();
     assert_eq!(chats, 1, "a contact saved on the phone gets no empty chat");

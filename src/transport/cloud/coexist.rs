@@ -41,7 +41,9 @@ pub fn history(chunk: HistoryChunk, arrived_at: i64) -> HistoryChange {
     }
 }
 
-/// A contact saved or removed on the phone, for the store.
-pub fn contact(c: ContactSync) -> ContactChange {
-    ContactChange { phone: c.phone, saved: c.saved }
+/// A contact saved or removed on the phone, for the store; `arrived_at` (ms) stands in for a
+/// change without a time.
+pub fn contact(c: ContactSync, arrived_at: i64) -> ContactChange {
+    let at = time_or(DateTime::from_timestamp_millis(c.at).unwrap_or_default(), arrived_at);
+    ContactChange { phone: c.phone, saved: c.saved, at }
 }

@@ -39,7 +39,9 @@ pub fn changes(events: Vec<WebhookEvent>, arrived_at: i64) -> (Vec<WebhookChange
                 dropped += chunk.skipped.len();
                 out.push(WebhookChange::History(super::coexist::history(chunk, arrived_at)));
             }
-            WebhookEvent::Contact(c) => out.push(WebhookChange::Contact(super::coexist::contact(c))),
+            WebhookEvent::Contact(c) => {
+                out.push(WebhookChange::Contact(super::coexist::contact(c, arrived_at)))
+            }
             WebhookEvent::Skipped { field, reason } => {
                 tracing::warn!("{field}: skipped {reason}");
                 dropped += 1;
