@@ -75,6 +75,9 @@ pub enum Command {
     Stats(StatsArgs),
     /// Import chat exports from the phone (.txt, or .zip with media); re-importing adds nothing
     Import(ImportArgs),
+    /// The Cloud API number: history sync status, and syncing the WhatsApp Business app's data
+    #[command(subcommand)]
+    Cloud(crate::commands::cloud::CloudCmd),
     /// Message templates: sync them from Meta, list them with their status and text
     #[command(subcommand)]
     Templates(crate::commands::templates::TemplatesCmd),

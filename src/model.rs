@@ -63,7 +63,7 @@ text_enum!(
         Text => "text", Image => "image", Audio => "audio", Video => "video",
         Document => "document", Sticker => "sticker", Location => "location",
         Contacts => "contacts", Interactive => "interactive", Reaction => "reaction",
-        System => "system", Unsupported => "unsupported",
+        System => "system", Unsupported => "unsupported", Media => "media",
     }
 );
 
@@ -72,6 +72,7 @@ text_enum!(
     Origin {
         Customer => "customer", Operator => "operator", Api => "api", Away => "away",
         Greeting => "greeting", Import => "import", Demo => "demo", Broadcast => "broadcast",
+        Phone => "phone", History => "history",
     }
 );
 

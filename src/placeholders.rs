@@ -11,6 +11,8 @@ use crate::quick_reply::{PlaceholderValues, expand};
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Customer<'a> {
     pub saved_name: Option<&'a str>,
+    /// The first name saved with it on the phone (WhatsApp Business app contacts).
+    pub saved_first_name: Option<&'a str>,
     pub profile_name: Option<&'a str>,
     pub phone: Option<&'a str>,
 }
@@ -25,6 +27,7 @@ pub fn values_for(
     let text = |s: &str| Some(s.to_string()).filter(|s| !s.trim().is_empty());
     PlaceholderValues {
         saved_name: customer.saved_name.and_then(text),
+        saved_first_name: customer.saved_first_name.and_then(text),
         profile_name: customer.profile_name.and_then(text),
         phone: customer.phone.and_then(text),
         business_name: text(&business.name),

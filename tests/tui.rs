@@ -372,3 +372,5 @@ mod cloud;
 
 #[path = "tui/media.rs"]
 mod media;
+#[path = "tui/coexist.rs"]
+mod coexist;

@@ -6,6 +6,7 @@ mod backup;
 mod block;
 pub mod broadcast;
 mod chats;
+pub mod cloud;
 mod contact_data;
 pub mod contacts;
 mod docs;
@@ -134,6 +135,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<(), CliError> {
         Command::Block { target, json } => block::block(&ctx, target, *json),
         Command::Unblock { phone } => block::unblock(&ctx, phone),
         Command::Doctor { url } => doctor::run(&ctx, url.as_deref()),
+        Command::Cloud(cmd) => cloud::run(&ctx, cmd),
     }
 }
 

@@ -6,6 +6,9 @@
 pub struct PlaceholderValues {
     /// The name the operator saved for the contact; preferred over the profile name.
     pub saved_name: Option<String>,
+    /// The first name saved with it, when the phone's contacts gave one; else `first_name` is the
+    /// name's first word.
+    pub saved_first_name: Option<String>,
     /// The name the customer set in their WhatsApp profile.
     pub profile_name: Option<String>,
     /// The contact's number in any layout (e.g. the wa_id `5215512345678`).
@@ -25,7 +28,10 @@ impl PlaceholderValues {
     pub fn get(&self, key: &str) -> Option<String> {
         let value = match key.to_ascii_lowercase().as_str() {
             "name" => self.name(),
-            "first_name" => self.name().and_then(|n| n.split_whitespace().next()),
+            "first_name" => match (filled(&self.saved_name), filled(&self.saved_first_name)) {
+                (Some(_), Some(first)) => Some(first),
+                _ => self.name().and_then(|n| n.split_whitespace().next()),
+            },
             "phone" => return self.phone(),
             "business.name" => filled(&self.business_name),
             "business.website" => filled(&self.business_website),
@@ -72,6 +78,20 @@ mod tests {
         let values = maria();
         assert_eq!(values.get("first_name").as_deref(), Some("Maria"));
         assert_eq!(values.get("name").as_deref(), Some("Maria Lopez"));
+    }
+
+    #[test]
+    fn a_first_name_saved_on_the_phone_wins_over_the_first_word() {
+        let mut values = maria();
+        values.saved_name = Some("María José García".into());
+        values.saved_first_name = Some("María José".into());
+        assert_eq!(values.get("first_name").as_deref(), Some("María José"));
+        values.saved_name = None;
+        assert_eq!(
+            values.get("first_name").as_deref(),
+            Some("Maria"),
+            "only with the name it was saved with"
+        );
     }
 
     #[test]

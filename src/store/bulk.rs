@@ -106,12 +106,15 @@ impl Store {
                 .execute(params![chat_id, name])?;
             }
             ids.push(chat_id);
-            rows.extend(chat_rows.iter().map(|m| (chat_id, m)));
+            let from_phone = super::history_sync::synced_from_phone_tx(&tx, chat_id, chat_rows)?;
+            rows.extend(
+                chat_rows.iter().filter(|m| !from_phone.contains(&m.external_id)).map(|m| (chat_id, m)),
+            );
         }
         // Rowids grow from the largest one: every row this import adds has an id from here on.
         let first_new_id: i64 =
             tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM messages", [], |r| r.get(0))?;
-        let inserted = insert_rows(&tx, &rows, now, progress)?;
+        let inserted = insert_rows(&tx, Origin::Import, &rows, now, progress)?;
         let mut moved = ids.clone();
         moved.sort_unstable();
         moved.dedup();
@@ -129,9 +132,31 @@ impl Store {
 /// parameters stay well below SQLite's limit of 32,766.
 const CHUNK: usize = 1024;
 
+/// History rows of several chats (each with its chat's id) inside the caller's transaction, with
+/// `origin`, then each chat moved once as an import moves it; returns how many rows were new. The
+/// webhook's history chunks take this path, so they cost what an import of the same rows costs.
+pub(super) fn insert_history_tx(
+    tx: &Transaction<'_>,
+    origin: Origin,
+    rows: &[(i64, &HistoryMessage<'_>)],
+    now: i64,
+) -> Result<usize> {
+    let first_new_id: i64 =
+        tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM messages", [], |r| r.get(0))?;
+    let inserted = insert_rows(tx, origin, rows, now, &mut |_| {})?;
+    let mut moved: Vec<i64> = rows.iter().map(|(chat_id, _)| *chat_id).collect();
+    moved.sort_unstable();
+    moved.dedup();
+    for chat_id in moved {
+        move_chat(tx, chat_id, first_new_id)?;
+    }
+    Ok(inserted)
+}
+
 /// Inserts `rows` (each with its chat's id) in chunks; returns how many were new.
 fn insert_rows(
     tx: &Transaction<'_>,
+    origin: Origin,
     rows: &[(i64, &HistoryMessage<'_>)],
     now: i64,
     progress: &mut dyn FnMut(usize),
@@ -143,17 +168,22 @@ fn insert_rows(
         // Full chunks share one cached statement; the last, shorter one is prepared once.
         inserted += if chunk.len() == CHUNK {
             let mut stmt = tx.prepare_cached(FULL.get_or_init(|| insert_sql(CHUNK)))?;
-            insert_chunk(&mut stmt, now, chunk)?
+            insert_chunk(&mut stmt, origin, now, chunk)?
         } else {
-            insert_chunk(&mut tx.prepare(&insert_sql(chunk.len()))?, now, chunk)?
+            insert_chunk(&mut tx.prepare(&insert_sql(chunk.len()))?, origin, now, chunk)?
         };
     }
     Ok(inserted)
 }
 
 /// Binds and runs one statement of [`insert_sql`]`(chunk.len())`; returns how many rows were new.
-fn insert_chunk(stmt: &mut Statement<'_>, now: i64, chunk: &[(i64, &HistoryMessage<'_>)]) -> Result<usize> {
-    stmt.raw_bind_parameter(1, Origin::Import.as_str())?;
+fn insert_chunk(
+    stmt: &mut Statement<'_>,
+    origin: Origin,
+    now: i64,
+    chunk: &[(i64, &HistoryMessage<'_>)],
+) -> Result<usize> {
+    stmt.raw_bind_parameter(1, origin.as_str())?;
     stmt.raw_bind_parameter(2, now)?;
     for (j, (chat_id, m)) in chunk.iter().enumerate() {
         let p = FIXED + j * PER_ROW;

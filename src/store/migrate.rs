@@ -14,6 +14,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (4, include_str!("../../assets/migrations/0004_consent.sql")),
     (5, include_str!("../../assets/migrations/0005_stats.sql")),
     (6, include_str!("../../assets/migrations/0006_media.sql")),
+    (7, include_str!("../../assets/migrations/0007_coexistence.sql")),
     (8, include_str!("../../assets/migrations/0008_account.sql")),
 ];
 

@@ -31,6 +31,12 @@ pub enum WebhookChange {
     Status(StatusChange),
     /// Template statuses and WhatsApp's own opt-outs (see [`super::account`]).
     Account(super::account::AccountChange),
+    /// A message the owner sent from the WhatsApp Business app: outbound, origin `phone`.
+    Echo(InboundChange),
+    /// A chunk of the phone's chat history.
+    History(super::history_sync::HistoryChange),
+    /// A contact saved or removed on the phone.
+    Contact(super::coexist::ContactChange),
 }
 
 /// An inbound message and what it does to earlier ones.
@@ -119,6 +125,14 @@ impl Store {
                     }
                 }
                 WebhookChange::Account(a) => super::account::apply_tx(&tx, a, now)?,
+                WebhookChange::Echo(c) => {
+                    let chat_id = ensure_chat_tx(&tx, &c.message.from, None, now)?;
+                    super::coexist::apply_echo_tx(&tx, &self.consent_words, c, chat_id, now, &mut summary)?;
+                }
+                WebhookChange::History(h) => {
+                    super::history_sync::apply_history_tx(&tx, h, now, &mut summary)?
+                }
+                WebhookChange::Contact(c) => super::coexist::apply_contact_tx(&tx, c, now)?,
             }
         }
         tx.commit()?;

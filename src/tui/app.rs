@@ -88,6 +88,8 @@ pub struct StatusInfo {
     pub worker: String,
     pub away: ManualAwayState,
     pub away_auto: bool,
+    /// The history sync from the WhatsApp Business app, once a chunk arrived.
+    pub history: Option<crate::store::HistorySync>,
 }
 
 /// The whole TUI state.
@@ -214,6 +216,10 @@ impl App {
             Msg::ContactCard(card) => self.on_contact_card(*card),
             Msg::Saved(path) => {
                 self.notice = Some(format!("Saved to {}", crate::sanitize::one_line(&path)));
+                Vec::new()
+            }
+            Msg::HistorySync(sync) => {
+                self.status.history = sync;
                 Vec::new()
             }
             Msg::JumpTo { chat, around } => self.open_chat(chat, Context::Conversation, around),

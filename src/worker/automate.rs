@@ -83,8 +83,10 @@ impl AutomationRunner {
         if actions.is_empty() {
             return Ok(0);
         }
+        let first_name = store.saved_first_name(m.chat_id)?;
         let customer = Customer {
             saved_name,
+            saved_first_name: first_name.as_deref(),
             profile_name: contact.profile_name.as_deref(),
             phone: contact.phone.as_deref(),
         };

@@ -229,6 +229,9 @@ async fn answer(
         return media(&path, &header("host").unwrap_or_default());
     }
     let (status, retry_after, json) = shared.script.pop_front().unwrap_or_else(|| {
+        if path.ends_with("/smb_app_data") {
+            return (200, None, serde_json::json!({"messaging_product": "whatsapp", "request_id": "REQ1"}));
+        }
         let id = format!("wamid.OUT{}", shared.sent);
         (
             200,

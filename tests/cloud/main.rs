@@ -13,6 +13,7 @@ mod durability;
 mod hardening;
 mod media_cli;
 mod media_send;
+mod coexist;
 mod pywa;
 mod reload;
 mod sender;

@@ -23,6 +23,14 @@ fn a_version_1_store_migrates_to_the_newest_and_sends_no_receipts_for_old_chats(
     let version: i64 = store.conn().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
     assert_eq!(version, wabi::store::SCHEMA_VERSION);
     assert_eq!(version, 8, "a new migration: check this test still covers it");
+    // Version 7 widened the messages' CHECKs in place: the old row is there, the new origins fit.
+    store
+        .conn()
+        .execute_batch(
+            "INSERT INTO messages (chat_id, direction, kind, body, origin, created_at, at)
+                 VALUES (1, 'out', 'media', 'x', 'phone', 6, 6), (1, 'in', 'text', 'y', 'history', 7, 7);",
+        )
+        .unwrap();
     assert!(store.receipts_due(10).unwrap().is_empty());
     assert!(store.templates().unwrap().is_empty());
     assert!(store.typing_due(wabi::store::now_ms()).unwrap().is_empty());

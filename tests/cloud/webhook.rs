@@ -91,20 +91,20 @@ fn batched_post_stores_every_entry_change_message_and_status() {
 }
 
 #[test]
-fn bodies_over_3_mb_are_refused_with_413_before_they_are_read() {
+fn bodies_over_8_mb_are_refused_with_413_before_they_are_read() {
     use std::io::{Read, Write};
     let hook = Hook::start();
     let mut tcp = std::net::TcpStream::connect(hook.addr()).unwrap();
     let head = format!(
         "POST /webhook HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\
          Content-Length: {}\r\nConnection: close\r\n\r\n",
-        3 * 1024 * 1024 + 1
+        8 * 1024 * 1024 + 1
     );
     tcp.write_all(head.as_bytes()).unwrap();
     let mut answer = String::new();
     let _ = tcp.read_to_string(&mut answer);
     assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
-    let just_fits = webhook(json!({"pad": " ".repeat(3 * 1024 * 1024 - 200)}));
+    let just_fits = webhook(json!({"pad": " ".repeat(8 * 1024 * 1024 - 200)}));
     assert_eq!(hook.post_signed(&just_fits), 200);
 }
 

@@ -132,7 +132,8 @@ fn receive(body: &[u8]) {
             }
             WebhookChange::Status(s) => s.at,
             // Template statuses and opt-outs carry no message time.
-            WebhookChange::Account(_) => continue,
+            WebhookChange::Echo(c) => c.message.at,
+            WebhookChange::Account(_) | WebhookChange::History(_) | WebhookChange::Contact(_) => continue,
         };
         assert!((1_230_768_000_000..=ARRIVAL + 86_400_000).contains(&at), "time {at}");
     }

@@ -4,14 +4,15 @@
 use chrono::DateTime;
 
 use super::webhook::{Amend, InboundMessage, Reaction, StatusUpdate, WebhookEvent};
-use crate::model::{Direction, Origin};
+use crate::model::{Direction, Origin, Status};
 use crate::store::{ContactKey, Effect, InboundChange, NewMessage, StatusChange, WebhookChange};
 
 /// The store changes for `events`; `arrived_at` (ms) stands in for a missing or insane timestamp
 /// (before 2009, or more than a day ahead of arrival).
 /// A message without a usable sender cannot belong to a chat and is dropped (and logged): one that
 /// names neither a phone number nor a user id, a phone number of fewer than 5 or more than 20
-/// digits, or only a user id that is not one. The second value counts them.
+/// digits, or only a user id that is not one. The second value counts them, with every item the
+/// parser could not read (each is logged).
 pub fn changes(events: Vec<WebhookEvent>, arrived_at: i64) -> (Vec<WebhookChange>, usize) {
     let mut out = Vec::with_capacity(events.len());
     let mut dropped = 0;
@@ -23,6 +24,32 @@ pub fn changes(events: Vec<WebhookEvent>, arrived_at: i64) -> (Vec<WebhookChange
             },
             WebhookEvent::Status(s) => out.push(WebhookChange::Status(status(s, arrived_at))),
             WebhookEvent::Account(a) => out.push(WebhookChange::Account(a)),
+            WebhookEvent::Echo(m) => match inbound(m, arrived_at) {
+                Some(mut change) => {
+                    let m = &mut change.message;
+                    (m.direction, m.origin, m.status, m.profile_name) =
+                        (Direction::Out, Origin::Phone, Some(Status::Sent), None);
+                    out.push(WebhookChange::Echo(change));
+                }
+                None => dropped += 1,
+            },
+            WebhookEvent::History(chunk) => {
+                if let Some(first) = chunk.skipped.first() {
+                    tracing::warn!(
+                        "history: skipped {} unreadable item(s), the first: {first}",
+                        chunk.skipped.len()
+                    );
+                }
+                dropped += chunk.skipped.len();
+                out.push(WebhookChange::History(super::coexist::history(chunk, arrived_at)));
+            }
+            WebhookEvent::Contact(c) => {
+                out.push(WebhookChange::Contact(super::coexist::contact(c, arrived_at)))
+            }
+            WebhookEvent::Skipped { field, reason } => {
+                tracing::warn!("{field}: skipped {reason}");
+                dropped += 1;
+            }
         }
     }
     (out, dropped)
@@ -119,7 +146,7 @@ const AHEAD: i64 = 24 * 60 * 60 * 1000;
 /// The webhook's time in ms, or the arrival time when it had none (the parser's epoch) or one that
 /// cannot be true: before 2009, or more than a day after it arrived. Such a time would sort a
 /// message to the far end of its chat and skew the statistics.
-fn time_or(at: DateTime<chrono::Utc>, arrived_at: i64) -> i64 {
+pub(super) fn time_or(at: DateTime<chrono::Utc>, arrived_at: i64) -> i64 {
     let ms = at.timestamp_millis();
     if at == DateTime::UNIX_EPOCH {
         arrived_at

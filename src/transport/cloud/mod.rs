@@ -8,6 +8,7 @@
 
 pub mod api;
 pub mod block;
+pub mod coexist;
 pub mod graph;
 pub mod inbound;
 pub mod media;
@@ -18,6 +19,7 @@ pub mod signature;
 pub mod resumable;
 pub mod templates;
 pub mod upload;
+pub mod smb_app_data;
 pub mod webhook;
 pub mod window;
 

@@ -19,8 +19,12 @@ use tokio::sync::oneshot;
 use super::{CloudError, Secret};
 use crate::store::Store;
 
-/// Bodies larger than this are refused with 413 (Meta's payloads are far smaller).
-pub const BODY_LIMIT: usize = 3 * 1024 * 1024;
+/// Bodies larger than this are refused with 413. Meta documents webhook payloads of up to 3 MB;
+/// the one field that comes near is `history` (thousands of messages a chunk, each up to 4,096
+/// characters of text), and a chunk refused would be redelivered and refused until Meta gives up,
+/// losing that part of the history. 8 MB leaves that chunk room, and is still checked before the
+/// body is read (Content-Length) and while it is.
+pub const BODY_LIMIT: usize = 8 * 1024 * 1024;
 /// A client must send a request head within this time (also how long an idle keep-alive
 /// connection stays open); the body has its own timeout in the handler.
 const HEAD_TIMEOUT: Duration = Duration::from_secs(30);

@@ -7,18 +7,23 @@
 //! next year) must cost at most that field, never the whole batch.
 
 mod account;
+mod app_state;
 mod content;
+mod echoes;
 mod event;
 mod extras;
 #[cfg(test)]
 mod fixture_tests;
+mod history;
 mod sender;
 mod status;
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
+pub use app_state::ContactSync;
 pub use event::{Amend, Context, InboundMessage, Media, Reaction, SendError, StatusUpdate, WebhookEvent};
+pub use history::{HistoryChunk, HistoryItem, HistoryThread};
 
 /// A POST body that is not a webhook at all: answer 400.
 #[derive(Debug, thiserror::Error)]
@@ -31,7 +36,8 @@ pub enum WebhookError {
 
 /// Every message and status in a webhook POST body, in order.
 ///
-/// Changes whose `field` is `message_template_status_update` or `user_preferences` yield account
+/// Besides `messages`, the coexistence fields are read (`smb_message_echoes`, `history`,
+/// `smb_app_state_sync`), and `message_template_status_update` and `user_preferences` yield account
 /// events; other fields yield nothing.
 /// Messages without an id and statuses without an id or with a status wabi does not track
 /// (e.g. "deleted", "warning") are skipped; every other message yields an event, unknown types as
@@ -43,9 +49,13 @@ pub fn parse(body: &[u8]) -> Result<Vec<WebhookEvent>, WebhookError> {
     }
     let mut events = Vec::new();
     for change in list(&root, "entry").iter().flat_map(|entry| list(entry, "changes")) {
-        match (text(change, "field"), change.get("value")) {
-            (Some("messages"), Some(value)) => parse_change(value, &mut events),
-            (Some(field), Some(value)) => account::parse(field, value, &mut events),
+        let Some(value) = change.get("value") else { continue };
+        match text(change, "field") {
+            Some("messages") => parse_change(value, &mut events),
+            Some("smb_message_echoes") => echoes::parse(value, &mut events),
+            Some("history") => history::parse(value, &mut events),
+            Some("smb_app_state_sync") => app_state::parse(value, &mut events),
+            Some(field) => account::parse(field, value, &mut events),
             _ => {}
         }
     }
@@ -230,7 +240,7 @@ mod tests {
                     format!("{}:{}", m.external_id, m.profile_name.clone().unwrap_or_default())
                 }
                 WebhookEvent::Status(s) => format!("{}:{}", s.external_id, s.status),
-                WebhookEvent::Account(a) => format!("{a:?}"),
+                other => format!("{other:?}"),
             })
             .collect();
         let expected: Vec<String> = (1..=4)

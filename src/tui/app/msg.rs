@@ -55,6 +55,8 @@ pub enum Msg {
     ContactCard(Box<crate::store::ContactCard>),
     /// A chat started with `n` (new or found by its number), to open for writing.
     NewChat(ChatRow),
+    /// Where the history sync from the phone is (read with the away state).
+    HistorySync(Option<crate::store::HistorySync>),
     /// The chat a `Jump` asked for.
     JumpTo {
         chat: ChatRow,

@@ -88,6 +88,7 @@ impl App {
             saved_name: chat.and_then(|c| c.saved_name.as_deref()),
             profile_name: chat.and_then(|c| c.profile_name.as_deref()),
             phone: chat.and_then(|c| c.phone.as_deref()),
+            ..Customer::default()
         };
         values_for(&customer, &self.business, &self.schedule, now)
     }

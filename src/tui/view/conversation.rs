@@ -191,6 +191,7 @@ fn body_text(m: &MessageRow) -> String {
         Kind::Sticker => "🏷 ",
         Kind::Location => "📍 ",
         Kind::Contacts => "👤 ",
+        Kind::Media => "📎 ",
     };
     let file = m.media_filename.as_deref().map(|f| format!(" ({})", one_line(f))).unwrap_or_default();
     format!("{icon}{body}{file}")

@@ -35,9 +35,10 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         name => name,
     };
     let first = format!(
-        " {} │ transport: {transport} │ worker: {worker} │ {}{away} │ {filter}",
+        " {} │ transport: {transport} │ worker: {worker} │ {}{away}{} │ {filter}",
         app.status.store,
         app.schedule.status_line(now),
+        history(app),
     );
     let second = match &app.notice {
         Some(n) => Span::styled(format!(" {}", crate::sanitize::one_line(n)), theme.highlight()),
@@ -45,6 +46,19 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     };
     let text = vec![Line::styled(first, theme.status_bar()), Line::from(second)];
     frame.render_widget(Paragraph::new(text), area);
+}
+
+/// The history sync from the phone while it runs (" │ history 55% · phase 1"), or that it was
+/// declined; nothing before it starts or once it is complete.
+fn history(app: &App) -> String {
+    match &app.status.history {
+        Some(h) if h.declined.is_some() => " │ history: declined on the phone".to_string(),
+        Some(h) if h.progress < 100 => {
+            let phase = h.phase.map(|p| format!(" · phase {p}")).unwrap_or_default();
+            format!(" │ history {}%{phase}", h.progress)
+        }
+        _ => String::new(),
+    }
 }
 
 /// The main keys of the focused context, from the keymap (so overrides show).

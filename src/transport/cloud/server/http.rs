@@ -21,6 +21,8 @@ use crate::transport::cloud::{inbound, signature, webhook};
 /// writer's wait for a store another process is writing, and a little more for the commit itself.
 const BODY_TIMEOUT: Duration = Duration::from_secs(10);
 const COMMIT_TIMEOUT: Duration = super::writer::BUSY_WAIT.saturating_add(Duration::from_secs(10));
+/// Bodies up to this size are parsed on the runtime's thread; larger ones on a blocking thread.
+const PARSE_INLINE: usize = 64 * 1024;
 
 /// What every request handler shares.
 pub(super) struct State {
@@ -79,7 +81,16 @@ async fn receive(Extract(state): Extract<Shared>, request: Request) -> StatusCod
         state.refused(&e);
         return StatusCode::UNAUTHORIZED;
     }
-    let events = match webhook::parse(&body) {
+    // A big body (a history chunk) is parsed off the runtime's thread, which keeps answering.
+    let parsed = if body.len() > PARSE_INLINE {
+        match tokio::task::spawn_blocking(move || webhook::parse(&body)).await {
+            Ok(parsed) => parsed,
+            Err(_) => return StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    } else {
+        webhook::parse(&body)
+    };
+    let events = match parsed {
         Ok(events) => events,
         Err(e) => {
             state.refused(&e);
@@ -88,7 +99,7 @@ async fn receive(Extract(state): Extract<Shared>, request: Request) -> StatusCod
     };
     let (changes, dropped) = inbound::changes(events, now_ms());
     if dropped > 0 {
-        tracing::warn!("{dropped} webhook message(s) had no usable sender and were skipped");
+        tracing::warn!("{dropped} webhook item(s) could not be used (no usable sender, no id…) and were skipped");
     }
     if changes.is_empty() {
         return StatusCode::OK;

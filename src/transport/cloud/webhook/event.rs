@@ -16,6 +16,18 @@ pub enum WebhookEvent {
     /// A template's status changed, or a customer stopped or resumed marketing in WhatsApp.
     #[serde(skip_serializing)]
     Account(crate::store::AccountChange),
+    /// A message the owner sent from the WhatsApp Business app (`smb_message_echoes`); its
+    /// `from_phone` / `from_user_id` name the customer it went to.
+    Echo(InboundMessage),
+    /// One chunk of the phone's chat history (`history`).
+    History(super::history::HistoryChunk),
+    /// A contact the owner saved or removed in the app (`smb_app_state_sync`).
+    Contact(super::app_state::ContactSync),
+    /// An item that could not be read (no id, no customer, not an object…): logged and counted.
+    Skipped {
+        field: &'static str,
+        reason: String,
+    },
 }
 
 /// A message a customer sent to the business number.
