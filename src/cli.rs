@@ -71,6 +71,24 @@ pub enum Command {
     Stats(StatsArgs),
     /// Import chat exports from the phone (.txt, or .zip with media); re-importing adds nothing
     Import(ImportArgs),
+    /// Every change in the store, one line each, in order; --follow keeps streaming
+    Events(EventsArgs),
+    /// Hooks from [[hooks]] in the config: how their deliveries go, and resuming a paused one
+    #[command(subcommand)]
+    Hooks(crate::commands::hooks::HooksCmd),
+}
+
+#[derive(Debug, Args)]
+pub struct EventsArgs {
+    /// Keep streaming new events as they happen (without --since: only new ones)
+    #[arg(long)]
+    pub follow: bool,
+    /// Start after this cursor, as printed (STORE:N); 0 for everything kept
+    #[arg(long, value_name = "CURSOR")]
+    pub since: Option<String>,
+    /// Print NDJSON: one {cursor, kind, at, ...} object per line
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -2,6 +2,7 @@
 //! records what the transport reports. It talks to the UI only through [`WorkerEvent`]s.
 
 pub mod automate;
+pub mod hooks;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -51,12 +52,20 @@ pub struct WorkerHandle {
     cmds: Sender<WorkerCmd>,
     thread: Option<JoinHandle<()>>,
     stopped: Arc<AtomicBool>,
+    /// The hook thread beside the worker, stopped with it.
+    hooks: Option<hooks::HooksHandle>,
 }
 
 impl WorkerHandle {
     /// Asks the worker to look at the outbox now.
     pub fn wake(&self) {
         let _ = self.cmds.send(WorkerCmd::Wake);
+    }
+
+    /// Stops `hooks` together with the worker.
+    pub fn with_hooks(mut self, hooks: hooks::HooksHandle) -> WorkerHandle {
+        self.hooks = Some(hooks);
+        self
     }
 
     /// Stops the worker and waits for it to release the lease.
@@ -70,6 +79,9 @@ impl WorkerHandle {
     }
 
     fn shutdown(&mut self) {
+        if let Some(hooks) = self.hooks.take() {
+            hooks.stop();
+        }
         let _ = self.cmds.send(WorkerCmd::Stop);
         if let Some(t) = self.thread.take() {
             let _ = t.join();
@@ -109,7 +121,7 @@ impl Worker {
             self.run(&rx, &events);
             flag.store(true, Ordering::Relaxed);
         })?;
-        Ok(WorkerHandle { cmds, thread: Some(thread), stopped })
+        Ok(WorkerHandle { cmds, thread: Some(thread), stopped, hooks: None })
     }
 
     /// The loop: runs until a Stop command or the command channel closes.

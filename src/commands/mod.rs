@@ -6,6 +6,8 @@ pub mod broadcast;
 mod chats;
 mod contact_data;
 pub mod contacts;
+mod events;
+pub mod hooks;
 mod import;
 mod inject;
 mod labels;
@@ -116,6 +118,8 @@ pub fn run(cli: &Cli, command: &Command) -> Result<(), CliError> {
         Command::Contacts(cmd) => contacts::run(&ctx, cmd),
         Command::Broadcast(cmd) => broadcast::run(&ctx, cmd),
         Command::Import(args) => import::import(&ctx, args),
+        Command::Events(args) => events::events(&ctx, args),
+        Command::Hooks(cmd) => hooks::run(&ctx, cmd),
     }
 }
 

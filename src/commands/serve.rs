@@ -9,7 +9,7 @@ use std::time::Duration;
 use super::{CliError, Context};
 use crate::config::{Config, TransportKind, paths};
 use crate::transport::cloud::{self, WebhookServer};
-use crate::worker::{AutomationRunner, Worker, WorkerEvent, WorkerHandle};
+use crate::worker::{AutomationRunner, Worker, WorkerEvent, WorkerHandle, hooks};
 
 pub fn serve(ctx: &Context) -> Result<(), CliError> {
     let config = ctx.config()?;
@@ -20,6 +20,8 @@ pub fn serve(ctx: &Context) -> Result<(), CliError> {
         }
         _ => None,
     };
+    let hooks = hooks::prepare(&config).map_err(CliError::bad)?;
+    hooks::check_urls(&hooks).map_err(CliError::bad)?;
     let store = ctx.store()?;
     let log = paths::log_file();
     if let Err(e) = crate::logging::init_file(&log) {
@@ -35,8 +37,10 @@ pub fn serve(ctx: &Context) -> Result<(), CliError> {
         None => None,
     };
     let (tx, rx) = std::sync::mpsc::channel();
-    let worker = Worker { store, transport, holder: "wabi serve".into(), automation, standby_for: None };
-    let handle = worker.spawn(tx)?;
+    let holder = "wabi serve";
+    let hooks = hooks::start(&ctx.db_path, &config, hooks, holder, tx.clone())?;
+    let worker = Worker { store, transport, holder: holder.into(), automation, standby_for: None };
+    let handle = worker.spawn(tx)?.with_hooks(hooks);
     eprintln!("wabi serve: store {}", ctx.db_path.display());
     tracing::info!("wabi serve started, store {}", ctx.db_path.display());
     report_until_stopped(&rx, &handle, &stop);

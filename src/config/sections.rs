@@ -23,6 +23,9 @@ pub struct Config {
     pub broadcast: super::BroadcastConfig,
     /// `[[templates]]`: approved message templates for the Cloud API.
     pub templates: Vec<TemplateConfig>,
+    pub events: super::EventsConfig,
+    /// `[[hooks]]`: commands and URLs that get events.
+    pub hooks: Vec<super::HookConfig>,
 }
 
 /// `[business]`: who the operator answers for; used in placeholders.
