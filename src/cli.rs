@@ -191,11 +191,15 @@ pub struct InjectArgs {
 #[derive(Debug, Args)]
 pub struct SendArgs {
     /// The customer's phone number (or WhatsApp user id of a known chat)
-    #[arg(long, value_name = "PHONE")]
-    pub to: String,
+    #[arg(long, value_name = "PHONE", required_unless_present = "csv")]
+    pub to: Option<String>,
     /// The message text
     #[arg(required_unless_present = "template", conflicts_with = "template")]
     pub text: Option<String>,
+    /// With --template: one message per row of this file (phone, then the template's parameters
+    /// by name or position; a header line is optional), paced like broadcasts
+    #[arg(long, value_name = "FILE", requires = "template", conflicts_with_all = ["to", "params"])]
+    pub csv: Option<PathBuf>,
     /// Send this approved template from [[templates]] instead of text (Cloud API)
     #[arg(long, value_name = "NAME")]
     pub template: Option<String>,

@@ -14,6 +14,7 @@ mod labels;
 mod media;
 mod quick_replies;
 mod send;
+mod send_csv;
 mod serve;
 mod stats;
 

@@ -3,14 +3,17 @@
 
 use super::{CliError, Context};
 use crate::cli::SendArgs;
-use crate::config::{Config, TransportKind};
+use crate::config::{Config, TemplateConfig, TransportKind};
 use crate::model::Origin;
 use crate::store::{ContactKey, NewOutbound, OutboundTemplate, Store, now_ms};
 use crate::transport::cloud::window;
 
 pub fn send(ctx: &Context, args: &SendArgs) -> Result<(), CliError> {
     let config = ctx.config()?;
-    let to = ContactKey::parse(&args.to)?;
+    if let (Some(file), Some(name)) = (&args.csv, &args.template) {
+        return super::send_csv::send_csv(ctx, &config, name, file);
+    }
+    let to = ContactKey::parse(args.to.as_deref().unwrap_or_default())?;
     let template = match &args.template {
         Some(name) => Some(template(&config, name, &args.params)?),
         None => None,
@@ -53,15 +56,18 @@ fn check_window(store: &Store, to: &ContactKey) -> Result<(), CliError> {
     }
 }
 
-/// The configured template `name` filled with `params`, which must be exactly as many as it takes.
-pub fn template(config: &Config, name: &str, params: &[String]) -> Result<OutboundTemplate, CliError> {
-    let Some(t) = config.templates.iter().find(|t| t.name == name) else {
+/// The configured template `name`: the one place a template is looked up by name.
+pub fn template_spec<'a>(config: &'a Config, name: &str) -> Result<&'a TemplateConfig, CliError> {
+    config.templates.iter().find(|t| t.name == name).ok_or_else(|| {
         let known: Vec<&str> = config.templates.iter().map(|t| t.name.as_str()).collect();
         let known = if known.is_empty() { "none".to_string() } else { known.join(", ") };
-        return Err(CliError::bad(format!(
-            "no template {name:?} in [[templates]] of the config (known: {known})"
-        )));
-    };
+        CliError::bad(format!("no template {name:?} in [[templates]] of the config (known: {known})"))
+    })
+}
+
+/// The configured template `name` filled with `params`, which must be exactly as many as it takes.
+pub fn template(config: &Config, name: &str, params: &[String]) -> Result<OutboundTemplate, CliError> {
+    let t = template_spec(config, name)?;
     if params.len() != t.params.len() {
         let names = if t.params.is_empty() { String::new() } else { format!(": {}", t.params.join(", ")) };
         return Err(CliError::bad(format!(
