@@ -108,8 +108,13 @@ pub fn start(
     holder: &str,
     events: Sender<WorkerEvent>,
 ) -> Result<HooksHandle, StoreError> {
-    let store = Store::open(db)?;
+    let mut store = Store::open(db)?;
     let store_id = store.store_id()?;
+    // A hook new to the store starts at the end of the log as it is now, when the process starts,
+    // whether or not this process gets the lease.
+    for hook in &hooks {
+        store.hook_state(&hook.config.name)?;
+    }
     let runner = Runner {
         store,
         store_id,
