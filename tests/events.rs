@@ -305,3 +305,17 @@ fn a_csv_with_a_bad_line_queues_nothing_and_names_the_line() {
         assert_eq!(snapshot(&s.db()), before, "nothing queued");
     }
 }
+
+#[test]
+fn a_message_written_with_the_sqlite3_shell_is_logged_too() {
+    let s = Sandbox::new();
+    inject(&s, "+34 600 000 001", "hi");
+    let sql = "INSERT INTO messages (chat_id, direction, kind, body, origin, created_at, at) \
+               VALUES (1, 'in', 'text', 'typed in the shell', 'customer', 1, 1764944400000);";
+    let out = std::process::Command::new("sqlite3").arg(s.db()).arg(sql).output().expect("the sqlite3 shell");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let last = events(&s, &[]).pop().unwrap();
+    assert_eq!(last["kind"], "message.in");
+    assert_eq!(last["message"]["body"], "typed in the shell");
+    assert_eq!(last["message"]["at"], "2025-12-05T14:20:00.000Z");
+}

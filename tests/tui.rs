@@ -369,3 +369,6 @@ fn s_shows_statistics_per_label_and_enter_filters_by_one() {
 
 #[path = "tui/cloud.rs"]
 mod cloud;
+
+#[path = "tui/hooks.rs"]
+mod hooks;

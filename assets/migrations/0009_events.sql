@@ -6,6 +6,8 @@
 -- events, so a 200,000-message import stays as fast as before.
 -- `seq` never goes back and is never reused (AUTOINCREMENT), even after pruning or an erase.
 -- `data` is the event's JSON object without `cursor`, `kind` and `at`, which the reader adds.
+-- The time comes from julianday('now') rather than unixepoch('subsec'), which SQLite shells
+-- before 3.42 do not know (their writes would fail).
 
 CREATE TABLE events (
     seq        INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -39,7 +41,7 @@ UPDATE broadcasts SET done_at = created_at;
 
 CREATE TRIGGER events_message AFTER INSERT ON messages WHEN new.origin != 'import' BEGIN
     INSERT INTO events (at, kind, chat_id, contact_id, origin, data)
-    SELECT CAST(unixepoch('subsec') * 1000 AS INTEGER),
+    SELECT CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER),
         CASE new.direction WHEN 'in' THEN 'message.in' ELSE 'message.out' END,
         ch.id, co.id, new.origin,
         json_object(
@@ -58,7 +60,7 @@ WHEN new.status IS NOT old.status AND new.origin != 'import'
     AND (new.status = 'sent' OR new.status = 'delivered' OR new.status = 'read' OR new.status = 'failed')
 BEGIN
     INSERT INTO events (at, kind, chat_id, contact_id, origin, data)
-    SELECT CAST(unixepoch('subsec') * 1000 AS INTEGER), 'message.status', ch.id, co.id, new.origin,
+    SELECT CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER), 'message.status', ch.id, co.id, new.origin,
         json_object(
             'chat', json_object('id', ch.id, 'phone', co.phone, 'user_id', co.user_id,
                 'name', coalesce(co.saved_name, co.profile_name)),
@@ -71,7 +73,7 @@ END;
 
 CREATE TRIGGER events_label_added AFTER INSERT ON chat_labels BEGIN
     INSERT INTO events (at, kind, chat_id, contact_id, data)
-    SELECT CAST(unixepoch('subsec') * 1000 AS INTEGER), 'chat.label', ch.id, co.id,
+    SELECT CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER), 'chat.label', ch.id, co.id,
         json_object(
             'chat', json_object('id', ch.id, 'phone', co.phone, 'user_id', co.user_id,
                 'name', coalesce(co.saved_name, co.profile_name)),
@@ -82,7 +84,7 @@ END;
 -- A chat being deleted (erase) logs nothing: the join finds no chat.
 CREATE TRIGGER events_label_removed AFTER DELETE ON chat_labels BEGIN
     INSERT INTO events (at, kind, chat_id, contact_id, data)
-    SELECT CAST(unixepoch('subsec') * 1000 AS INTEGER), 'chat.label', ch.id, co.id,
+    SELECT CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER), 'chat.label', ch.id, co.id,
         json_object(
             'chat', json_object('id', ch.id, 'phone', co.phone, 'user_id', co.user_id,
                 'name', coalesce(co.saved_name, co.profile_name)),
@@ -97,7 +99,7 @@ END;
 
 CREATE TRIGGER events_chat_status AFTER UPDATE OF status ON chats WHEN new.status IS NOT old.status BEGIN
     INSERT INTO events (at, kind, chat_id, contact_id, data)
-    SELECT CAST(unixepoch('subsec') * 1000 AS INTEGER), 'chat.status', new.id, co.id,
+    SELECT CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER), 'chat.status', new.id, co.id,
         json_object(
             'chat', json_object('id', new.id, 'phone', co.phone, 'user_id', co.user_id,
                 'name', coalesce(co.saved_name, co.profile_name)),
@@ -109,7 +111,7 @@ END;
 
 CREATE TRIGGER events_consent AFTER INSERT ON consent_history BEGIN
     INSERT INTO events (at, kind, chat_id, contact_id, data)
-    SELECT CAST(unixepoch('subsec') * 1000 AS INTEGER), 'contact.consent',
+    SELECT CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER), 'contact.consent',
         (SELECT id FROM chats WHERE contact_id = co.id), co.id,
         json_object(
             'contact', json_object('id', co.id, 'phone', co.phone, 'user_id', co.user_id,
@@ -129,7 +131,7 @@ CREATE TRIGGER events_broadcast_progress AFTER UPDATE OF status ON messages
 WHEN new.origin = 'broadcast' AND (old.status = 'queued' OR old.status = 'sending')
     AND new.status != 'queued' AND new.status != 'sending'
 BEGIN
-    UPDATE broadcasts SET done_at = CAST(unixepoch('subsec') * 1000 AS INTEGER)
+    UPDATE broadcasts SET done_at = CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER)
     WHERE done_at IS NULL
         AND id IN (SELECT broadcast_id FROM broadcast_recipients WHERE message_id = new.id)
         AND NOT EXISTS (SELECT 1 FROM broadcast_recipients r JOIN messages m ON m.id = r.message_id
@@ -139,7 +141,7 @@ END;
 CREATE TRIGGER events_broadcast_done AFTER UPDATE OF done_at ON broadcasts
 WHEN old.done_at IS NULL AND new.done_at IS NOT NULL BEGIN
     INSERT INTO events (at, kind, data)
-    SELECT CAST(unixepoch('subsec') * 1000 AS INTEGER), 'broadcast.done',
+    SELECT CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER), 'broadcast.done',
         json_object('broadcast', json_object('id', new.id, 'list', new.list_name,
             'template', json_extract(new.template, '$.name'),
             'recipients', count(*),

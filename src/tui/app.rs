@@ -78,6 +78,8 @@ pub struct StatusInfo {
     pub worker: String,
     pub away: ManualAwayState,
     pub away_auto: bool,
+    /// Hooks failing or paused; shown only when not zero.
+    pub hooks_failing: i64,
 }
 
 /// The whole TUI state.
@@ -194,6 +196,10 @@ impl App {
             Msg::EditorDone(text) => self.on_editor_done(text),
             Msg::Away(state) => {
                 self.status.away = state;
+                Vec::new()
+            }
+            Msg::HooksFailing(n) => {
+                self.status.hooks_failing = n;
                 Vec::new()
             }
             Msg::JumpTo { chat, around } => self.open_chat(chat, Context::Conversation, around),

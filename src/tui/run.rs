@@ -122,7 +122,9 @@ impl<B: Backend> Session<B> {
                 vec![Msg::Older { chat_id, messages, has_older }]
             }
             Effect::LoadLabels => vec![Msg::Labels(s.labels()?)],
-            Effect::LoadAway => vec![Msg::Away(s.manual_away(now_ms())?)],
+            Effect::LoadAway => {
+                vec![Msg::Away(s.manual_away(now_ms())?), Msg::HooksFailing(s.failing_hooks()?)]
+            }
             Effect::Send { chat_id, body } => {
                 s.queue_outbound(&crate::store::NewOutbound {
                     chat_id,

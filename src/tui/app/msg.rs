@@ -49,6 +49,8 @@ pub enum Msg {
     },
     EditorDone(Option<String>),
     Away(ManualAwayState),
+    /// How many hooks are failing or paused (`wabi hooks status` tells which).
+    HooksFailing(i64),
     /// The chat a `Jump` asked for.
     JumpTo {
         chat: ChatRow,

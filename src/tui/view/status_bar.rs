@@ -31,8 +31,12 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     }
     let worker = if app.status.worker.is_empty() { "starting" } else { app.status.worker.as_str() };
     let transport = if app.status.transport.is_empty() { "none" } else { app.status.transport.as_str() };
+    let hooks = match app.status.hooks_failing {
+        0 => String::new(),
+        n => format!(" │ hooks: {n} failing"),
+    };
     let first = format!(
-        " {} │ transport: {transport} │ worker: {worker} │ {}{away} │ {filter}",
+        " {} │ transport: {transport} │ worker: {worker}{hooks} │ {}{away} │ {filter}",
         app.status.store,
         app.schedule.status_line(now),
     );
