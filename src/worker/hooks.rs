@@ -189,13 +189,17 @@ impl Runner {
                     cursor = event.seq;
                     continue;
                 }
-                match self.deliver(i, event) {
+                match self.deliver(i, event, stop) {
                     Ok(()) => {
                         if !self.advance(&name, event.seq, 1).is_ok_and(|held| held) {
                             return Ok(());
                         }
                         cursor = event.seq;
                         failures = 0;
+                    }
+                    Err(_) if stop.load(Ordering::Relaxed) => {
+                        // Cut short by stopping: not the hook's failure; the next start retries.
+                        return self.advance(&name, cursor, 0).map(drop);
                     }
                     Err(error) => {
                         self.advance(&name, cursor, 0)?;
@@ -254,7 +258,7 @@ impl Runner {
         }
     }
 
-    fn deliver(&self, i: usize, event: &EventRow) -> Result<(), String> {
+    fn deliver(&self, i: usize, event: &EventRow, stop: &AtomicBool) -> Result<(), String> {
         let hook = &self.hooks[i];
         let mut body = Vec::with_capacity(event.data.len() + 96);
         json_line(
@@ -276,7 +280,7 @@ impl Runner {
                     ("WABI_CURSOR", cursor.as_str()),
                     ("WABI_HOOK", hook.config.name.as_str()),
                 ];
-                deliver::run_command(command, &body, &env, timeout)
+                deliver::run_command(command, &body, &env, timeout, stop)
             }
             (None, Some((agent, url))) => {
                 body.pop(); // the newline ends a line on stdin, not a POST body

@@ -3,18 +3,21 @@
 
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 /// The header carrying `sha256=` and the hex HMAC-SHA256 of the body under the hook's secret.
 pub const SIGNATURE_HEADER: &str = "X-Wabi-Signature-256";
 
 /// Runs `command` with `sh -c`, `input` on its stdin and `env` set; success is exit status 0
-/// within `timeout`. An overrun kills the command and everything it started (its process group).
+/// within `timeout`. An overrun, or `stop` being set (wabi is stopping), kills the command and
+/// everything it started (its process group).
 pub fn run_command(
     command: &str,
     input: &[u8],
     env: &[(&str, &str)],
     timeout: Duration,
+    stop: &AtomicBool,
 ) -> Result<(), String> {
     use std::os::unix::process::CommandExt;
     let mut child = Command::new("sh")
@@ -50,11 +53,14 @@ pub fn run_command(
     let status = loop {
         match child.try_wait() {
             Ok(Some(status)) => break Ok(status),
-            Ok(None) if started.elapsed() >= timeout => {
+            Ok(None) if started.elapsed() >= timeout || stop.load(Ordering::Relaxed) => {
                 let group = rustix::process::Pid::from_child(&child);
                 let _ = rustix::process::kill_process_group(group, rustix::process::Signal::KILL);
                 let _ = child.kill();
                 let _ = child.wait();
+                if stop.load(Ordering::Relaxed) {
+                    break Err("stopped: wabi was stopping".into());
+                }
                 break Err(format!("timed out after {} s", timeout.as_secs()));
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(5)),
@@ -123,21 +129,24 @@ pub fn reachable(url: &str, timeout: Duration) -> Result<(), String> {
 mod tests {
     use super::*;
 
+    const SECS_10: Duration = Duration::from_secs(10);
+    static GO: AtomicBool = AtomicBool::new(false);
+
     #[test]
     fn a_command_gets_stdin_and_its_failure_says_why() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("got");
         let cmd = format!("cat > '{}'; echo \"$WABI_EVENT\" >> '{}'", out.display(), out.display());
-        run_command(&cmd, b"{\"a\":1}\n", &[("WABI_EVENT", "message.in")], Duration::from_secs(10)).unwrap();
+        run_command(&cmd, b"{\"a\":1}\n", &[("WABI_EVENT", "message.in")], SECS_10, &GO).unwrap();
         assert_eq!(std::fs::read_to_string(&out).unwrap(), "{\"a\":1}\nmessage.in\n");
-        let err = run_command("echo nope >&2; exit 3", b"", &[], Duration::from_secs(10)).unwrap_err();
+        let err = run_command("echo nope >&2; exit 3", b"", &[], SECS_10, &GO).unwrap_err();
         assert_eq!(err, "exit status 3: nope");
     }
 
     #[test]
     fn a_command_that_overruns_is_killed_with_its_children() {
         let started = Instant::now();
-        let err = run_command("sleep 30 & sleep 30", b"", &[], Duration::from_secs(1)).unwrap_err();
+        let err = run_command("sleep 30 & sleep 30", b"", &[], Duration::from_secs(1), &GO).unwrap_err();
         assert!(err.contains("timed out"), "{err}");
         assert!(started.elapsed() < Duration::from_secs(10));
     }
