@@ -146,3 +146,7 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
+
+#[cfg(test)]
+#[path = "events_tests.rs"]
+mod tests;
