@@ -171,7 +171,11 @@ impl Runner {
     /// Delivers what is due for hook `i`, in order, until it is caught up, fails, or we stop.
     fn run_hook(&mut self, i: usize, stop: &AtomicBool) -> Result<(), StoreError> {
         let name = self.hooks[i].config.name.clone();
-        let state = self.store.hook_state(&name)?;
+        // Read, not written: an idle hook must not take the write lock every tick.
+        let state = match self.store.find_hook_state(&name)? {
+            Some(state) => state,
+            None => self.store.hook_state(&name)?,
+        };
         let now = now_ms();
         if state.paused_at.is_some() || state.next_attempt_at.is_some_and(|t| t > now) {
             return Ok(());
@@ -207,7 +211,9 @@ impl Runner {
                     }
                 }
             }
-            self.advance(&name, last, 0)?;
+            if !self.advance(&name, last, 0)? {
+                return Ok(());
+            }
             cursor = last;
         }
     }
