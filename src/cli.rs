@@ -75,6 +75,11 @@ pub enum Command {
     Stats(StatsArgs),
     /// Import chat exports from the phone (.txt, or .zip with media); re-importing adds nothing
     Import(ImportArgs),
+    /// Every change in the store, one line each, in order; --follow keeps streaming
+    Events(EventsArgs),
+    /// Hooks from [[hooks]] in the config: how their deliveries go, and resuming a paused one
+    #[command(subcommand)]
+    Hooks(crate::commands::hooks::HooksCmd),
     /// The Cloud API number: history sync status, and syncing the WhatsApp Business app's data
     #[command(subcommand)]
     Cloud(crate::commands::cloud::CloudCmd),
@@ -124,6 +129,19 @@ pub struct ServeArgs {
     /// the environment; read at start and again on SIGHUP, so a new access token needs no restart
     #[arg(long, env = "WABI_ENV_FILE", value_name = "FILE")]
     pub env_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct EventsArgs {
+    /// Keep streaming new events as they happen (without --since: only new ones)
+    #[arg(long)]
+    pub follow: bool,
+    /// Start after this cursor, as printed (STORE:N); 0 for everything kept
+    #[arg(long, value_name = "CURSOR")]
+    pub since: Option<String>,
+    /// Print NDJSON: one {cursor, kind, at, ...} object per line
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -226,11 +244,15 @@ pub struct InjectArgs {
 #[derive(Debug, Args)]
 pub struct SendArgs {
     /// The customer's phone number (or WhatsApp user id of a known chat)
-    #[arg(long, value_name = "PHONE")]
-    pub to: String,
+    #[arg(long, value_name = "PHONE", required_unless_present = "csv")]
+    pub to: Option<String>,
     /// The message text
     #[arg(required_unless_present_any = ["template", "files"], conflicts_with_all = ["template", "files"])]
     pub text: Option<String>,
+    /// With --template: one message per row of this file (phone, then the template's parameters
+    /// by name or position; a header line is optional), paced like broadcasts
+    #[arg(long, value_name = "FILE", requires = "template", conflicts_with_all = ["to", "params"])]
+    pub csv: Option<PathBuf>,
     /// Send this approved template from [[templates]] instead of text (Cloud API)
     #[arg(long, value_name = "NAME", conflicts_with = "files")]
     pub template: Option<String>,

@@ -6,6 +6,7 @@
 mod account;
 mod consent;
 pub mod duration;
+mod hooks;
 mod sections;
 pub mod starter;
 
@@ -13,6 +14,7 @@ use std::path::{Path, PathBuf};
 
 pub use account::PricingConfig;
 pub use consent::{BroadcastConfig, ConsentConfig};
+pub use hooks::{EventsConfig, HookConfig};
 pub use sections::*;
 
 /// A configuration that could not be read, parsed or validated.
@@ -66,6 +68,9 @@ impl Config {
         config.validate().map_err(|(section, key, message)| {
             error(key_line(text, section, key), Some(format!("{section}.{key}")), message)
         })?;
+        HookConfig::validate_all(&config.hooks).map_err(|(i, key, message)| {
+            error(entry_key_line(text, "hooks", i, key), Some(format!("hooks[{i}].{key}")), message)
+        })?;
         Ok(config)
     }
 
@@ -79,6 +84,7 @@ impl Config {
         self.broadcast.validate()?;
         self.pricing.validate()?;
         self.transport.cloud.validate()?;
+        self.events.validate()?;
         Ok(())
     }
 }
@@ -102,6 +108,30 @@ fn key_line(text: &str, section: &str, key: &str) -> Option<usize> {
                 header_line = Some(i + 1);
             }
         } else if in_section && trimmed.split('=').next().map(str::trim) == Some(key) {
+            return Some(i + 1);
+        }
+    }
+    header_line
+}
+
+/// The line where `key` is set in the `index`-th `[[section]]` entry, or that entry's header.
+fn entry_key_line(text: &str, section: &str, index: usize, key: &str) -> Option<usize> {
+    let header = format!("[[{section}]]");
+    let mut seen = 0;
+    let mut header_line = None;
+    for (i, line) in text.lines().enumerate() {
+        let trimmed = line.trim();
+        if trimmed.starts_with('[') {
+            if header_line.is_some() {
+                break;
+            }
+            if trimmed == header {
+                if seen == index {
+                    header_line = Some(i + 1);
+                }
+                seen += 1;
+            }
+        } else if header_line.is_some() && trimmed.split('=').next().map(str::trim) == Some(key) {
             return Some(i + 1);
         }
     }

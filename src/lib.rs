@@ -18,6 +18,7 @@ pub mod commands;
 pub mod config;
 pub mod consent;
 pub mod demo;
+pub mod events;
 pub mod hours;
 pub mod import;
 pub mod logging;

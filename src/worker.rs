@@ -3,6 +3,7 @@
 
 pub mod automate;
 mod heartbeat;
+pub mod hooks;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -52,12 +53,20 @@ pub struct WorkerHandle {
     cmds: Sender<WorkerCmd>,
     thread: Option<JoinHandle<()>>,
     stopped: Arc<AtomicBool>,
+    /// The hook thread beside the worker, stopped with it.
+    hooks: Option<hooks::HooksHandle>,
 }
 
 impl WorkerHandle {
     /// Asks the worker to look at the outbox now.
     pub fn wake(&self) {
         let _ = self.cmds.send(WorkerCmd::Wake);
+    }
+
+    /// Stops `hooks` together with the worker.
+    pub fn with_hooks(mut self, hooks: hooks::HooksHandle) -> WorkerHandle {
+        self.hooks = Some(hooks);
+        self
     }
 
     /// Stops the worker and waits for it to release the lease.
@@ -71,6 +80,9 @@ impl WorkerHandle {
     }
 
     fn shutdown(&mut self) {
+        if let Some(hooks) = self.hooks.take() {
+            hooks.stop();
+        }
         let _ = self.cmds.send(WorkerCmd::Stop);
         if let Some(t) = self.thread.take() {
             let _ = t.join();
@@ -110,7 +122,7 @@ impl Worker {
             self.run(&rx, &events);
             flag.store(true, Ordering::Relaxed);
         })?;
-        Ok(WorkerHandle { cmds, thread: Some(thread), stopped })
+        Ok(WorkerHandle { cmds, thread: Some(thread), stopped, hooks: None })
     }
 
     /// The loop: runs until a Stop command or the command channel closes.

@@ -374,3 +374,5 @@ mod cloud;
 mod media;
 #[path = "tui/coexist.rs"]
 mod coexist;
+#[path = "tui/hooks.rs"]
+mod hooks;

@@ -11,6 +11,8 @@ mod contact_data;
 pub mod contacts;
 mod docs;
 mod doctor;
+mod events;
+pub mod hooks;
 mod import;
 pub mod init;
 mod inject;
@@ -20,6 +22,7 @@ pub mod profile;
 mod quick_replies;
 mod react;
 mod send;
+mod send_csv;
 mod serve;
 mod stats;
 pub mod templates;
@@ -136,6 +139,8 @@ pub fn run(cli: &Cli, command: &Command) -> Result<(), CliError> {
         Command::Unblock { phone } => block::unblock(&ctx, phone),
         Command::Doctor { url } => doctor::run(&ctx, url.as_deref()),
         Command::Cloud(cmd) => cloud::run(&ctx, cmd),
+        Command::Events(args) => events::events(&ctx, args),
+        Command::Hooks(cmd) => hooks::run(&ctx, cmd),
     }
 }
 

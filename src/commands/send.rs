@@ -16,7 +16,10 @@ use crate::transport::cloud::window;
 
 pub fn send(ctx: &Context, args: &SendArgs) -> Result<(), CliError> {
     let config = ctx.config()?;
-    let to = ContactKey::parse(&args.to)?;
+    if let (Some(file), Some(name)) = (&args.csv, &args.template) {
+        return super::send_csv::send_csv(ctx, &config, name, file);
+    }
+    let to = ContactKey::parse(args.to.as_deref().unwrap_or_default())?;
     let text = args.text.as_deref().unwrap_or_default();
     if args.template.is_none() && args.files.is_empty() && text.trim().is_empty() {
         return Err(CliError::bad("the message text is empty"));

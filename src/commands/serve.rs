@@ -15,13 +15,15 @@ use crate::cli::ServeArgs;
 use crate::config::{Config, TransportKind, paths};
 use crate::sanitize::one_line;
 use crate::transport::cloud::{self, WebhookServer};
-use crate::worker::{Worker, WorkerEvent, WorkerHandle};
+use crate::worker::{Worker, WorkerEvent, WorkerHandle, hooks};
 use reload::{Live, Parts, ReloadError, ServerKey};
 
 pub fn serve(ctx: &Context, args: &ServeArgs) -> Result<(), CliError> {
     let source = env_file::SecretSource::read(args.env_file.as_deref()).map_err(CliError::bad)?;
     let config = ctx.config()?;
     let parts = Parts::build(&config, &source).map_err(CliError::bad)?;
+    let hooks = hooks::prepare(&config).map_err(CliError::bad)?;
+    hooks::check_urls(&hooks).map_err(CliError::bad)?;
     let store = ctx.store()?;
     let log = paths::log_file();
     if let Err(e) = crate::logging::init_file(&log) {
@@ -40,14 +42,16 @@ pub fn serve(ctx: &Context, args: &ServeArgs) -> Result<(), CliError> {
     }
     let refresher = start_template_refresher(ctx, &config, &source, &stop)?;
     let (tx, rx) = std::sync::mpsc::channel();
+    let holder = "wabi serve";
+    let hooks = hooks::start(&ctx.db_path, &config, hooks, holder, tx.clone())?;
     let worker = Worker {
         store,
         transport: live.transport(),
-        holder: "wabi serve".into(),
+        holder: holder.into(),
         automation: Some(live.automation()),
         standby_for: None,
     };
-    let handle = worker.spawn(tx)?;
+    let handle = worker.spawn(tx)?.with_hooks(hooks);
     crate::errln!("wabi serve: store {}", ctx.db_path.display());
     tracing::info!("wabi serve started, store {}", ctx.db_path.display());
     let signals = Signals { stop: Arc::clone(&stop), hup };

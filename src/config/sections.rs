@@ -25,6 +25,9 @@ pub struct Config {
     pub templates: Vec<TemplateConfig>,
     /// `[pricing]`: prices per billable message category, for statistics.
     pub pricing: super::PricingConfig,
+    pub events: super::EventsConfig,
+    /// `[[hooks]]`: commands and URLs that get events.
+    pub hooks: Vec<super::HookConfig>,
 }
 
 /// `[business]`: who the operator answers for; used in placeholders.

@@ -66,6 +66,8 @@ fn the_example_config_parses_and_sets_every_section() {
         "[ui.keys]",
         "[consent]",
         "[broadcast]",
+        "[events]",
+        "[[hooks]]",
     ] {
         assert!(text.contains(section), "config.example.toml lacks {section}");
     }
@@ -123,4 +125,36 @@ fn webhook_connections_must_be_at_least_one() {
         parse("[transport.cloud]\nmax_connections = 16\n").map(|c| c.transport.cloud.max_connections),
         Ok(16)
     );
+}
+
+#[test]
+fn hooks_parse_with_their_filters() {
+    let config = Config::parse(
+        "[events]\nkeep = \"30d\"\n[[hooks]]\nname = \"crm\"\non = [\"message.in\", \"chat.label\"]\n\
+         labels = [\"VIP\"]\norigins = [\"customer\"]\ncommand = \"cat >> /tmp/x\"\n",
+        Path::new("config.toml"),
+    )
+    .unwrap();
+    assert_eq!(config.events.keep, chrono::TimeDelta::days(30));
+    let hook = &config.hooks[0];
+    assert_eq!(hook.on, [crate::events::EventKind::MessageIn, crate::events::EventKind::ChatLabel]);
+    assert_eq!(hook.origins, [crate::model::Origin::Customer]);
+}
+
+#[test]
+fn an_unknown_event_kind_or_filter_names_its_line() {
+    let hook = |body: &str| {
+        parse(&format!(
+            "[[hooks]]\nname = \"a\"\non = [\"chat.label\"]\ncommand = \"true\"\n[[hooks]]\nname = \"b\"\n{body}"
+        ))
+    };
+    let err = hook("on = [\"message.in\", \"message.inn\"]\ncommand = \"true\"\n").unwrap_err();
+    assert!(err.starts_with("config.toml:7:"), "{err}");
+    assert!(err.contains("unknown event kind \"message.inn\""), "{err}");
+    let err = hook("on = [\"message.in\"]\nfilter = 3\ncommand = \"true\"\n").unwrap_err();
+    assert!(err.contains("config.toml:") && err.contains("filter"), "{err}");
+    let err = hook("on = [\"message.in\"]\norigins = [\"robot\"]\ncommand = \"true\"\n").unwrap_err();
+    assert!(err.starts_with("config.toml:8:") && err.contains("unknown origin"), "{err}");
+    let err = hook("on = [\"message.in\"]\nurl = \"https://x.example\"\n").unwrap_err();
+    assert!(err.contains("secret_env"), "{err}");
 }

@@ -69,10 +69,10 @@ impl BroadcastFigures {
 }
 
 /// A member at the moment of sending, with their chat.
-struct Target {
-    contact_id: i64,
-    chat_id: i64,
-    member: Member,
+pub(super) struct Target {
+    pub(super) contact_id: i64,
+    pub(super) chat_id: i64,
+    pub(super) member: Member,
 }
 
 impl Store {
@@ -124,6 +124,7 @@ impl Store {
             )?
             .execute(params![broadcast_id, target.contact_id, message_id, skipped])?;
         }
+        super::notify::finish_if_nothing_queued_tx(&tx, broadcast_id, plan.now)?;
         tx.commit()?;
         Ok(broadcast_id)
     }
@@ -248,7 +249,7 @@ fn targets_tx(tx: &Transaction<'_>, list_id: i64, now: i64) -> Result<Vec<Target
 }
 
 /// What each target gets and when it is due (skipped ones get `start`, unused).
-fn plan_copies(
+pub(super) fn plan_copies(
     targets: &[Target],
     rules: &Rules,
     pacing: Pacing,
@@ -268,7 +269,7 @@ fn plan_copies(
 
 /// The first slot free after every broadcast copy still queued, so two broadcasts sent at once
 /// share the rate instead of doubling it.
-fn paced_start_tx(tx: &Transaction<'_>, plan: &BroadcastPlan) -> Result<i64> {
+pub(super) fn paced_start_tx(tx: &Transaction<'_>, plan: &BroadcastPlan) -> Result<i64> {
     let last: Option<i64> = tx.query_row(
         "SELECT max(next_attempt_at) FROM messages WHERE status = 'queued' AND origin = 'broadcast'",
         [],
@@ -278,7 +279,7 @@ fn paced_start_tx(tx: &Transaction<'_>, plan: &BroadcastPlan) -> Result<i64> {
 }
 
 /// Queues one copy due at `due`.
-fn queue_copy_tx(
+pub(super) fn queue_copy_tx(
     tx: &Transaction<'_>,
     chat_id: i64,
     body: &str,

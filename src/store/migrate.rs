@@ -16,6 +16,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (6, include_str!("../../assets/migrations/0006_media.sql")),
     (7, include_str!("../../assets/migrations/0007_coexistence.sql")),
     (8, include_str!("../../assets/migrations/0008_account.sql")),
+    (9, include_str!("../../assets/migrations/0009_events.sql")),
 ];
 
 /// The schema version of a store that has every migration.

@@ -90,6 +90,8 @@ pub struct StatusInfo {
     pub away_auto: bool,
     /// The history sync from the WhatsApp Business app, once a chunk arrived.
     pub history: Option<crate::store::HistorySync>,
+    /// Hooks failing or paused; shown only when not zero.
+    pub hooks_failing: i64,
 }
 
 /// The whole TUI state.
@@ -220,6 +222,10 @@ impl App {
             }
             Msg::HistorySync(sync) => {
                 self.status.history = sync;
+                Vec::new()
+            }
+            Msg::HooksFailing(n) => {
+                self.status.hooks_failing = n;
                 Vec::new()
             }
             Msg::JumpTo { chat, around } => self.open_chat(chat, Context::Conversation, around),

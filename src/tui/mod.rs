@@ -97,10 +97,12 @@ fn start_worker(
     tx: Sender<Msg>,
 ) -> Result<Option<WorkerHandle>, CliError> {
     let automation = AutomationRunner::for_worker(config).map_err(|e| CliError::bad(e.to_string()))?;
+    let hooks = crate::worker::hooks::prepare(config).map_err(CliError::bad)?;
     let store = Store::open(db)?.with_consent_words(config.consent.words());
     let (wtx, wrx) = std::sync::mpsc::channel();
+    let hooks = crate::worker::hooks::start(db, config, hooks, "wabi", wtx.clone())?;
     let worker = Worker { store, transport, holder: "wabi".into(), automation, standby_for: None };
-    let handle = worker.spawn(wtx)?;
+    let handle = worker.spawn(wtx)?.with_hooks(hooks);
     std::thread::Builder::new().name("wabi-worker-events".into()).spawn(move || {
         for event in wrx {
             if tx.send(Msg::Worker(event)).is_err() {

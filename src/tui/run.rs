@@ -144,7 +144,11 @@ impl<B: Backend> Session<B> {
             }
             Effect::LoadLabels => vec![Msg::Labels(s.labels()?)],
             Effect::LoadAway => {
-                vec![Msg::Away(s.manual_away(now_ms())?), Msg::HistorySync(s.history_sync()?)]
+                vec![
+                    Msg::Away(s.manual_away(now_ms())?),
+                    Msg::HistorySync(s.history_sync()?),
+                    Msg::HooksFailing(s.failing_hooks()?),
+                ]
             }
             Effect::Send { chat_id, body } => {
                 s.queue_outbound(&crate::store::NewOutbound {

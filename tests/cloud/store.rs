@@ -22,7 +22,10 @@ fn a_version_1_store_migrates_to_the_newest_and_sends_no_receipts_for_old_chats(
     let store = Store::open(&path).unwrap();
     let version: i64 = store.conn().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
     assert_eq!(version, wabi::store::SCHEMA_VERSION);
-    assert_eq!(version, 8, "a new migration: check this test still covers it");
+    assert_eq!(version, 9, "a new migration: check this test still covers it");
+    // The event log starts empty: what was stored before it existed is not replayed.
+    assert_eq!(store.event_bounds().unwrap(), None);
+    assert_eq!(store.store_id().unwrap().len(), 8);
     // Version 7 widened the messages' CHECKs in place: the old row is there, the new origins fit.
     store
         .conn()
@@ -31,6 +34,8 @@ fn a_version_1_store_migrates_to_the_newest_and_sends_no_receipts_for_old_chats(
                  VALUES (1, 'out', 'media', 'x', 'phone', 6, 6), (1, 'in', 'text', 'y', 'history', 7, 7);",
         )
         .unwrap();
+    // A phone reply logs an event; history from the phone does not (as imports do not).
+    assert_eq!(store.event_bounds().unwrap().map(|(a, b)| b - a), Some(0));
     assert!(store.receipts_due(10).unwrap().is_empty());
     assert!(store.templates().unwrap().is_empty());
     assert!(store.typing_due(wabi::store::now_ms()).unwrap().is_empty());

@@ -57,6 +57,8 @@ pub enum Msg {
     NewChat(ChatRow),
     /// Where the history sync from the phone is (read with the away state).
     HistorySync(Option<crate::store::HistorySync>),
+    /// How many hooks are failing or paused (`wabi hooks status` tells which).
+    HooksFailing(i64),
     /// The chat a `Jump` asked for.
     JumpTo {
         chat: ChatRow,

@@ -34,8 +34,12 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         "" | "none" => "none — nothing is sent",
         name => name,
     };
+    let hooks = match app.status.hooks_failing {
+        0 => String::new(),
+        n => format!(" │ hooks: {n} failing"),
+    };
     let first = format!(
-        " {} │ transport: {transport} │ worker: {worker} │ {}{away}{} │ {filter}",
+        " {} │ transport: {transport} │ worker: {worker}{hooks} │ {}{away}{} │ {filter}",
         app.status.store,
         app.schedule.status_line(now),
         history(app),
