@@ -3,6 +3,7 @@
 //! plain values.
 
 mod broadcast;
+mod chat_action;
 mod cloud;
 mod consent;
 mod conversation;
@@ -22,6 +23,7 @@ use ratatui::crossterm::event::KeyEvent;
 pub use broadcast::{
     BroadcastCmd, BroadcastForm, BroadcastFormKind, BroadcastView, RECENT_BROADCASTS, TemplatePick,
 };
+pub use chat_action::UndoStep;
 pub use cloud::TemplatePicker;
 pub use consent::{CHOICES as CONSENT_CHOICES, ConsentMenu};
 pub use manager::{Form, Manager, ManagerKind};
@@ -47,13 +49,32 @@ pub struct ChatList {
     /// Index (in the whole list) of `rows[0]`.
     pub offset: usize,
     pub total: usize,
-    /// Index (in the whole list) of the selected chat.
+    /// Index (in the whole list) of the selected chat, derived from `selected_id` at each load.
     pub selected: usize,
+    /// The selected chat. The selection belongs to this chat, not to a row: a reload finds it
+    /// wherever it moved. None only while a move by rows waits for its window to load.
+    pub selected_id: Option<i64>,
 }
 
 impl ChatList {
+    /// The selected chat's row, if it is in the loaded window.
     pub fn selected_row(&self) -> Option<&ChatRow> {
-        self.selected.checked_sub(self.offset).and_then(|i| self.rows.get(i))
+        match self.selected_id {
+            Some(id) => self.rows.iter().find(|r| r.id == id),
+            None => self.selected.checked_sub(self.offset).and_then(|i| self.rows.get(i)),
+        }
+    }
+}
+
+/// The offset of a window of `limit` rows that contains row `at`, moving `offset` as little as
+/// possible.
+pub fn window_around(at: usize, offset: usize, limit: usize) -> usize {
+    if at < offset {
+        at
+    } else if at >= offset + limit.max(1) {
+        at + 1 - limit.max(1)
+    } else {
+        offset
     }
 }
 
@@ -68,6 +89,8 @@ pub struct Conversation {
     /// A search hit to show and mark.
     pub highlight: Option<i64>,
     pub draft: Draft,
+    /// The operator marked this chat unread while it is open: it stays unread until reopened.
+    pub keep_unread: bool,
 }
 
 /// What the status bar says about the machinery.
@@ -112,6 +135,13 @@ pub struct App {
     pub templates: Vec<crate::config::TemplateConfig>,
     /// `[broadcast]`: pacing and consent rules for broadcasts sent from the broadcast screen.
     pub broadcast: crate::config::BroadcastConfig,
+    /// Chat actions taken since the inbox opened, newest last; `U` takes them back one by one.
+    pub undo: Vec<UndoStep>,
+    /// The chat whose `e` was refused once because it has unread messages; `e` again marks it.
+    pub confirm_done: Option<i64>,
+    /// Printable keys the list took as typing (count, when the last came), to stop a sentence typed
+    /// into the wrong pane from firing actions.
+    pub typing: (usize, i64),
 }
 
 /// How many chats are loaded around the visible ones.
@@ -146,6 +176,9 @@ impl App {
             cloud: false,
             templates: Vec::new(),
             broadcast: crate::config::BroadcastConfig::default(),
+            undo: Vec::new(),
+            confirm_done: None,
+            typing: (0, 0),
         }
     }
 
@@ -196,7 +229,11 @@ impl App {
                 self.status.away = state;
                 Vec::new()
             }
-            Msg::JumpTo { chat, around } => self.open_chat(chat, Context::Conversation, around),
+            Msg::JumpTo { chat, around } => {
+                let mut effects = self.follow_chat(&chat);
+                effects.extend(self.open_chat(chat, Context::Conversation, around));
+                effects
+            }
             Msg::Terminate => {
                 self.quit = true;
                 self.save_draft().into_iter().collect()
@@ -210,6 +247,12 @@ impl App {
 
     fn on_key(&mut self, key: &KeyEvent) -> Vec<Effect> {
         self.notice = None;
+        // Only `e` right after a refused `e` confirms it.
+        if self.overlay.is_some()
+            || self.keymap.action(self.focus, key) != Some(super::keymap::Action::MarkDone)
+        {
+            self.confirm_done = None;
+        }
         if self.overlay.is_some() {
             return self.overlay_key(key);
         }
@@ -284,7 +327,19 @@ impl App {
     }
 
     fn load_chats(&self, offset: usize) -> Effect {
-        Effect::LoadChats { filter: self.filter.clone(), offset, limit: self.page_rows() }
+        Effect::LoadChats {
+            filter: self.filter.clone(),
+            offset,
+            limit: self.page_rows(),
+            keep: self.list.selected_id,
+        }
+    }
+
+    /// The filter changed: the list starts again at its top.
+    pub(super) fn reload_filtered(&mut self) -> Effect {
+        self.list.selected = 0;
+        self.list.selected_id = None;
+        self.load_chats(0)
     }
 
     /// Label names of the filter in effect, for the status bar.

@@ -81,6 +81,7 @@ actions! {
     SendTemplate = "send-template": "send an approved template (Cloud API)",
     OpenMedia = "open-media": "open the newest attachment",
     SetConsent = "set-consent": "record consent to offers",
+    Undo = "undo": "undo the last chat action",
 }
 
 /// A key with its modifiers, as the config writes it ("j", "ctrl-e", "alt-enter", "pgdown").
@@ -189,12 +190,13 @@ const DEFAULTS: &[(Context, Action, &[&str])] = {
         (List, SelectLast, &["G", "end"]),
         (List, PageDown, &["pgdown", "ctrl-d"]),
         (List, PageUp, &["pgup", "ctrl-u"]),
-        (List, OpenChat, &["enter"]),
+        (List, OpenChat, &["enter", "i"]),
         (List, FocusNext, &["tab"]),
         (List, Search, &["/"]),
         (List, MarkDone, &["e"]),
         (List, Snooze, &["z"]),
         (List, MarkUnread, &["u"]),
+        (List, Undo, &["U"]),
         (List, NextView, &["v"]),
         (List, PrevView, &["V"]),
         (List, LabelChat, &["l"]),
@@ -217,6 +219,7 @@ const DEFAULTS: &[(Context, Action, &[&str])] = {
         (Conversation, MarkDone, &["e"]),
         (Conversation, Snooze, &["z"]),
         (Conversation, MarkUnread, &["u"]),
+        (Conversation, Undo, &["U"]),
         (Conversation, LabelChat, &["l"]),
         (Conversation, Resend, &["r"]),
         (Conversation, SendTemplate, &["T"]),

@@ -105,7 +105,7 @@ impl<B: Backend> Session<B> {
         let s = &mut self.store;
         let changed = vec![Msg::StoreChanged];
         Ok(match effect {
-            Effect::LoadChats { filter, offset, limit } => load_chats(s, &filter, offset, limit)?,
+            Effect::LoadChats { filter, offset, limit, keep } => load_chats(s, &filter, offset, limit, keep)?,
             Effect::LoadConversation { chat_id, limit, around } => {
                 let messages = match around {
                     Some(id) => s.messages_around(chat_id, id, limit / 2, limit / 2)?,
@@ -151,10 +151,16 @@ impl<B: Backend> Session<B> {
             }
             Effect::Search(query) => vec![Msg::SearchResults { hits: s.search(&query, 50)?, query }],
             Effect::OpenEditor(text) => vec![Msg::EditorDone(shell.edit(&text))],
-            Effect::ToggleLabel { chat_id, label_id } => {
-                if !s.assign_label(chat_id, label_id)? {
+            Effect::SetLabel { chat_id, label_id, on } => {
+                if on {
+                    s.assign_label(chat_id, label_id)?;
+                } else {
                     s.unassign_label(chat_id, label_id)?;
                 }
+                changed
+            }
+            Effect::SetUnread { chat_id, unread } => {
+                s.set_unread(chat_id, unread)?;
                 changed
             }
             Effect::SetAway(state) => {
@@ -247,9 +253,19 @@ impl<B: Backend> Session<B> {
     }
 }
 
-fn load_chats(s: &Store, filter: &ChatFilter, offset: usize, limit: usize) -> Result<Vec<Msg>, StoreError> {
+/// A window of the list; with `keep`, moved (if it must) so that chat is in it wherever it now is.
+fn load_chats(
+    s: &Store,
+    filter: &ChatFilter,
+    offset: usize,
+    limit: usize,
+    keep: Option<i64>,
+) -> Result<Vec<Msg>, StoreError> {
     let total = s.count_chats(filter)?;
-    let offset = offset.min(total.saturating_sub(1));
+    let mut offset = offset.min(total.saturating_sub(1));
+    if let Some(at) = keep.map(|id| s.chat_position(filter, id)).transpose()?.flatten() {
+        offset = super::app::window_around(at, offset, limit);
+    }
     let rows = s.chats(filter, offset, limit)?;
     Ok(vec![Msg::Chats { offset, total, rows }])
 }

@@ -117,7 +117,10 @@ impl App {
         c.scroll = 0;
         let chat_id = c.chat.id;
         self.drafts.remove(&chat_id);
-        vec![Effect::Send { chat_id, body }, Effect::SaveDraft { chat_id, text: String::new() }]
+        let mut effects =
+            vec![Effect::Send { chat_id, body }, Effect::SaveDraft { chat_id, text: String::new() }];
+        effects.extend(self.reopen_on_reply());
+        effects
     }
 
     fn resend_last_failed(&mut self) -> Vec<Effect> {
@@ -165,7 +168,7 @@ impl App {
         let Some(c) = self.conversation.as_mut().filter(|c| c.chat.id == chat.id) else {
             return Vec::new();
         };
-        let unread = chat.unread > 0;
+        let unread = chat.unread > 0 && !c.keep_unread;
         c.chat = chat;
         c.messages = messages;
         c.has_older = has_older;

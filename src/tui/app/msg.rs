@@ -65,10 +65,13 @@ pub enum Msg {
 /// What the run loop must do for the app.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
+    /// A window of the chat list; `keep` is the selected chat, which the window must contain
+    /// wherever it has moved to (new chats above it, a reorder).
     LoadChats {
         filter: ChatFilter,
         offset: usize,
         limit: usize,
+        keep: Option<i64>,
     },
     LoadConversation {
         chat_id: i64,
@@ -98,9 +101,16 @@ pub enum Effect {
     },
     Search(String),
     OpenEditor(String),
-    ToggleLabel {
+    /// Put a label on a chat (`on`) or take it off.
+    SetLabel {
         chat_id: i64,
         label_id: i64,
+        on: bool,
+    },
+    /// Set a chat's unread count (undoing "mark unread").
+    SetUnread {
+        chat_id: i64,
+        unread: i64,
     },
     SetAway(ManualAwayState),
     Resend(i64),

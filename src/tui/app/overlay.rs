@@ -212,7 +212,8 @@ impl App {
                 (PickerKind::Filter, Some(None)) => p.marked.clear(),
                 (PickerKind::Chat { chat_id }, Some(Some(id))) => {
                     toggle(&mut p.marked, id);
-                    return (Some(Overlay::Picker(p)), vec![Effect::ToggleLabel { chat_id, label_id: id }]);
+                    let on = p.marked.contains(&id);
+                    return (Some(Overlay::Picker(p)), self.label_changed(chat_id, id, on));
                 }
                 _ => {}
             },
@@ -234,7 +235,8 @@ impl App {
         match (p.kind, highlighted) {
             (PickerKind::Chat { chat_id }, Some(Some(id))) => {
                 toggle(&mut p.marked, id);
-                (Some(Overlay::Picker(p)), vec![Effect::ToggleLabel { chat_id, label_id: id }])
+                let on = p.marked.contains(&id);
+                (Some(Overlay::Picker(p)), self.label_changed(chat_id, id, on))
             }
             (PickerKind::Filter, highlighted) => {
                 let labels: Vec<i64> = if !p.marked.is_empty() {
@@ -243,16 +245,8 @@ impl App {
                     highlighted.flatten().into_iter().collect()
                 };
                 self.filter.labels = labels;
-                self.list.selected = 0;
                 self.focus = Context::List;
-                (
-                    None,
-                    vec![Effect::LoadChats {
-                        filter: self.filter.clone(),
-                        offset: 0,
-                        limit: self.page_rows(),
-                    }],
-                )
+                (None, vec![self.reload_filtered()])
             }
             _ => (Some(Overlay::Picker(p)), Vec::new()),
         }
