@@ -5,6 +5,7 @@
 
 mod automation;
 mod broadcast;
+mod broadcast_preview;
 mod broadcast_send;
 mod bulk;
 mod chats;
@@ -34,6 +35,7 @@ use crate::consent::ConsentWords;
 
 pub use automation::ManualAwayState;
 pub use broadcast::{BroadcastList, ListOverview};
+pub use broadcast_preview::BroadcastPreview;
 pub use broadcast_send::{BroadcastFigures, BroadcastPlan};
 pub use bulk::{HistoryChat, HistoryMessage, HistoryOutcome};
 pub use chats::{ChatFilter, ChatRow, ChatView};

@@ -219,6 +219,7 @@ impl App {
             }
             Msg::Stats { range, report } => self.on_stats(&range, report),
             Msg::Broadcasts(lists) => self.on_broadcasts(lists),
+            Msg::BroadcastPreview(preview) => self.on_broadcast_preview(preview),
             Msg::QuickReplies(replies) => {
                 self.quick_replies = replies;
                 Vec::new()

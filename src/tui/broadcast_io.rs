@@ -12,8 +12,32 @@ pub fn perform(store: &mut Store, cmd: BroadcastCmd, shell: &mut dyn Shell) -> R
         BroadcastCmd::Load => {}
         BroadcastCmd::Create(name) => drop(store.create_list(&name)?),
         BroadcastCmd::Add { list, phones } => drop(store.add_members(&list, &phones)?),
-        BroadcastCmd::Send { list, text, template, require_opt_in, window, pacing } => {
-            let plan = BroadcastPlan { text, template, require_opt_in, window, pacing, now: now_ms() };
+        BroadcastCmd::Send {
+            list,
+            text,
+            template,
+            require_opt_in,
+            window,
+            pacing,
+            placeholders,
+            dry_run,
+        } => {
+            let plan = BroadcastPlan {
+                text,
+                template,
+                require_opt_in,
+                window,
+                pacing,
+                now: now_ms(),
+                placeholders: *placeholders,
+            };
+            if dry_run {
+                return match store.preview_broadcast(&list, &plan) {
+                    Ok(p) => Ok(vec![Msg::BroadcastPreview(Ok(p))]),
+                    Err(e) if e.is_bad_input() => Ok(vec![Msg::BroadcastPreview(Err(e.to_string()))]),
+                    Err(e) => Err(e),
+                };
+            }
             store.send_broadcast(&list, &plan)?;
             shell.wake_worker();
             msgs.push(Msg::StoreChanged);

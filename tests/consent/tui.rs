@@ -70,9 +70,14 @@ fn the_broadcast_screen_creates_a_list_adds_numbers_sends_and_shows_who_was_skip
         &mut shell,
         &[vec![KeyCode::Char('a')], text("34600111001, no!"), vec![KeyCode::Enter]].concat(),
     );
-    assert!(screen(&mut session).contains("is neither a phone number"), "a bad number stays in the form");
-    let fix: Vec<KeyCode> = std::iter::repeat_n(KeyCode::Backspace, 3).chain(text("34600111002")).collect();
-    type_keys(&mut session, &mut shell, &[fix, vec![KeyCode::Enter]].concat());
+    let shown = screen(&mut session);
+    assert!(shown.contains("left out \"no!\""), "a bad number is named: {shown}");
+    assert!(shown.contains("1 of 256 members"), "and the good one added: {shown}");
+    type_keys(
+        &mut session,
+        &mut shell,
+        &[vec![KeyCode::Char('a')], text("34600111002"), vec![KeyCode::Enter]].concat(),
+    );
     assert!(screen(&mut session).contains("2 of 256 members"));
 
     type_keys(
@@ -80,6 +85,11 @@ fn the_broadcast_screen_creates_a_list_adds_numbers_sends_and_shows_who_was_skip
         &mut shell,
         &[vec![KeyCode::Char('s')], text("Sale today"), vec![KeyCode::Enter]].concat(),
     );
+    let preview = screen(&mut session);
+    assert!(preview.contains("1 of 2 get the text · 1 nothing (1 opted out)"), "{preview}");
+    assert!(preview.contains("Enter again sends to 1"), "{preview}");
+    assert_eq!(shell.0, 0, "nothing is sent before the confirmation");
+    type_keys(&mut session, &mut shell, &[KeyCode::Enter]);
     let shown = screen(&mut session);
     assert!(shown.contains("Sale today"), "{shown}");
     assert!(shown.contains("1 queued · 0 sent · 0 delivered · 0 read · 0 failed · 1 skipped"), "{shown}");
@@ -142,7 +152,11 @@ fn a_cloud_broadcast_from_the_screen_sends_text_inside_the_window_and_the_picked
         "{shown}"
     );
 
-    type_keys(&mut session, &mut shell, &[text("Spring sale"), vec![KeyCode::Enter]].concat());
+    type_keys(
+        &mut session,
+        &mut shell,
+        &[text("Spring sale"), vec![KeyCode::Enter, KeyCode::Enter]].concat(),
+    );
     let shown = screen(&mut session);
     // 100 columns are too few for the progress bar and the figures: they take a line each.
     assert!(shown.contains("2 queued · 0 sent · 0 delivered · 0 read · 0 failed · 0 skipped"), "{shown}");
@@ -190,8 +204,52 @@ fn without_templates_ctrl_t_says_how_to_add_one_and_a_template_alone_needs_no_te
         params: vec![],
     }];
     session.dispatch(ctrl_t, &mut shell);
-    type_keys(&mut session, &mut shell, &[KeyCode::Down, KeyCode::Enter, KeyCode::Enter]);
+    type_keys(&mut session, &mut shell, &[KeyCode::Down, KeyCode::Enter, KeyCode::Enter, KeyCode::Enter]);
     let chat = session.store.require_chat(&key).unwrap();
     let sent = session.store.messages(chat, 10, None).unwrap();
     assert_eq!(sent.last().map(|m| m.body.as_str()), Some("[template hello_again]"));
+}
+
+#[test]
+fn a_broadcast_shows_the_first_members_copy_and_fills_each_members_name() {
+    let mut store = Store::open_in_memory().unwrap();
+    let now = now_ms();
+    let ana = ContactKey::Phone("34600111001".into());
+    let luis = ContactKey::Phone("34600111002".into());
+    for (key, name) in [(&ana, "Ana Pérez"), (&luis, "Luis")] {
+        let mut m = NewMessage::text(key.clone(), "hola", now - 1000);
+        m.profile_name = Some(name.into());
+        store.insert_messages(&[m]).unwrap();
+    }
+    store.create_list("Regulars").unwrap();
+    store.add_members("Regulars", &[ana.clone(), luis.clone()]).unwrap();
+    let app = App::new(Keymap::default(), Schedule::default(), now, (100, 30));
+    let terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+    let mut session = Session::new(app, store, terminal, Theme { palette: Palette::NoColor });
+    let mut shell = Wakes::default();
+    session.start(&mut shell);
+    let alt_enter = Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::ALT));
+
+    type_keys(
+        &mut session,
+        &mut shell,
+        &[vec![KeyCode::Char('B'), KeyCode::Char('s')], text("Hola {{first_name}}")].concat(),
+    );
+    session.dispatch(alt_enter, &mut shell);
+    type_keys(&mut session, &mut shell, &[text("Rebajas hoy"), vec![KeyCode::Enter]].concat());
+    let preview = screen(&mut session);
+    assert!(preview.contains("Preview — as Ana Pérez will read it:"), "{preview}");
+    assert!(preview.contains("│ Hola Ana") && preview.contains("│ Rebajas hoy"), "{preview}");
+    assert!(
+        preview.contains("2 of 2 get the text") && preview.contains("Enter again sends to 2"),
+        "{preview}"
+    );
+    assert_eq!(shell.0, 0, "Alt-Enter and the first Enter send nothing");
+    type_keys(&mut session, &mut shell, &[KeyCode::Enter]);
+    let body = |key: &ContactKey| {
+        let chat = session.store.require_chat(key).unwrap();
+        session.store.messages(chat, 10, None).unwrap().last().map(|m| m.body.clone()).unwrap_or_default()
+    };
+    assert_eq!(body(&ana), "Hola Ana\nRebajas hoy");
+    assert_eq!(body(&luis), "Hola Luis\nRebajas hoy");
 }

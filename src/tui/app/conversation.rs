@@ -195,6 +195,9 @@ impl App {
     }
 
     pub(super) fn on_editor_done(&mut self, text: Option<String>) -> Vec<Effect> {
+        if text.as_deref().is_some_and(|t| self.broadcast_editor_done(t)) {
+            return Vec::new();
+        }
         match (text, self.conversation.as_mut()) {
             (Some(text), Some(c)) => {
                 let text = text.trim_end_matches('\n').to_string();

@@ -56,6 +56,8 @@ pub enum Msg {
     },
     /// Broadcast lists and their newest figures, for the broadcast screen.
     Broadcasts(Vec<crate::store::ListOverview>),
+    /// What a broadcast would do (Enter again sends it), or why it cannot go.
+    BroadcastPreview(Result<crate::store::BroadcastPreview, String>),
     /// A store or I/O failure, shown in the status bar.
     Failed(String),
     /// SIGTERM or SIGHUP: save and leave.

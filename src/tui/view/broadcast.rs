@@ -141,13 +141,17 @@ fn form_lines(v: &BroadcastView, app: &App, theme: &Theme) -> Vec<Line<'static>>
         return pick_lines(pick, app, theme);
     }
     let send = matches!(form.kind, BroadcastFormKind::Send { .. });
-    let mut lines = vec![
-        Line::styled(format!(" {} — Enter confirms, Esc cancels", one_line(&form.prompt())), theme.title()),
-        Line::from(vec![
-            Span::raw(" > "),
-            Span::styled(format!("{}▏", form.input.text()), theme.highlight()),
-        ]),
-    ];
+    let enter = if send { "Enter previews, Alt-Enter new line, Ctrl-E editor" } else { "Enter confirms" };
+    let mut lines =
+        vec![Line::styled(format!(" {} — {enter}, Esc cancels", one_line(&form.prompt())), theme.title())];
+    let text = format!("{}▏", form.input.text());
+    for (i, line) in text.split('\n').enumerate() {
+        let lead = if i == 0 { " > " } else { "   " };
+        lines.push(Line::from(vec![Span::raw(lead), Span::styled(one_line(line), theme.highlight())]));
+    }
+    if let Some(p) = &form.preview {
+        lines.extend(preview_lines(p, theme));
+    }
     if send && !app.templates.is_empty() {
         let who =
             if app.cloud { "members outside the 24-hour window" } else { "everyone, when there is no text" };
@@ -208,5 +212,31 @@ fn pick_lines(pick: &TemplatePick, app: &App, theme: &Theme) -> Vec<Line<'static
         let style = if i == pick.selected { theme.selected() } else { Style::new() };
         lines.push(Line::styled(format!(" {marker} {}", one_line(&entry)), style));
     }
+    lines
+}
+
+/// What a send will do: the first member's copy, the counts, and how to confirm.
+fn preview_lines(p: &crate::store::BroadcastPreview, theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    if let Some((who, text)) = &p.first {
+        lines.push(Line::styled(format!(" Preview — as {} will read it:", one_line(who)), theme.title()));
+        lines.extend(text.lines().map(|l| Line::raw(format!("   │ {}", one_line(l)))));
+    }
+    let mut counts = vec![format!("{} of {} get the text", p.text, p.members)];
+    if p.template > 0 {
+        counts.push(format!("{} the template", p.template));
+    }
+    let skipped: usize = p.skipped.values().sum();
+    if skipped > 0 {
+        let why: Vec<String> = p.skipped.iter().map(|(r, n)| format!("{n} {}", r.describe())).collect();
+        counts.push(format!("{skipped} nothing ({})", why.join("; ")));
+    }
+    lines.push(Line::raw(format!(" {}", counts.join(" · "))));
+    let confirm = if p.reached() > 0 {
+        format!(" Enter again sends to {} — any change previews again · Esc cancels", p.reached())
+    } else {
+        " Nobody would get it · Esc cancels".to_string()
+    };
+    lines.push(Line::styled(confirm, theme.highlight()));
     lines
 }
