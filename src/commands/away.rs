@@ -40,7 +40,10 @@ pub fn away(ctx: &Context, cmd: &AwayCmd) -> Result<(), CliError> {
             store.set_manual_away(ManualAwayState::On { since, until })?;
             println!("{}", describe(ManualAwayState::On { since, until }));
             if !config.away.enabled {
-                eprintln!("wabi: note: [away] enabled = false in the config, so no away message is sent");
+                eprintln!(
+                    "wabi: note: no away message will be sent: {}",
+                    crate::config::AwayConfig::DISABLED_NOTE
+                );
             }
         }
         AwayCmd::Off => {

@@ -34,6 +34,9 @@ pub struct BusinessConfig {
     pub address: String,
     pub email: String,
     pub website: String,
+    /// The language customers read: day names in `{{hours.next_open}}` (en, es, pt, fr, de, it,
+    /// zh, ar).
+    pub language: crate::hours::Language,
 }
 
 impl Default for BusinessConfig {
@@ -44,6 +47,7 @@ impl Default for BusinessConfig {
             address: String::new(),
             email: String::new(),
             website: String::new(),
+            language: crate::hours::Language::En,
         }
     }
 }
@@ -171,6 +175,9 @@ impl Default for AwayConfig {
 }
 
 impl AwayConfig {
+    /// Why the away switch sends nothing while `enabled` is false, and how to change that.
+    pub const DISABLED_NOTE: &str = "[away] enabled = false in the config; set it to true to send one";
+
     pub(super) fn validate(&self) -> Result<(), (&'static str, &'static str, String)> {
         if self.enabled && self.message.trim().is_empty() {
             return Err(("away", "message", "is empty but the away message is enabled".into()));
@@ -189,6 +196,22 @@ pub struct GreetingConfig {
     pub recipients: Recipients,
     #[serde(deserialize_with = "phones")]
     pub phones: Vec<String>,
+    /// A new customer who writes while the away message is due gets one message, not two.
+    pub when_away: WhenAway,
+    /// With `when_away = "greeting_then_away"`: how long after the greeting the away message goes.
+    #[serde(deserialize_with = "duration::deserialize")]
+    pub away_after: TimeDelta,
+}
+
+/// What a customer gets when both the greeting and the away message are due for one message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum WhenAway {
+    /// The away message alone: it says when someone will answer.
+    #[default]
+    AwayOnly,
+    /// The greeting, then the away message `away_after` later.
+    GreetingThenAway,
 }
 
 impl Default for GreetingConfig {
@@ -201,6 +224,8 @@ impl Default for GreetingConfig {
             inactivity_days: 14,
             recipients: Recipients::Everyone,
             phones: Vec::new(),
+            when_away: WhenAway::AwayOnly,
+            away_after: TimeDelta::seconds(30),
         }
     }
 }

@@ -26,6 +26,15 @@ pub struct OutboxItem {
 }
 
 impl Store {
+    /// Makes a queued message wait until `due` (ms) before the worker sends it.
+    pub fn delay_outbound(&mut self, message_id: i64, due: i64) -> Result<()> {
+        self.conn.execute(
+            "UPDATE messages SET next_attempt_at = ?2 WHERE id = ?1 AND status = 'queued'",
+            params![message_id, due],
+        )?;
+        Ok(())
+    }
+
     /// Claims up to `limit` queued messages that are due, marking them `sending`.
     ///
     /// Broadcast copies were each given a due time when queued, paced across all broadcasts and

@@ -248,4 +248,20 @@ fn sigterm_quits_and_saves_the_draft() {
     assert_eq!(effects, vec![Effect::SaveDraft { chat_id: 1, text: "y".into() }]);
 }
 
+#[test]
+fn away_with_the_away_message_disabled_says_that_none_will_be_sent() {
+    let mut a = with_chats(1);
+    a.status.away_auto = false;
+    a.update(key('a'));
+    a.update(key('1'));
+    let notice = a.notice.clone().unwrap_or_default();
+    assert!(notice.contains("no away message will be sent: [away] enabled = false"), "{notice}");
+    a.update(key('a'));
+    a.status.away = crate::store::ManualAwayState::Off;
+    a.status.away_auto = true;
+    a.update(key('a'));
+    a.update(key('1'));
+    assert!(a.notice.clone().unwrap_or_default().ends_with("customers get the away message"));
+}
+
 mod chat_actions;

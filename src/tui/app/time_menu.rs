@@ -99,7 +99,14 @@ impl App {
                 }
             },
             TimeMenuKind::Away => {
-                self.notice = Some(format!("Away {label} — customers get the away message"));
+                self.notice = Some(if self.status.away_auto {
+                    format!("Away {label} — customers get the away message")
+                } else {
+                    format!(
+                        "Away {label} — but no away message will be sent: {}",
+                        crate::config::AwayConfig::DISABLED_NOTE
+                    )
+                });
                 vec![Effect::SetAway(ManualAwayState::On { since: self.now, until: at })]
             }
         }

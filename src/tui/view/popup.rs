@@ -138,7 +138,13 @@ fn time_title_and_lines(t: &TimeMenu, app: &App, theme: &Theme) -> (String, Vec<
     if let Some(e) = &t.error {
         lines.push(Line::styled(format!(" {e}"), theme.error()));
     }
-    (title.to_string(), lines, (60, 10))
+    let mut height = 10;
+    if t.kind == TimeMenuKind::Away && !app.status.away_auto {
+        lines.push(Line::styled(" No away message will be sent:", theme.error()));
+        lines.push(Line::styled(format!(" {}", crate::config::AwayConfig::DISABLED_NOTE), theme.error()));
+        height = 12;
+    }
+    (title.to_string(), lines, (72, height))
 }
 
 fn picker_title_and_lines(p: &Picker, app: &App, theme: &Theme) -> (String, Vec<Line<'static>>, (u16, u16)) {
