@@ -125,6 +125,15 @@ fn check_config_accepts_the_example() {
 }
 
 #[test]
+fn check_config_refuses_two_actions_on_one_key_naming_both_and_the_line() {
+    let s = Sandbox::new();
+    let config = s.config("[business]\nname = \"Shop\"\n\n[ui.keys]\nselect-next = [\"j\", \"e\"]\n");
+    s.wabi().arg("check-config").arg(&config).assert().code(2).stderr(predicate::str::contains(
+        "config.toml:5: ui.keys.select-next: \"e\" is bound to both select-next and mark-done in the chat list",
+    ));
+}
+
+#[test]
 fn a_foreign_or_corrupt_file_is_refused_and_left_alone() {
     let s = Sandbox::new();
     let junk = s.path("junk.db");

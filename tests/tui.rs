@@ -374,3 +374,5 @@ fn s_shows_statistics_per_label_and_enter_filters_by_one() {
 mod chat_actions;
 #[path = "tui/cloud.rs"]
 mod cloud;
+#[path = "tui/state.rs"]
+mod state;

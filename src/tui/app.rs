@@ -142,6 +142,8 @@ pub struct App {
     /// Printable keys the list took as typing (count, when the last came), to stop a sentence typed
     /// into the wrong pane from firing actions.
     pub typing: (usize, i64),
+    /// Lines the help is scrolled down.
+    pub help_scroll: usize,
 }
 
 /// How many chats are loaded around the visible ones.
@@ -179,6 +181,7 @@ impl App {
             undo: Vec::new(),
             confirm_done: None,
             typing: (0, 0),
+            help_scroll: 0,
         }
     }
 

@@ -82,6 +82,8 @@ actions! {
     OpenMedia = "open-media": "open the newest attachment",
     SetConsent = "set-consent": "record consent to offers",
     Undo = "undo": "undo the last chat action",
+    ClearFilter = "clear-filter": "clear the filter, then back to open",
+    Redraw = "redraw": "redraw the whole screen",
 }
 
 /// A key with its modifiers, as the config writes it ("j", "ctrl-e", "alt-enter", "pgdown").
@@ -206,6 +208,8 @@ const DEFAULTS: &[(Context, Action, &[&str])] = {
         (List, ManageLabels, &["L"]),
         (List, Stats, &["s"]),
         (List, Broadcasts, &["B"]),
+        (List, ClearFilter, &["esc"]),
+        (List, Redraw, &["ctrl-l"]),
         (List, Help, &["?"]),
         (List, Quit, &["q"]),
         (Conversation, ScrollDown, &["j", "down"]),
@@ -227,6 +231,7 @@ const DEFAULTS: &[(Context, Action, &[&str])] = {
         (Conversation, SetConsent, &["C"]),
         (Conversation, Search, &["/"]),
         (Conversation, Back, &["esc", "q"]),
+        (Conversation, Redraw, &["ctrl-l"]),
         (Conversation, Help, &["?"]),
         (Composer, Send, &["enter"]),
         (Composer, Newline, &["alt-enter", "ctrl-j"]),
@@ -236,6 +241,7 @@ const DEFAULTS: &[(Context, Action, &[&str])] = {
         (Composer, FocusNext, &["tab"]),
         (Composer, PageUp, &["pgup"]),
         (Composer, PageDown, &["pgdown"]),
+        (Composer, Redraw, &["ctrl-l"]),
     ]
 };
 
@@ -259,8 +265,23 @@ impl Keymap {
             for k in keys {
                 let key = Key::parse(k)
                     .ok_or_else(|| (action.name().to_string(), format!("{k:?} is not a key")))?;
-                bindings.retain(|(c, k, _)| !(c == ctx && *k == key));
-                bindings.push((*ctx, key, *action));
+                // Two actions on one key in one context: the second would never run.
+                if let Some((_, _, other)) =
+                    bindings.iter().find(|(c, k, a)| c == ctx && *k == key && a != action)
+                {
+                    let (named, other_name) = conflict_names(overrides, *action, *other);
+                    return Err((
+                        named.to_string(),
+                        format!(
+                            "{:?} is bound to both {named} and {other_name} in the {}; give one of them another key",
+                            key.label(),
+                            ctx.title().to_lowercase()
+                        ),
+                    ));
+                }
+                if !bindings.iter().any(|(c, k, _)| c == ctx && *k == key) {
+                    bindings.push((*ctx, key, *action));
+                }
             }
         }
         if let Some(name) = overrides.keys().find(|n| Action::from_name(n).is_none()) {
@@ -295,6 +316,20 @@ impl Keymap {
             }
         }
         out
+    }
+}
+
+/// Which of two clashing actions the error is reported on: the one the config overrides (so the
+/// line is the user's), and the other's name.
+fn conflict_names(
+    overrides: &BTreeMap<String, KeyList>,
+    action: Action,
+    other: Action,
+) -> (&'static str, &'static str) {
+    if overrides.contains_key(action.name()) {
+        (action.name(), other.name())
+    } else {
+        (other.name(), action.name())
     }
 }
 
@@ -369,6 +404,21 @@ mod tests {
         let mut o = BTreeMap::new();
         o.insert("quit".to_string(), KeyList::One("ctrl-".into()));
         assert!(Keymap::new(&o).is_err());
+    }
+
+    #[test]
+    fn two_actions_on_one_key_are_refused_naming_both() {
+        let mut o = BTreeMap::new();
+        o.insert("select-next".to_string(), KeyList::One("e".into()));
+        let (key, message) = Keymap::new(&o).unwrap_err();
+        assert_eq!(key, "select-next");
+        assert_eq!(
+            message,
+            "\"e\" is bound to both select-next and mark-done in the chat list; give one of them another key"
+        );
+        // Moving mark-done off "e" first makes it free.
+        o.insert("mark-done".to_string(), KeyList::One("x".into()));
+        assert!(Keymap::new(&o).is_ok());
     }
 
     #[test]

@@ -150,7 +150,12 @@ impl<B: Backend> Session<B> {
                 Vec::new()
             }
             Effect::Search(query) => vec![Msg::SearchResults { hits: s.search(&query, 50)?, query }],
-            Effect::OpenEditor(text) => vec![Msg::EditorDone(shell.edit(&text))],
+            Effect::OpenEditor(text) => {
+                let edited = shell.edit(&text);
+                // The editor drew over the screen: clear it so the next frame paints every cell.
+                self.terminal.clear().map_err(|e| StoreError::Invalid(format!("redraw: {e}")))?;
+                vec![Msg::EditorDone(edited)]
+            }
             Effect::SetLabel { chat_id, label_id, on } => {
                 if on {
                     s.assign_label(chat_id, label_id)?;
@@ -240,6 +245,10 @@ impl<B: Backend> Session<B> {
                 Vec::new()
             }
             Effect::Jump { chat_id, around } => vec![Msg::JumpTo { chat: s.chat(chat_id)?, around }],
+            Effect::Redraw => {
+                self.terminal.clear().map_err(|e| StoreError::Invalid(format!("redraw: {e}")))?;
+                Vec::new()
+            }
             Effect::Bell => {
                 shell.bell();
                 Vec::new()

@@ -45,6 +45,8 @@ impl App {
                 Vec::new()
             }
             Action::Undo => self.undo_last(),
+            Action::Redraw => vec![Effect::Redraw],
+            Action::ClearFilter => self.clear_filter(),
             _ => match chat_id.and_then(|id| self.chat_row(id).cloned()) {
                 Some(chat) => self.act_on_chat(action, &chat),
                 None => Vec::new(),
@@ -236,5 +238,21 @@ impl App {
             effects.push(Effect::SetStatus { chat_id: c.chat.id, status: ChatStatus::Open, until: None });
         }
         effects
+    }
+}
+
+impl App {
+    /// `Esc` in the list: drops the label filter; with none, goes back to the open view.
+    fn clear_filter(&mut self) -> Vec<Effect> {
+        if !self.filter.labels.is_empty() {
+            self.filter.labels.clear();
+            self.notice = Some("Label filter cleared".into());
+        } else if self.filter.view != ChatView::Open {
+            self.filter.view = ChatView::Open;
+            self.notice = Some("Back to the open chats".into());
+        } else {
+            return Vec::new();
+        }
+        vec![self.reload_filtered()]
     }
 }

@@ -69,6 +69,7 @@ impl App {
             Some(Action::SendTemplate) => return self.open_template_picker(),
             Some(Action::PageUp) => return self.scroll_conversation(i64::from(self.size.1 / 2)),
             Some(Action::PageDown) => return self.scroll_conversation(-i64::from(self.size.1 / 2)),
+            Some(Action::Redraw) => return vec![Effect::Redraw],
             Some(_) => {}
             None => self.type_key(key),
         }

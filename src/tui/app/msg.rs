@@ -159,6 +159,8 @@ pub enum Effect {
         chat_id: i64,
         around: Option<i64>,
     },
+    /// Clear the terminal and draw everything again (Ctrl-L, after $EDITOR).
+    Redraw,
     Bell,
     Desktop {
         title: String,

@@ -81,10 +81,19 @@ fn render_help(frame: &mut Frame<'_>, full: Rect, app: &App, theme: &Theme) {
             theme.dim(),
         ));
     let inner = block.inner(area);
+    let hidden = tall.saturating_sub(2).saturating_sub(usize::from(inner.height));
+    let scroll = app.help_scroll.min(hidden);
+    let block = if hidden > 0 {
+        let more = if scroll < hidden { "↓ more · " } else { "" };
+        block.title(Span::styled(format!(" {more}j/k scroll "), theme.highlight()).into_right_aligned_line())
+    } else {
+        block
+    };
     frame.render_widget(block, area);
     let split = Layout::horizontal(vec![Constraint::Fill(1); columns.len()]).spacing(2);
     for (column, part) in columns.into_iter().zip(inner.layout_vec(&split)) {
-        frame.render_widget(Paragraph::new(column), part);
+        let offset = u16::try_from(scroll).unwrap_or(u16::MAX);
+        frame.render_widget(Paragraph::new(column).scroll((offset, 0)), part);
     }
 }
 

@@ -210,3 +210,27 @@ fn a_label_put_on_from_the_picker_names_the_chat_and_u_takes_it_off() {
     assert_eq!(a.update(key('U')), vec![Effect::SetLabel { chat_id: 1, label_id: 6, on: false }]);
     assert_eq!(notice(&a), "Undone: label VIP added to Customer 1");
 }
+
+#[test]
+fn esc_in_the_list_clears_the_label_filter_then_goes_back_to_the_open_view() {
+    let mut a = with_chats(2);
+    a.filter.labels = vec![6];
+    a.filter.view = ChatView::Done;
+    let effects = a.update(code(KeyCode::Esc));
+    assert!(matches!(effects.as_slice(), [Effect::LoadChats { filter, .. }] if filter.labels.is_empty()));
+    assert_eq!(notice(&a), "Label filter cleared");
+    a.update(code(KeyCode::Esc));
+    assert_eq!(a.filter.view, ChatView::Open);
+    assert!(a.update(code(KeyCode::Esc)).is_empty(), "nothing left to clear");
+}
+
+#[test]
+fn ctrl_l_redraws_everywhere() {
+    use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
+    let ctrl_l = || Msg::Key(KeyEvent::new(KeyCode::Char('l'), KeyModifiers::CONTROL));
+    let mut a = with_chats(1);
+    assert_eq!(a.update(ctrl_l()), vec![Effect::Redraw]);
+    a.update(code(KeyCode::Enter));
+    assert_eq!(a.update(ctrl_l()), vec![Effect::Redraw], "in the composer too");
+    assert_eq!(a.conversation.as_ref().map(|c| c.draft.text().to_string()), Some(String::new()));
+}

@@ -1,0 +1,58 @@
+//! The state of things is on screen: the filter in the list title at any width, a full repaint
+//! after the editor.
+
+use ratatui::backend::Backend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use wabi::tui::app::Msg;
+
+use super::Harness;
+
+#[test]
+fn the_label_filter_is_in_the_list_title_at_80x24_and_esc_clears_it() {
+    let mut h = Harness::demo(80, 24);
+    h.keys("f").keys("VIP").key(KeyCode::Enter);
+    let screen = h.screen();
+    let vip = h.session.store.label_by_name("VIP").unwrap();
+    assert!(screen.lines().next().unwrap().contains(&format!("open · VIP ({})", vip.chats)), "{screen}");
+    insta::assert_snapshot!("filter_in_the_title", screen);
+    h.key(KeyCode::Esc);
+    assert!(h.session.app.filter.labels.is_empty());
+    assert!(h.screen().contains("Label filter cleared"));
+}
+
+#[test]
+fn the_screen_is_whole_after_the_editor() {
+    let ctrl_e = || Msg::Key(KeyEvent::new(KeyCode::Char('e'), KeyModifiers::CONTROL));
+    let mut untouched = Harness::demo(100, 30);
+    untouched.key(KeyCode::Enter).keys("draft").send(ctrl_e());
+    let mut h = Harness::demo(100, 30);
+    h.key(KeyCode::Enter).keys("draft");
+    let _ = h.screen();
+    // The editor scribbles over the terminal behind ratatui's back.
+    h.session.terminal.backend_mut().clear().unwrap();
+    h.send(ctrl_e());
+    assert_eq!(h.screen(), untouched.screen(), "every cell painted again");
+}
+
+#[test]
+fn the_help_at_80x24_scrolls_to_every_section_and_key() {
+    let mut h = Harness::demo(80, 24);
+    h.keys("?");
+    let mut seen = h.screen();
+    assert!(seen.contains("↓ more"), "{seen}");
+    for _ in 0..12 {
+        h.key(KeyCode::PageDown);
+        seen.push_str(&h.screen());
+    }
+    for title in ["Chat list", "Conversation", "Composer"] {
+        assert!(seen.contains(title), "{title}");
+    }
+    for (_, rows) in h.session.app.keymap.help() {
+        for (keys, help) in rows {
+            assert!(seen.contains(help), "{keys} {help} never shown");
+        }
+    }
+    insta::assert_snapshot!("help_scrolled_to_the_end", h.screen());
+    h.keys("x");
+    assert!(h.session.app.overlay.is_none(), "another key closes it");
+}
