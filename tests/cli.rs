@@ -182,3 +182,16 @@ fn contacts_save_gives_a_chat_its_saved_name() {
     let chats = s.json(&["chats", "--json"]);
     assert_eq!(chats[0]["name"], "Pepe García");
 }
+
+#[test]
+fn messages_json_says_why_a_queued_message_does_not_go_out() {
+    let s = Sandbox::new();
+    s.wabi().args(["inject", "--from", "34600111001", "hola"]).assert().success();
+    s.wabi().args(["send", "--to", "34600111001", "hasta luego"]).assert().success();
+    let messages = s.json(&["messages", "--chat", "34600111001", "--json"]);
+    let sent = &messages[1];
+    assert_eq!(sent["status"], "queued");
+    let reason = sent["error"]["reason"].as_str().unwrap_or_default();
+    assert!(reason.starts_with("no transport configured: nothing sends this"), "{sent}");
+    assert!(messages[0]["error"].is_null(), "an inbound message has no error");
+}

@@ -266,6 +266,11 @@ pub struct TransportConfig {
     pub cloud: CloudConfig,
 }
 
+impl TransportConfig {
+    /// Why a queued message does not go out when no transport is configured.
+    pub const NOTHING_SENDS: &str = "no transport configured: nothing sends this";
+}
+
 /// `[transport.demo]`: the simulated customers of `wabi --demo`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields, default)]

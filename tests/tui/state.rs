@@ -56,3 +56,23 @@ fn the_help_at_80x24_scrolls_to_every_section_and_key() {
     h.keys("x");
     assert!(h.session.app.overlay.is_none(), "another key closes it");
 }
+
+#[test]
+fn a_reply_with_no_transport_says_why_it_is_not_sent() {
+    let mut h = Harness::demo(100, 30);
+    h.session.app.status.transport = "none".into();
+    h.key(KeyCode::Enter).keys("Hasta mañana").key(KeyCode::Enter);
+    let screen = h.screen();
+    // The line under the message (its time is the real clock's, so no snapshot here).
+    let under = screen.lines().find(|l| l.contains("no transport configured")).unwrap_or_default();
+    assert!(under.contains("no transport configured: nothing sends this │"), "{screen}");
+}
+
+#[test]
+fn a_paused_worker_is_named_under_the_waiting_message() {
+    let mut h = Harness::demo(100, 30);
+    h.key(KeyCode::Enter).keys("Hasta mañana").key(KeyCode::Enter);
+    h.send(Msg::Worker(wabi::worker::WorkerEvent::Paused("access token expired".into())));
+    let screen = h.screen();
+    assert!(screen.contains("not sent: paused: access token expired"), "{screen}");
+}

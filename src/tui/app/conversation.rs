@@ -143,12 +143,13 @@ impl App {
     /// Scrolls by `lines` (positive = up, to older); near the top, older messages load.
     pub(super) fn scroll_conversation(&mut self, lines: i64) -> Vec<Effect> {
         let (width, height) = self.message_area();
+        let sending = crate::tui::view::conversation::Sending::of(self);
         let Some(c) = self.conversation.as_mut() else {
             return Vec::new();
         };
         let scroll = i64::try_from(c.scroll).unwrap_or(0).saturating_add(lines).max(0);
         c.scroll = usize::try_from(scroll).unwrap_or(0);
-        let total = crate::tui::view::conversation::total_lines(c, width);
+        let total = crate::tui::view::conversation::total_lines(c, width, &sending);
         c.scroll = c.scroll.min(total.saturating_sub(usize::from(height)));
         if lines > 0 && c.has_older && c.scroll + usize::from(height) >= total {
             if let Some(first) = c.messages.first() {
@@ -166,6 +167,7 @@ impl App {
         highlight: Option<i64>,
     ) -> Vec<Effect> {
         let (width, _) = self.message_area();
+        let sending = crate::tui::view::conversation::Sending::of(self);
         let Some(c) = self.conversation.as_mut().filter(|c| c.chat.id == chat.id) else {
             return Vec::new();
         };
@@ -175,7 +177,7 @@ impl App {
         c.has_older = has_older;
         if highlight.is_some() {
             c.highlight = highlight;
-            c.scroll = crate::tui::view::conversation::lines_below(c, width, highlight);
+            c.scroll = crate::tui::view::conversation::lines_below(c, width, highlight, &sending);
         }
         // The operator is looking at it: new messages there are read at once.
         if unread { vec![Effect::MarkRead(c.chat.id)] } else { Vec::new() }

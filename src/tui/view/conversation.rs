@@ -97,13 +97,13 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, c: &Conversation, th
 }
 
 /// How many lines the loaded messages take at this width.
-pub fn total_lines(c: &Conversation, width: u16) -> usize {
-    lines_of(c, width).iter().map(|(_, n)| n).sum()
+pub fn total_lines(c: &Conversation, width: u16, sending: &Sending) -> usize {
+    lines_of(c, width, sending).iter().map(|(_, n)| n).sum()
 }
 
 /// Lines below the start of `message_id` (the scroll that puts it near the top of the view).
-pub fn lines_below(c: &Conversation, width: u16, message_id: Option<i64>) -> usize {
-    let counts = lines_of(c, width);
+pub fn lines_below(c: &Conversation, width: u16, message_id: Option<i64>, sending: &Sending) -> usize {
+    let counts = lines_of(c, width, sending);
     let Some(at) = message_id.and_then(|id| c.messages.iter().position(|m| m.id == id)) else {
         return 0;
     };
@@ -112,7 +112,7 @@ pub fn lines_below(c: &Conversation, width: u16, message_id: Option<i64>) -> usi
 }
 
 /// (message index, line count) — the same arithmetic as [`build_lines`], without styling.
-fn lines_of(c: &Conversation, w: u16) -> Vec<(usize, usize)> {
+fn lines_of(c: &Conversation, w: u16, sending: &Sending) -> Vec<(usize, usize)> {
     let bubble = bubble_width(w);
     let mut previous_day = None;
     c.messages
@@ -122,7 +122,8 @@ fn lines_of(c: &Conversation, w: u16) -> Vec<(usize, usize)> {
             let day = day_of(m.at);
             let separator = usize::from(previous_day != Some(day));
             previous_day = Some(day);
-            (i, separator + wrap(&body_text(m), bubble).len() + 1)
+            let why = usize::from(sending.reason(m).is_some());
+            (i, separator + wrap(&body_text(m), bubble).len() + 1 + why)
         })
         .collect()
 }
@@ -215,6 +216,41 @@ fn push_message(
         out.push(Line::from(spans).alignment(align));
     }
     out.push(meta_line(m, time, theme).alignment(align));
+    if let Some(why) = Sending::of(app).reason(m) {
+        out.push(Line::styled(format!("{} ", one_line(&why)), theme.error()).alignment(align));
+    }
+}
+
+/// What stops outbound messages from going out, as the status bar knows it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Sending {
+    pub no_transport: bool,
+    /// The worker's "paused: …" when it is paused.
+    pub paused: Option<String>,
+}
+
+impl Sending {
+    pub fn of(app: &App) -> Sending {
+        Sending {
+            no_transport: matches!(app.status.transport.as_str(), "" | "none"),
+            paused: app.status.worker.starts_with("paused").then(|| app.status.worker.clone()),
+        }
+    }
+
+    /// Why an outbound message has not gone out yet, when something stops it: no transport,
+    /// the worker paused, or a failed try that will be retried. Shown under the message.
+    pub fn reason(&self, m: &MessageRow) -> Option<String> {
+        if !matches!(m.status, Some(Status::Queued | Status::Sending)) {
+            return None;
+        }
+        if self.no_transport {
+            return Some(crate::config::TransportConfig::NOTHING_SENDS.to_string());
+        }
+        if let Some(paused) = &self.paused {
+            return Some(format!("not sent: {paused}"));
+        }
+        m.error_reason.as_ref().map(|reason| format!("not sent yet, will retry: {reason}"))
+    }
 }
 
 fn meta_line(m: &MessageRow, time: String, theme: &Theme) -> Line<'static> {
