@@ -76,17 +76,35 @@ impl App {
         Vec::new()
     }
 
-    /// Text editing keys that no binding took.
+    /// Text editing keys that no binding took, as text fields in terminals have them. An
+    /// Alt-letter is never typed as the letter.
     fn type_key(&mut self, key: &KeyEvent) {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let alt = key.modifiers.contains(KeyModifiers::ALT);
         match key.code {
             KeyCode::Char('w') if ctrl => self.edit(|d| d.delete_word()),
             KeyCode::Char('a') if ctrl => self.edit(|d| d.home()),
-            KeyCode::Char(c) if !ctrl => self.edit(|d| d.insert(c.encode_utf8(&mut [0; 4]))),
+            KeyCode::Char('u') if ctrl => self.edit(|d| d.delete_to_line_start()),
+            KeyCode::Char('k') if ctrl => self.edit(|d| d.delete_to_line_end()),
+            KeyCode::Char('z' | '_' | '7' | '/') if ctrl => self.edit(|d| {
+                d.undo();
+            }),
+            KeyCode::Char('b') if alt => self.edit(|d| d.word_left()),
+            KeyCode::Char('f') if alt => self.edit(|d| d.word_right()),
+            KeyCode::Char(c) if !ctrl && !alt => self.edit(|d| d.insert(c.encode_utf8(&mut [0; 4]))),
+            KeyCode::Backspace if ctrl || alt => self.edit(|d| d.delete_word()),
             KeyCode::Backspace => self.edit(|d| d.backspace()),
             KeyCode::Delete => self.edit(|d| d.delete()),
+            KeyCode::Left if ctrl || alt => self.edit(|d| d.word_left()),
+            KeyCode::Right if ctrl || alt => self.edit(|d| d.word_right()),
             KeyCode::Left => self.edit(|d| d.left()),
             KeyCode::Right => self.edit(|d| d.right()),
+            KeyCode::Up => self.edit(|d| {
+                d.up();
+            }),
+            KeyCode::Down => self.edit(|d| {
+                d.down();
+            }),
             KeyCode::Home => self.edit(|d| d.home()),
             KeyCode::End => self.edit(|d| d.end()),
             _ => {}

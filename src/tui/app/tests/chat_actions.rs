@@ -234,3 +234,30 @@ fn ctrl_l_redraws_everywhere() {
     assert_eq!(a.update(ctrl_l()), vec![Effect::Redraw], "in the composer too");
     assert_eq!(a.conversation.as_ref().map(|c| c.draft.text().to_string()), Some(String::new()));
 }
+
+#[test]
+fn the_composer_edits_like_a_text_field_and_never_types_an_alt_letter() {
+    use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
+    let with = |code, mods| Msg::Key(KeyEvent::new(code, mods));
+    let mut a = with_chats(1);
+    a.update(code(KeyCode::Enter));
+    for c in "hola amigo".chars() {
+        a.update(key(c));
+    }
+    let draft = |a: &App| a.conversation.as_ref().map(|c| c.draft.text().to_string()).unwrap_or_default();
+    a.update(with(KeyCode::Char('x'), KeyModifiers::ALT));
+    assert_eq!(draft(&a), "hola amigo", "Alt-x is not typed");
+    a.update(with(KeyCode::Char('b'), KeyModifiers::ALT));
+    a.update(with(KeyCode::Char('k'), KeyModifiers::CONTROL));
+    assert_eq!(draft(&a), "hola ");
+    a.update(with(KeyCode::Char('z'), KeyModifiers::CONTROL));
+    assert_eq!(draft(&a), "hola amigo");
+    a.update(code(KeyCode::End));
+    a.update(with(KeyCode::Char('u'), KeyModifiers::CONTROL));
+    assert_eq!(draft(&a), "");
+    a.update(with(KeyCode::Enter, KeyModifiers::ALT));
+    a.update(key('b'));
+    a.update(code(KeyCode::Up));
+    a.update(key('a'));
+    assert_eq!(draft(&a), "a\nb", "↑ moves to the line above");
+}
