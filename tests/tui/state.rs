@@ -76,3 +76,15 @@ fn a_paused_worker_is_named_under_the_waiting_message() {
     let screen = h.screen();
     assert!(screen.contains("not sent: paused: access token expired"), "{screen}");
 }
+
+#[test]
+fn a_quick_reply_shortcut_may_have_accents() {
+    let mut h = Harness::demo(120, 40);
+    let shortcut = wabi::quick_reply::validate_shortcut("Cumpleaños").unwrap();
+    h.session.store.add_quick_reply(&shortcut, "¡Feliz cumpleaños!").unwrap();
+    h.send(Msg::StoreChanged);
+    h.key(KeyCode::Enter).keys("/cumpleañ");
+    assert!(h.screen().contains("/cumpleaños"));
+    h.key(KeyCode::Tab);
+    assert_eq!(h.session.app.conversation.as_ref().unwrap().draft.text(), "¡Feliz cumpleaños!");
+}
