@@ -88,3 +88,40 @@ fn a_quick_reply_shortcut_may_have_accents() {
     h.key(KeyCode::Tab);
     assert_eq!(h.session.app.conversation.as_ref().unwrap().draft.text(), "¡Feliz cumpleaños!");
 }
+
+/// Customers whose names need grapheme clusters: skin tones, flags, ZWJ families, Arabic
+/// tanween, decomposed accents.
+fn hard_names() -> wabi::store::Store {
+    use wabi::store::{ContactKey, NewMessage, Store};
+    let names = [
+        "Ana 👍🏽👍🏿 Ruiz Fernández de la Vega",
+        "Pepe 🇪🇸🇲🇽🇦🇷 banderas y más banderas",
+        "Familia 👩‍👩‍👧‍👦👨‍👨‍👦 García Pérez López",
+        "نور كتابًا جديدًا مع الشكر الجزيل",
+        "Rene\u{301}e Zoe\u{308} Cafe\u{301} au lait",
+    ];
+    let mut store = Store::open_in_memory().unwrap();
+    for (i, name) in names.iter().enumerate() {
+        let mut m = NewMessage::text(ContactKey::Phone(format!("3460020000{i}")), *name, super::NOW - 60_000);
+        m.profile_name = Some((*name).to_string());
+        store.insert_messages(&[m]).unwrap();
+    }
+    store
+}
+
+#[test]
+fn names_with_skin_tones_flags_zwj_and_combining_marks_keep_the_panes_straight() {
+    for (w, h) in [(80, 24), (60, 20), (120, 30)] {
+        let mut harness = Harness::with_store(hard_names(), w, h);
+        let screen = harness.screen();
+        let buffer = harness.session.terminal.backend().buffer().clone();
+        // The list's right border: the column of the first "┐" on the top row.
+        let border = (0..w).find(|&x| buffer[(x, 0)].symbol() == "┐").unwrap();
+        for y in 1..h - 3 {
+            assert_eq!(buffer[(border, y)].symbol(), "│", "row {y} at {w}x{h}:\n{screen}");
+        }
+        if w == 80 {
+            insta::assert_snapshot!("grapheme_widths", screen);
+        }
+    }
+}
