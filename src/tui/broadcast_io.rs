@@ -11,7 +11,21 @@ pub fn perform(store: &mut Store, cmd: BroadcastCmd, shell: &mut dyn Shell) -> R
     match cmd {
         BroadcastCmd::Load => {}
         BroadcastCmd::Create(name) => drop(store.create_list(&name)?),
-        BroadcastCmd::Add { list, phones } => drop(store.add_members(&list, &phones)?),
+        BroadcastCmd::Add { list, phones } => {
+            // One at a time: a number the store refuses (no such contact, the list is full) is
+            // named, and the others are still added.
+            let mut refused = Vec::new();
+            for key in &phones {
+                match store.add_members(&list, std::slice::from_ref(key)) {
+                    Ok(_) => {}
+                    Err(e) if e.is_bad_input() => refused.push(e.to_string()),
+                    Err(e) => return Err(e),
+                }
+            }
+            if !refused.is_empty() {
+                msgs.push(Msg::Failed(format!("Left out: {}", refused.join("; "))));
+            }
+        }
         BroadcastCmd::Send {
             list,
             text,

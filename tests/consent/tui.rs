@@ -253,3 +253,22 @@ fn a_broadcast_shows_the_first_members_copy_and_fills_each_members_name() {
     assert_eq!(body(&ana), "Hola Ana\nRebajas hoy");
     assert_eq!(body(&luis), "Hola Luis\nRebajas hoy");
 }
+
+#[test]
+fn a_number_the_store_refuses_is_named_and_the_others_are_added() {
+    let store = Store::open_in_memory().unwrap();
+    let now = now_ms();
+    let app = App::new(Keymap::default(), Schedule::default(), now, (100, 30));
+    let terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+    let mut session = Session::new(app, store, terminal, Theme { palette: Palette::NoColor });
+    let mut shell = Wakes::default();
+    session.start(&mut shell);
+    let keys = [vec![KeyCode::Char('B'), KeyCode::Char('n')], text("Regs"), vec![KeyCode::Enter]].concat();
+    type_keys(&mut session, &mut shell, &keys);
+    let add =
+        [vec![KeyCode::Char('a')], text("34600111001, nope, 34600111002"), vec![KeyCode::Enter]].concat();
+    type_keys(&mut session, &mut shell, &add);
+    let shown = screen(&mut session);
+    assert!(shown.contains("Left out: no contact nope"), "{shown}");
+    assert!(shown.contains("2 of 256 members"), "{shown}");
+}
