@@ -91,6 +91,12 @@ pub struct Conversation {
     pub draft: Draft,
     /// The operator marked this chat unread while it is open: it stays unread until reopened.
     pub keep_unread: bool,
+    /// Unread messages when the chat was opened; the first load finds the first of them.
+    pub unread_at_open: usize,
+    /// The first message that was unread when the chat was opened: an "N unread" divider.
+    pub unread_from: Option<i64>,
+    /// Messages that arrived below while the operator was scrolled up ("↓ N new").
+    pub new_below: usize,
 }
 
 /// What the status bar says about the machinery.

@@ -125,3 +125,11 @@ fn names_with_skin_tones_flags_zwj_and_combining_marks_keep_the_panes_straight()
         }
     }
 }
+
+#[test]
+fn opening_a_chat_with_unread_messages_shows_where_they_start() {
+    let mut h = Harness::demo(120, 40);
+    let unread = h.session.app.list.selected_row().unwrap().unread;
+    h.key(KeyCode::Enter);
+    assert!(h.screen().contains(&format!("── {unread} unread ──")));
+}

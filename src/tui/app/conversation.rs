@@ -167,6 +167,9 @@ impl App {
         };
         let scroll = i64::try_from(c.scroll).unwrap_or(0).saturating_add(lines).max(0);
         c.scroll = usize::try_from(scroll).unwrap_or(0);
+        if c.scroll == 0 {
+            c.new_below = 0;
+        }
         let total = crate::tui::view::conversation::total_lines(c, width, &sending);
         c.scroll = c.scroll.min(total.saturating_sub(usize::from(height)));
         if lines > 0 && c.has_older && c.scroll + usize::from(height) >= total {
@@ -190,9 +193,27 @@ impl App {
             return Vec::new();
         };
         let unread = chat.unread > 0 && !c.keep_unread;
+        let first_load = c.messages.is_empty();
+        let lines_before = crate::tui::view::conversation::total_lines(c, width, &sending);
+        let last_before = c.messages.last().map(|m| m.id);
         c.chat = chat;
         c.messages = messages;
         c.has_older = has_older;
+        if first_load && c.unread_at_open > 0 {
+            // The divider goes at the first unread message, and the view starts there.
+            let inbound = c.messages.iter().rev().filter(|m| m.direction == Direction::In);
+            c.unread_from = inbound.take(c.unread_at_open).last().map(|m| m.id);
+            if highlight.is_none() {
+                c.scroll = crate::tui::view::conversation::lines_below(c, width, c.unread_from, &sending);
+            }
+        } else if c.scroll > 0 {
+            // Scrolled up: new messages below say so instead of moving what is being read.
+            let new = last_before.map_or(0, |last| c.messages.iter().filter(|m| m.id > last).count());
+            let grown =
+                crate::tui::view::conversation::total_lines(c, width, &sending).saturating_sub(lines_before);
+            c.scroll += grown;
+            c.new_below += new;
+        }
         if highlight.is_some() {
             c.highlight = highlight;
             c.scroll = crate::tui::view::conversation::lines_below(c, width, highlight, &sending);

@@ -88,6 +88,7 @@ impl App {
         let draft = self.drafts.remove(&row.id).unwrap_or_else(|| Draft::new(&row.draft));
         let chat_id = row.id;
         let unread = row.unread > 0;
+        let unread_at_open = usize::try_from(row.unread).unwrap_or(0);
         self.conversation = Some(Conversation {
             chat: row,
             messages: Vec::new(),
@@ -96,6 +97,9 @@ impl App {
             highlight: around,
             draft,
             keep_unread: false,
+            unread_at_open,
+            unread_from: None,
+            new_below: 0,
         });
         effects.push(Effect::LoadConversation { chat_id, limit: CONVERSATION_PAGE, around });
         if unread {

@@ -89,6 +89,12 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, c: &Conversation, th
             *first = Line::styled("… loading older messages", theme.dim()).alignment(Alignment::Center);
         }
     }
+    if c.new_below > 0 && scroll > 0 {
+        if let Some(last) = shown.last_mut() {
+            let text = format!("↓ {} new", c.new_below);
+            *last = Line::styled(text, theme.unread()).alignment(Alignment::Center);
+        }
+    }
     // Bottom-anchor a short conversation.
     let pad = height.saturating_sub(shown.len());
     let mut all = vec![Line::raw(""); pad];
@@ -123,7 +129,8 @@ fn lines_of(c: &Conversation, w: u16, sending: &Sending) -> Vec<(usize, usize)> 
             let separator = usize::from(previous_day != Some(day));
             previous_day = Some(day);
             let why = usize::from(sending.reason(m).is_some());
-            (i, separator + wrap(&body_text(m), bubble).len() + 1 + why)
+            let divider = usize::from(c.unread_from == Some(m.id));
+            (i, separator + divider + wrap(&body_text(m), bubble).len() + 1 + why)
         })
         .collect()
 }
@@ -168,6 +175,10 @@ pub fn build_lines(c: &Conversation, w: u16, app: &App, theme: &Theme) -> Vec<Li
             );
         }
         previous_day = Some(day);
+        if c.unread_from == Some(m.id) {
+            let text = format!("── {} unread ──", c.unread_at_open);
+            out.push(Line::styled(text, theme.unread()).alignment(Alignment::Center));
+        }
         push_message(&mut out, m, bubble, c.highlight == Some(m.id), app, theme);
     }
     out

@@ -261,3 +261,31 @@ fn the_composer_edits_like_a_text_field_and_never_types_an_alt_letter() {
     a.update(key('a'));
     assert_eq!(draft(&a), "a\nb", "↑ moves to the line above");
 }
+
+#[test]
+fn an_unread_divider_marks_the_first_unread_message_and_new_ones_below_do_not_move_the_view() {
+    use super::message;
+    let mut a = app();
+    a.update(Msg::Chats { offset: 0, total: 1, rows: vec![chat(1, 2)] });
+    a.update(code(KeyCode::Tab));
+    let messages: Vec<_> = (1..=40).map(|i| message(i, 1, None)).collect();
+    a.update(Msg::Conversation {
+        chat: chat(1, 0),
+        messages: messages.clone(),
+        has_older: false,
+        highlight: None,
+    });
+    let c = a.conversation.as_ref().unwrap();
+    assert_eq!(c.unread_from, Some(39), "the first of the two unread");
+    // Scrolled up, two new messages arrive: the view keeps its place and says "↓ 2 new".
+    a.update(key('k'));
+    a.update(key('k'));
+    let before = a.conversation.as_ref().unwrap().scroll;
+    let more: Vec<_> = (1..=42).map(|i| message(i, 1, None)).collect();
+    a.update(Msg::Conversation { chat: chat(1, 0), messages: more, has_older: false, highlight: None });
+    let c = a.conversation.as_ref().unwrap();
+    assert_eq!(c.new_below, 2);
+    assert_eq!(c.scroll, before + 4, "two messages of two lines each below");
+    a.update(key('G'));
+    assert_eq!(a.conversation.as_ref().unwrap().new_below, 0, "at the bottom they are seen");
+}
