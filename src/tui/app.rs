@@ -3,6 +3,7 @@
 //! plain values.
 
 mod broadcast;
+mod broadcast_template;
 mod chat_action;
 mod cloud;
 mod consent;
