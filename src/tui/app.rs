@@ -3,6 +3,7 @@
 //! plain values.
 
 mod broadcast;
+mod broadcast_members;
 mod broadcast_template;
 mod chat_action;
 mod cloud;
@@ -24,6 +25,7 @@ use ratatui::crossterm::event::KeyEvent;
 pub use broadcast::{
     BroadcastCmd, BroadcastForm, BroadcastFormKind, BroadcastView, RECENT_BROADCASTS, TemplatePick,
 };
+pub use broadcast_members::{MemberRow, MembersView};
 pub use chat_action::UndoStep;
 pub use cloud::TemplatePicker;
 pub use consent::{CHOICES as CONSENT_CHOICES, ConsentMenu};
@@ -230,6 +232,7 @@ impl App {
             Msg::Stats { range, report } => self.on_stats(&range, report),
             Msg::Broadcasts(lists) => self.on_broadcasts(lists),
             Msg::BroadcastPreview(preview) => self.on_broadcast_preview(preview),
+            Msg::BroadcastMembers { list, rows } => self.on_broadcast_members(&list, rows),
             Msg::QuickReplies(replies) => {
                 self.quick_replies = replies;
                 Vec::new()

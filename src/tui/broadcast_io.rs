@@ -1,15 +1,37 @@
 //! The broadcast screen's commands performed against the store, for the run loop (the screen
 //! itself, in app/broadcast.rs, does no I/O).
 
-use super::app::{BroadcastCmd, Msg, RECENT_BROADCASTS};
+use super::app::{BroadcastCmd, MemberRow, Msg, RECENT_BROADCASTS};
 use super::run::Shell;
-use crate::store::{BroadcastPlan, Store, StoreError, now_ms};
+use crate::store::{BroadcastPlan, ContactKey, Store, StoreError, now_ms};
+
+/// A list's members as the screen shows them.
+fn members(store: &Store, list: String) -> Result<Msg, StoreError> {
+    let id = store.broadcast_list(&list)?.id;
+    let rows = store
+        .list_members(id)?
+        .into_iter()
+        .map(|m| {
+            let key = match (&m.contact.phone, &m.contact.user_id) {
+                (Some(p), _) => ContactKey::Phone(p.clone()),
+                (None, u) => ContactKey::UserId(u.clone().unwrap_or_default()),
+            };
+            MemberRow { name: m.contact.display_name(), key, consent: m.state().as_str().replace('_', " ") }
+        })
+        .collect();
+    Ok(Msg::BroadcastMembers { list, rows })
+}
 
 /// Runs `cmd`; answers with the lists as they are now (and a store change after a send).
 pub fn perform(store: &mut Store, cmd: BroadcastCmd, shell: &mut dyn Shell) -> Result<Vec<Msg>, StoreError> {
     let mut msgs = Vec::new();
     match cmd {
         BroadcastCmd::Load => {}
+        BroadcastCmd::Members(list) => msgs.push(members(store, list)?),
+        BroadcastCmd::Remove { list, key } => {
+            store.remove_members(&list, std::slice::from_ref(&key))?;
+            msgs.push(members(store, list)?);
+        }
         BroadcastCmd::Create(name) => drop(store.create_list(&name)?),
         BroadcastCmd::Add { list, phones } => {
             // One at a time: a number the store refuses (no such contact, the list is full) is

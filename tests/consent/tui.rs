@@ -272,3 +272,33 @@ fn a_number_the_store_refuses_is_named_and_the_others_are_added() {
     assert!(shown.contains("Left out: no contact nope"), "{shown}");
     assert!(shown.contains("2 of 256 members"), "{shown}");
 }
+
+#[test]
+fn m_lists_a_lists_members_and_d_takes_one_off() {
+    let mut store = Store::open_in_memory().unwrap();
+    let now = now_ms();
+    let keys: Vec<ContactKey> = (1..=30).map(|i| ContactKey::Phone(format!("346001110{i:02}"))).collect();
+    for key in &keys {
+        store.insert_messages(&[NewMessage::text(key.clone(), "hola", now - 1000)]).unwrap();
+    }
+    store.create_list("Regulars").unwrap();
+    store.add_members("Regulars", &keys).unwrap();
+    let app = App::new(Keymap::default(), Schedule::default(), now, (100, 24));
+    let terminal = Terminal::new(TestBackend::new(100, 24)).unwrap();
+    let mut session = Session::new(app, store, terminal, Theme { palette: Palette::NoColor });
+    let mut shell = Wakes::default();
+    session.start(&mut shell);
+    type_keys(&mut session, &mut shell, &[KeyCode::Char('B'), KeyCode::Char('m')]);
+    let shown = screen(&mut session);
+    assert!(shown.contains("Members of Regulars") && shown.contains("+34600111001"), "{shown}");
+    // The highlight stays in view down the list.
+    type_keys(&mut session, &mut shell, &[KeyCode::Char('j'); 29]);
+    let shown = screen(&mut session);
+    assert!(shown.contains("+34600111030"), "the last member is scrolled into view: {shown}");
+    type_keys(&mut session, &mut shell, &[KeyCode::Char('d')]);
+    let shown = screen(&mut session);
+    assert!(shown.contains("Removed +34600111030"), "{shown}");
+    assert!(!shown.lines().any(|l| l.contains("+34600111030") && l.contains("unknown")), "{shown}");
+    let list = session.store.broadcast_list("Regulars").unwrap();
+    assert_eq!(session.store.list_members(list.id).unwrap().len(), 29);
+}

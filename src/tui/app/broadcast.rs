@@ -64,6 +64,8 @@ pub struct BroadcastView {
     pub lists: Option<Vec<ListOverview>>,
     pub selected: usize,
     pub form: Option<BroadcastForm>,
+    /// The selected list's members, shown instead of its broadcasts (`m`).
+    pub members: Option<super::MembersView>,
 }
 
 impl BroadcastView {
@@ -80,6 +82,13 @@ pub enum BroadcastCmd {
     Add {
         list: String,
         phones: Vec<ContactKey>,
+    },
+    /// A list's members (answered with them, and the lists).
+    Members(String),
+    /// Take one member off a list (answered with the members left).
+    Remove {
+        list: String,
+        key: ContactKey,
     },
     Send {
         list: String,
@@ -121,6 +130,14 @@ impl App {
     ) -> (Option<Overlay>, Vec<Effect>) {
         if let Some(form) = v.form.take() {
             let effects = self.broadcast_form_key(&mut v, form, key);
+            return (Some(Overlay::Broadcast(v)), effects);
+        }
+        if v.members.is_some() {
+            let effects = self.members_key(&mut v, key);
+            return (Some(Overlay::Broadcast(v)), effects);
+        }
+        if key.code == KeyCode::Char('m') {
+            let effects = App::open_members(&mut v);
             return (Some(Overlay::Broadcast(v)), effects);
         }
         let count = v.lists.as_ref().map_or(0, Vec::len);

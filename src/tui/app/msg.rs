@@ -58,6 +58,11 @@ pub enum Msg {
     Broadcasts(Vec<crate::store::ListOverview>),
     /// What a broadcast would do (Enter again sends it), or why it cannot go.
     BroadcastPreview(Result<crate::store::BroadcastPreview, String>),
+    /// The members of a broadcast list, for the broadcast screen.
+    BroadcastMembers {
+        list: String,
+        rows: Vec<super::MemberRow>,
+    },
     /// A store or I/O failure, shown in the status bar.
     Failed(String),
     /// SIGTERM or SIGHUP: save and leave.

@@ -15,7 +15,7 @@ use crate::tui::theme::Theme;
 use crate::tui::wrap::truncate;
 
 const HINT: &str =
-    " j/k choose · n new list · a add numbers · s send to the list (Ctrl-T: a template) · Esc closes";
+    " j/k choose · n new list · a add numbers · m members · s send (Ctrl-T: a template) · Esc closes";
 
 pub fn render(frame: &mut Frame<'_>, full: Rect, app: &App, v: &BroadcastView, theme: &Theme) {
     // The status bar stays visible: errors from the store are shown there.
@@ -40,7 +40,13 @@ pub fn render(frame: &mut Frame<'_>, full: Rect, app: &App, v: &BroadcastView, t
         Constraint::Length(form_rows),
     ]));
     frame.render_widget(Paragraph::new(list_lines(v, app, top.width, theme)), top);
-    frame.render_widget(Paragraph::new(detail_lines(v, app, detail.width, theme)), detail);
+    match &v.members {
+        Some(m) => {
+            let (lines, scroll) = member_lines(m, detail.height, detail.width, theme);
+            frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), detail);
+        }
+        None => frame.render_widget(Paragraph::new(detail_lines(v, app, detail.width, theme)), detail),
+    }
     frame.render_widget(Paragraph::new(form), bottom);
 }
 
@@ -133,6 +139,34 @@ fn progress_bar(f: &BroadcastFigures, cells: usize) -> String {
         cells
     };
     format!("[{}{}] {done} of {copies} out", "█".repeat(full), "░".repeat(cells - full))
+}
+
+/// A list's members, the highlighted one kept in view; returns the lines and the scroll.
+fn member_lines(
+    m: &crate::tui::app::MembersView,
+    height: u16,
+    width: u16,
+    theme: &Theme,
+) -> (Vec<Line<'static>>, u16) {
+    let mut lines = vec![Line::styled(
+        truncate(&format!(" Members of {} — d removes · Esc back", one_line(&m.list)), usize::from(width)),
+        theme.title(),
+    )];
+    let Some(rows) = &m.rows else {
+        lines.push(Line::raw(" Loading…"));
+        return (lines, 0);
+    };
+    if rows.is_empty() {
+        lines.push(Line::styled(" No members yet: a adds numbers", theme.dim()));
+    }
+    for (i, r) in rows.iter().enumerate() {
+        let style = if i == m.selected { theme.selected() } else { ratatui::style::Style::new() };
+        let text = format!("  {:<28} {:<18} {}", truncate(&one_line(&r.name), 28), r.key, r.consent);
+        lines.push(Line::styled(truncate(&text, usize::from(width)), style));
+    }
+    // The title line plus the rows above the highlighted one, minus what fits.
+    let scroll = (m.selected + 2).saturating_sub(usize::from(height));
+    (lines, u16::try_from(scroll).unwrap_or(u16::MAX))
 }
 
 fn form_lines(v: &BroadcastView, app: &App, theme: &Theme) -> Vec<Line<'static>> {
