@@ -3,7 +3,20 @@
 
 use super::app::{BroadcastCmd, MemberRow, Msg, RECENT_BROADCASTS};
 use super::run::Shell;
-use crate::store::{BroadcastPlan, ContactKey, Store, StoreError, now_ms};
+use crate::store::{BroadcastPlan, ChatFilter, ChatView, ContactKey, Store, StoreError, now_ms};
+
+/// The contacts of every chat carrying a label (a list holds at most 256 of them).
+fn labelled(store: &Store, label_id: i64) -> Result<Vec<ContactKey>, StoreError> {
+    let filter = ChatFilter { view: ChatView::All, labels: vec![label_id] };
+    let chats = store.chats(&filter, 0, crate::broadcast::MAX_RECIPIENTS + 1)?;
+    Ok(chats
+        .into_iter()
+        .map(|c| match (c.phone, c.user_id) {
+            (Some(p), _) => ContactKey::Phone(p),
+            (None, u) => ContactKey::UserId(u.unwrap_or_default()),
+        })
+        .collect())
+}
 
 /// A list's members as the screen shows them.
 fn members(store: &Store, list: String) -> Result<Msg, StoreError> {
@@ -33,10 +46,17 @@ pub fn perform(store: &mut Store, cmd: BroadcastCmd, shell: &mut dyn Shell) -> R
             msgs.push(members(store, list)?);
         }
         BroadcastCmd::Create(name) => drop(store.create_list(&name)?),
-        BroadcastCmd::Add { list, phones } => {
+        BroadcastCmd::Add { list, mut phones, labels } => {
             // One at a time: a number the store refuses (no such contact, the list is full) is
             // named, and the others are still added.
             let mut refused = Vec::new();
+            for name in &labels {
+                match store.label_by_name(name) {
+                    Ok(label) => phones.extend(labelled(store, label.id)?),
+                    Err(e) if e.is_bad_input() => refused.push(format!("#{name}: {e}")),
+                    Err(e) => return Err(e),
+                }
+            }
             for key in &phones {
                 match store.add_members(&list, std::slice::from_ref(key)) {
                     Ok(_) => {}

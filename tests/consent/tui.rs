@@ -302,3 +302,31 @@ fn m_lists_a_lists_members_and_d_takes_one_off() {
     let list = session.store.broadcast_list("Regulars").unwrap();
     assert_eq!(session.store.list_members(list.id).unwrap().len(), 29);
 }
+
+#[test]
+fn hash_label_adds_everyone_whose_chat_carries_it() {
+    let mut store = Store::open_in_memory().unwrap();
+    let now = now_ms();
+    let vip = store.add_label("VIP", wabi::store::LabelColor(3)).unwrap();
+    for i in 1..=4 {
+        let key = ContactKey::Phone(format!("3460011100{i}"));
+        store.insert_messages(&[NewMessage::text(key.clone(), "hola", now - 1000)]).unwrap();
+        if i % 2 == 0 {
+            store.assign_label(store.require_chat(&key).unwrap(), vip).unwrap();
+        }
+    }
+    store.create_list("Regulars").unwrap();
+    let app = App::new(Keymap::default(), Schedule::default(), now, (100, 30));
+    let terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+    let mut session = Session::new(app, store, terminal, Theme { palette: Palette::NoColor });
+    let mut shell = Wakes::default();
+    session.start(&mut shell);
+    let add = [vec![KeyCode::Char('B'), KeyCode::Char('a')], text("#vip, 34600111001"), vec![KeyCode::Enter]]
+        .concat();
+    type_keys(&mut session, &mut shell, &add);
+    let list = session.store.broadcast_list("Regulars").unwrap();
+    let mut members: Vec<String> =
+        session.store.list_members(list.id).unwrap().into_iter().filter_map(|m| m.contact.phone).collect();
+    members.sort();
+    assert_eq!(members, ["34600111001", "34600111002", "34600111004"]);
+}

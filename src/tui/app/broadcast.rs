@@ -79,9 +79,11 @@ impl BroadcastView {
 pub enum BroadcastCmd {
     Load,
     Create(String),
+    /// Numbers, and everyone whose chat carries one of `labels` (names, typed as `#VIP`).
     Add {
         list: String,
         phones: Vec<ContactKey>,
+        labels: Vec<String>,
     },
     /// A list's members (answered with them, and the lists).
     Members(String),
@@ -297,10 +299,11 @@ impl App {
             BroadcastFormKind::AddNumbers { list } => {
                 // A bad number does not stop the good ones; the notice names it.
                 let (phones, bad) = parse_numbers(text);
-                if phones.is_empty() {
+                let labels = label_tokens(text);
+                if phones.is_empty() && labels.is_empty() {
                     return Err(bad.into_iter().next().unwrap_or_else(|| "no numbers".into()));
                 }
-                BroadcastCmd::Add { list: list.clone(), phones }
+                BroadcastCmd::Add { list: list.clone(), phones, labels }
             }
             BroadcastFormKind::Send { list } => BroadcastCmd::Send {
                 list: list.clone(),
@@ -352,7 +355,7 @@ impl BroadcastCmd {
 fn parse_numbers(text: &str) -> (Vec<ContactKey>, Vec<String>) {
     let mut keys = Vec::new();
     let mut bad = Vec::new();
-    for p in text.split([',', ';', '\n']).map(str::trim).filter(|p| !p.is_empty()) {
+    for p in text.split([',', ';', '\n']).map(str::trim).filter(|p| !p.is_empty() && !p.starts_with('#')) {
         match ContactKey::parse(p) {
             Ok(k) if !keys.contains(&k) => keys.push(k),
             Ok(_) => {}
@@ -360,6 +363,15 @@ fn parse_numbers(text: &str) -> (Vec<ContactKey>, Vec<String>) {
         }
     }
     (keys, bad)
+}
+
+/// `#Label` entries of a typed list: everyone whose chat carries that label.
+fn label_tokens(text: &str) -> Vec<String> {
+    text.split([',', ';', '\n'])
+        .filter_map(|p| p.trim().strip_prefix('#'))
+        .map(|name| name.trim().to_string())
+        .filter(|name| !name.is_empty())
+        .collect()
 }
 
 /// The notice after adding numbers of which some were not numbers.
@@ -385,7 +397,9 @@ impl BroadcastForm {
     pub fn prompt(&self) -> String {
         match &self.kind {
             BroadcastFormKind::NewList => "New list name".into(),
-            BroadcastFormKind::AddNumbers { list } => format!("Numbers to add to {list} (comma separated)"),
+            BroadcastFormKind::AddNumbers { list } => {
+                format!("Numbers to add to {list}, or #Label for everyone with it (comma separated)")
+            }
             BroadcastFormKind::Send { list } => format!("Message to everyone on {list} who may receive it"),
         }
     }
