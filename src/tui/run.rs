@@ -26,6 +26,13 @@ pub trait Shell {
     fn open_media(&mut self, message_id: i64) {
         let _ = message_id;
     }
+    /// Reads statistics off the UI thread and sends `Msg::Stats` when they are ready (a long
+    /// range of a big store takes a few hundred ms). False when this shell cannot; the loop then
+    /// reads them itself.
+    fn load_stats(&mut self, range: &str, tz: chrono_tz::Tz) -> bool {
+        let _ = (range, tz);
+        false
+    }
 }
 
 /// The app, its store and its terminal.
@@ -212,6 +219,7 @@ impl<B: Backend> Session<B> {
                 s.delete_label(id)?;
                 changed
             }
+            Effect::LoadStats(range) if shell.load_stats(&range, self.app.tz) => Vec::new(),
             Effect::LoadStats(range) => {
                 let tz = self.app.tz;
                 let parsed = crate::stats::DayRange::parse(&range, chrono::Utc::now(), tz)
@@ -351,6 +359,40 @@ pub fn run<B: Backend>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn statistics_go_to_a_shell_that_reads_them_off_the_ui_thread() {
+        use ratatui::backend::TestBackend;
+        use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+        use crate::tui::app::Overlay;
+        /// Takes the statistics reads, as the real shell's thread does, and answers nothing yet.
+        struct OffThread(Vec<String>);
+        impl Shell for OffThread {
+            fn bell(&mut self) {}
+            fn desktop(&mut self, _: &str, _: &str) {}
+            fn edit(&mut self, _: &str) -> Option<String> {
+                None
+            }
+            fn wake_worker(&mut self) {}
+            fn load_stats(&mut self, range: &str, _: chrono_tz::Tz) -> bool {
+                self.0.push(range.to_string());
+                true
+            }
+        }
+        let Ok(store) = Store::open_in_memory() else { panic!("in-memory store") };
+        let app = App::new(Default::default(), Default::default(), 0, (100, 30));
+        let Ok(terminal) = Terminal::new(TestBackend::new(100, 30)) else { panic!("terminal") };
+        let theme = Theme { palette: crate::tui::theme::Palette::NoColor };
+        let mut session = Session::new(app, store, terminal, theme);
+        let mut shell = OffThread(Vec::new());
+        session.dispatch(Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::NONE)), &mut shell);
+        assert_eq!(shell.0.len(), 1, "one range asked for");
+        assert!(
+            matches!(&session.app.overlay, Some(Overlay::Stats(v)) if v.report.is_none()),
+            "the UI did not wait"
+        );
+    }
 
     #[test]
     fn timings_summarise_percentiles_of_key_presses() {
