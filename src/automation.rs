@@ -113,9 +113,14 @@ pub fn decide(
     manual: &ManualAway,
     now: DateTime<Utc>,
 ) -> Vec<Action> {
+    let both = greeting.when_away;
     let greeting = greeting_action(input, history, greeting);
     let away = away_action(input, history, away, schedule, *manual, now);
-    greeting.into_iter().chain(away).collect()
+    match (greeting, away) {
+        // One message, not a welcome and a "we are closed" in the same second.
+        (Some(_), Some(away)) if both == crate::config::WhenAway::AwayOnly => vec![away],
+        (greeting, away) => greeting.into_iter().chain(away).collect(),
+    }
 }
 
 /// Greeting: due for a chat's first message, or after `inactivity_days` without any message.

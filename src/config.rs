@@ -89,6 +89,15 @@ impl Config {
     }
 }
 
+impl ConfigError {
+    /// An error about `section.key` found after parsing (the key bindings), with the line of
+    /// `path` that sets it when the file says.
+    pub fn at_key(path: &Path, section: &str, key: &str, message: String) -> ConfigError {
+        let line = std::fs::read_to_string(path).ok().and_then(|text| key_line(&text, section, key));
+        ConfigError { file: path.to_path_buf(), line, key: Some(format!("{section}.{key}")), message }
+    }
+}
+
 /// 1-based line of a byte offset.
 fn line_of(text: &str, offset: usize) -> usize {
     text.get(..offset).map_or(1, |before| before.matches('\n').count() + 1)

@@ -13,6 +13,7 @@
 //! - No query panics, for any instant from `DateTime::<Utc>::MIN_UTC` to `MAX_UTC`.
 
 mod label;
+mod language;
 #[cfg(test)]
 mod proptests;
 mod range;
@@ -22,6 +23,7 @@ pub mod words;
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc, Weekday};
 use chrono_tz::Tz;
 
+pub use language::Language;
 use range::DAY_MINUTES;
 pub use range::TimeRange;
 

@@ -33,7 +33,7 @@ pub fn values_for(
         business_name: text(&business.name),
         business_website: text(&business.website),
         hours_today: Some(schedule.today_label(now)),
-        hours_next_open: schedule.describe_next_open(now),
+        hours_next_open: schedule.describe_next_open_in(now, business.language),
     }
 }
 
@@ -57,5 +57,14 @@ mod tests {
             &values,
         );
         assert_eq!(text, "Hello Maria, welcome to Lopez Flowers! Today: 09:00-18:00");
+    }
+
+    #[test]
+    fn the_next_opening_is_in_the_business_language() {
+        let business = BusinessConfig { language: crate::hours::Language::Es, ..BusinessConfig::default() };
+        // Saturday 2026-01-17 12:00 UTC: the default schedule opens again on Monday.
+        let now = DateTime::from_timestamp_millis(1_768_651_200_000).unwrap_or_default();
+        let values = values_for(&Customer::default(), &business, &Schedule::default(), now);
+        assert_eq!(render("Abrimos el {{hours.next_open}}", &values), "Abrimos el lunes 09:00");
     }
 }

@@ -22,7 +22,7 @@ pub const MAX_TEXT_CHARS: usize = 4096;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QuickReply {
     pub id: i64,
-    /// Normalised by [`validate_shortcut`]: lowercase ASCII letters, digits, `_` and `-`.
+    /// Normalised by [`validate_shortcut`]: lowercase letters, digits, `_` and `-`.
     pub shortcut: String,
     pub text: String,
     /// How many times it was inserted; ranking prefers the most used.
@@ -47,7 +47,8 @@ pub enum QuickReplyError {
 }
 
 /// Checks a shortcut and returns it lowercased, the form the store keeps and compares (shortcuts are
-/// case-insensitive). Accepts 1 to 25 ASCII letters, digits, `_` and `-`; nothing is trimmed.
+/// case-insensitive). Accepts 1 to 25 letters and digits of any script (`cumpleaños`, `envío`,
+/// `退货`), `_` and `-`; nothing is trimmed.
 pub fn validate_shortcut(s: &str) -> Result<String, QuickReplyError> {
     let chars = s.chars().count();
     if chars == 0 {
@@ -59,7 +60,7 @@ pub fn validate_shortcut(s: &str) -> Result<String, QuickReplyError> {
     if !s.chars().all(is_shortcut_char) {
         return Err(QuickReplyError::ShortcutChars(s.to_string()));
     }
-    Ok(s.to_ascii_lowercase())
+    Ok(s.to_lowercase())
 }
 
 /// Checks a quick reply text: 1 to 4,096 characters, not only whitespace. Placeholders are not
@@ -76,7 +77,8 @@ pub fn validate_text(s: &str) -> Result<(), QuickReplyError> {
 }
 
 fn is_shortcut_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || c == '_' || c == '-'
+    // Combining accents too, for a name typed with a decomposed "í".
+    c.is_alphanumeric() || c == '_' || c == '-' || ('\u{300}'..='\u{36f}').contains(&c)
 }
 
 #[cfg(test)]
@@ -107,10 +109,14 @@ mod tests {
     }
 
     #[test]
-    fn shortcut_rejects_slash_and_non_ascii_letters() {
+    fn shortcut_rejects_slash_and_punctuation_but_takes_letters_of_any_script() {
         assert!(validate_shortcut("/thanks").is_err());
-        assert!(validate_shortcut("café").is_err());
         assert!(validate_shortcut("a.b").is_err());
+        assert!(validate_shortcut("¿hola").is_err());
+        assert_eq!(validate_shortcut("Cumpleaños").unwrap(), "cumpleaños");
+        assert_eq!(validate_shortcut("ENVÍO").unwrap(), "envío");
+        assert_eq!(validate_shortcut("envi\u{301}o").unwrap(), "envi\u{301}o");
+        assert_eq!(validate_shortcut("退货").unwrap(), "退货");
     }
 
     #[test]

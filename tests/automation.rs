@@ -31,6 +31,7 @@ message = "We are closed; we open {{hours.next_open}}."
 [greeting]
 enabled = true
 message = "Hello {{first_name|there}}, welcome to {{business.name}}!"
+when_away = "greeting_then_away"
 "#;
 
 const MARIA: &str = "491701234567";
@@ -108,6 +109,28 @@ fn a_new_customer_gets_one_greeting_then_one_away_message_when_closed() {
     assert_eq!(shop.answers(chat), [Origin::Greeting, Origin::Away]);
     let queued = shop.store.messages(chat, 10, None).unwrap();
     assert!(queued[1..].iter().all(|m| m.status == Some(wabi::model::Status::Queued)));
+}
+
+#[test]
+fn the_away_message_after_a_greeting_waits_away_after() {
+    let mut shop = Shop::open(SHOP);
+    shop.customer_writes(MARIA, "2026-11-20T18:00:00Z");
+    shop.run("2026-11-20T18:00:02Z");
+    let now = ms("2026-11-20T18:00:03Z");
+    let due_now: Vec<Origin> = shop.store.claim_outbox(now, 10).unwrap().iter().map(|i| i.origin).collect();
+    assert_eq!(due_now, [Origin::Greeting], "the away message waits 30 s");
+    let later: Vec<Origin> =
+        shop.store.claim_outbox(now + 30_000, 10).unwrap().iter().map(|i| i.origin).collect();
+    assert_eq!(later, [Origin::Away]);
+}
+
+#[test]
+fn by_default_a_new_customer_writing_while_closed_gets_one_message() {
+    let config = SHOP.replace("when_away = \"greeting_then_away\"\n", "");
+    let mut shop = Shop::open(&config);
+    let chat = shop.customer_writes(MARIA, "2026-11-20T18:00:00Z");
+    assert_eq!(shop.run("2026-11-20T18:00:02Z"), 1);
+    assert_eq!(shop.answers(chat), [Origin::Away]);
 }
 
 #[test]

@@ -49,7 +49,11 @@ fn status_says_whether_a_customer_writing_now_gets_the_away_message() {
     status()
         .stdout(predicate::str::contains("manual away: off\nhours: Closed (UTC)\n"))
         .stdout(predicate::str::contains("away message: sent to customers writing now (closed)"));
-    s.wabi().args(["away", "on"]).assert().success().stderr(predicate::str::contains("enabled = false"));
+    s.wabi()
+        .args(["away", "on"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("no away message will be sent: [away] enabled = false"));
     status().stdout(predicate::str::contains("(manual)"));
 }
 

@@ -125,6 +125,15 @@ fn check_config_accepts_the_example() {
 }
 
 #[test]
+fn check_config_refuses_two_actions_on_one_key_naming_both_and_the_line() {
+    let s = Sandbox::new();
+    let config = s.config("[business]\nname = \"Shop\"\n\n[ui.keys]\nselect-next = [\"j\", \"e\"]\n");
+    s.wabi().arg("check-config").arg(&config).assert().code(2).stderr(predicate::str::contains(
+        "config.toml:5: ui.keys.select-next: \"e\" is bound to both select-next and mark-done in the chat list",
+    ));
+}
+
+#[test]
 fn a_foreign_or_corrupt_file_is_refused_and_left_alone() {
     let s = Sandbox::new();
     let junk = s.path("junk.db");
@@ -172,4 +181,17 @@ fn contacts_save_gives_a_chat_its_saved_name() {
     s.wabi().args(["contacts", "save", "34600000006", "Pepe García"]).assert().success();
     let chats = s.json(&["chats", "--json"]);
     assert_eq!(chats[0]["name"], "Pepe García");
+}
+
+#[test]
+fn messages_json_says_why_a_queued_message_does_not_go_out() {
+    let s = Sandbox::new();
+    s.wabi().args(["inject", "--from", "34600111001", "hola"]).assert().success();
+    s.wabi().args(["send", "--to", "34600111001", "hasta luego"]).assert().success();
+    let messages = s.json(&["messages", "--chat", "34600111001", "--json"]);
+    let sent = &messages[1];
+    assert_eq!(sent["status"], "queued");
+    let reason = sent["error"]["reason"].as_str().unwrap_or_default();
+    assert!(reason.starts_with("no transport configured: nothing sends this"), "{sent}");
+    assert!(messages[0]["error"].is_null(), "an inbound message has no error");
 }

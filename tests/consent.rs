@@ -14,6 +14,8 @@ mod broadcast;
 mod cloud;
 #[path = "consent/erase.rs"]
 mod erase;
+#[path = "consent/placeholders.rs"]
+mod placeholders;
 #[path = "consent/tui.rs"]
 mod tui;
 

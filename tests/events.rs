@@ -205,6 +205,7 @@ fn a_broadcast_finishing_logs_broadcast_done_once() {
         window: false,
         pacing: Pacing { interval_ms: 1, recipient_gap_ms: 0 },
         now: 1_000,
+        placeholders: Default::default(),
     };
     store.send_broadcast("Regulars", &plan).unwrap();
     let items = store.claim_outbox(1_500, 10).unwrap();

@@ -25,6 +25,7 @@ message = "We are closed."
 [greeting]
 enabled = true
 message = "Hello {{first_name|there}}!"
+when_away = "greeting_then_away"
 "#;
 
 const MARIA: &str = "+34 600 000 001";

@@ -83,7 +83,7 @@ fn interactive_init_reads_the_answers_from_stdin_and_check_config_accepts_them()
         .stdout(predicate::str::contains("time zone: Europe/Madrid"))
         .stdout(predicate::str::contains("away message: off"));
     let config = wabi::config::Config::load(&path, true).unwrap();
-    assert_eq!(config.business.language, "es");
+    assert_eq!(config.business.language.code(), "es");
     assert_eq!(config.transport.cloud.phone_number_id, "1098765");
     assert!(config.hours.sun.is_empty());
 }

@@ -175,6 +175,9 @@ fn e_marks_the_chat_done_and_it_leaves_the_open_view() {
     let before = h.session.app.list.total;
     let first = h.session.app.list.selected_row().unwrap().id;
     h.keys("e");
+    assert_eq!(h.session.app.list.total, before, "it has unread messages: the first e asks");
+    assert!(h.screen().contains("unread — e again marks done"));
+    h.keys("e");
     assert_eq!(h.session.app.list.total, before - 1);
     assert_ne!(h.session.app.list.rows[0].id, first);
 }
@@ -367,6 +370,8 @@ fn s_shows_statistics_per_label_and_enter_filters_by_one() {
     assert!(h.session.app.overlay.is_none());
 }
 
+#[path = "tui/chat_actions.rs"]
+mod chat_actions;
 #[path = "tui/cloud.rs"]
 mod cloud;
 
@@ -376,3 +381,5 @@ mod media;
 mod coexist;
 #[path = "tui/hooks.rs"]
 mod hooks;
+#[path = "tui/state.rs"]
+mod state;

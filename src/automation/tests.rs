@@ -60,6 +60,8 @@ fn friday_evening() -> Case {
             inactivity_days: 14,
             recipients: Recipients::Everyone,
             phones: vec![],
+            when_away: crate::config::WhenAway::GreetingThenAway,
+            away_after: TimeDelta::seconds(30),
         },
         schedule: shop_hours(&["09:00-18:00"]),
         manual: ManualAway::Off,
@@ -199,6 +201,14 @@ fn greeting_comes_before_away_when_both_are_due() {
     let mut case = friday_evening();
     case.history.previous_message_at = None;
     assert_eq!(case.periods(), ["greeting/new", "away/closed:2026-11-20T17:00:00Z"]);
+}
+
+#[test]
+fn by_default_a_new_customer_writing_while_closed_gets_only_the_away_message() {
+    let mut case = friday_evening();
+    case.history.previous_message_at = None;
+    case.greeting.when_away = crate::config::WhenAway::AwayOnly;
+    assert_eq!(case.periods(), ["away/closed:2026-11-20T17:00:00Z"]);
 }
 
 #[test]

@@ -40,7 +40,10 @@ pub fn away(ctx: &Context, cmd: &AwayCmd) -> Result<(), CliError> {
             store.set_manual_away(ManualAwayState::On { since, until })?;
             crate::outln!("{}", describe(ManualAwayState::On { since, until }));
             if !config.away.enabled {
-                crate::errln!("wabi: note: [away] enabled = false in the config, so no away message is sent");
+                crate::errln!(
+                    "wabi: note: no away message will be sent: {}",
+                    crate::config::AwayConfig::DISABLED_NOTE
+                );
             }
         }
         AwayCmd::Off => {

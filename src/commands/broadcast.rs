@@ -122,6 +122,7 @@ fn send(
             recipient_gap_ms: config.broadcast.recipient_gap.num_milliseconds(),
         },
         now: now_ms(),
+        placeholders: base_placeholders(&config)?,
     };
     let id = store.send_broadcast(name, &plan)?;
     let f = store.broadcast_figures(id)?;
@@ -136,6 +137,16 @@ fn send(
         crate::outln!("  skipped {} ({}): {}", one_line(&who), one_line(&key), reason.describe());
     }
     Ok(())
+}
+
+/// What placeholders say for every member (business, hours); names are filled per member.
+fn base_placeholders(
+    config: &crate::config::Config,
+) -> Result<crate::quick_reply::PlaceholderValues, CliError> {
+    let schedule = config.hours.schedule().map_err(|e| CliError::bad(e.to_string()))?;
+    let now = chrono::DateTime::from_timestamp_millis(now_ms()).unwrap_or_default(); // ok: now_ms is in range
+    let nobody = crate::placeholders::Customer::default();
+    Ok(crate::placeholders::values_for(&nobody, &config.business, &schedule, now))
 }
 
 /// A broadcast's figures in JSON; every skip reason is present (0 when none).

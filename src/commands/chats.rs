@@ -39,12 +39,22 @@ struct MessageJson<'a> {
     /// The newest reaction of each side: `{"from": "customer" | "business", "emoji"}`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     reactions: Vec<ReactionJson<'a>>,
+    /// A queued message that failed for now and will be tried again.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    retry: Option<RetryJson<'a>>,
 }
 
 #[derive(Serialize)]
 struct ReactionJson<'a> {
     from: &'static str,
     emoji: &'a str,
+}
+
+#[derive(Serialize)]
+struct RetryJson<'a> {
+    attempts: i64,
+    next_at: String,
+    reason: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -98,15 +108,27 @@ pub fn chats(ctx: &Context, args: &ChatsArgs) -> Result<(), CliError> {
 }
 
 pub fn messages(ctx: &Context, args: &MessagesArgs) -> Result<(), CliError> {
-    ctx.config()?;
+    let config = ctx.config()?;
+    let no_transport = config.transport.kind == crate::config::TransportKind::None;
     let key = ContactKey::parse(&args.chat)?;
     let store = ctx.store()?;
     let chat_id = store.require_chat(&key)?;
     let rows = store.messages(chat_id, args.limit as usize, None)?;
     if args.json {
-        let out: Vec<MessageJson<'_>> = rows
-            .iter()
-            .map(|m| MessageJson {
+        let mut out: Vec<MessageJson<'_>> = Vec::with_capacity(rows.len());
+        for m in &rows {
+            let waiting = matches!(m.status, Some(Status::Queued | Status::Sending));
+            let retry = match m.status {
+                Some(Status::Queued) => store.retry_state(m.id)?,
+                _ => None,
+            };
+            let error = if waiting && no_transport {
+                Some(ErrorJson { code: None, reason: Some(crate::config::TransportConfig::NOTHING_SENDS) })
+            } else {
+                (m.error_code.is_some() && retry.is_none() || m.status == Some(Status::Failed))
+                    .then_some(ErrorJson { code: m.error_code, reason: m.error_reason.as_deref() })
+            };
+            out.push(MessageJson {
                 id: m.id,
                 external_id: m.external_id.as_deref(),
                 direction: m.direction,
@@ -115,8 +137,7 @@ pub fn messages(ctx: &Context, args: &MessagesArgs) -> Result<(), CliError> {
                 status: m.status,
                 origin: m.origin,
                 at: rfc3339(m.at),
-                error: (m.error_code.is_some() || m.status == Some(Status::Failed))
-                    .then_some(ErrorJson { code: m.error_code, reason: m.error_reason.as_deref() }),
+                error,
                 reply_to: m.reply_to.as_deref(),
                 reactions: m
                     .reactions
@@ -126,8 +147,13 @@ pub fn messages(ctx: &Context, args: &MessagesArgs) -> Result<(), CliError> {
                         emoji: &r.emoji,
                     })
                     .collect(),
-            })
-            .collect();
+                retry: retry.map(|(attempts, next)| RetryJson {
+                    attempts,
+                    next_at: rfc3339(next),
+                    reason: m.error_reason.as_deref(),
+                }),
+            });
+        }
         print_json(&out)
     } else {
         for m in &rows {

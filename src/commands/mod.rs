@@ -182,6 +182,8 @@ pub fn print_json<T: serde::Serialize>(value: &T) -> Result<(), CliError> {
 
 fn check_config(path: &Path) -> Result<(), CliError> {
     let config = Config::load(path, true)?;
+    crate::tui::keymap::Keymap::new(&config.ui.keys)
+        .map_err(|(k, m)| crate::config::ConfigError::at_key(path, "ui.keys", &k, m))?;
     let safe = crate::sanitize::one_line;
     crate::outln!("{}: ok", safe(&path.display().to_string()));
     crate::outln!("  business: {}", safe(&config.business.name));

@@ -48,6 +48,7 @@ pub fn send_csv(ctx: &Context, config: &Config, name: &str, file: &Path) -> Resu
             recipient_gap_ms: config.broadcast.recipient_gap.num_milliseconds(),
         },
         now: now_ms(),
+        placeholders: Default::default(),
     };
     let source =
         file.file_name().map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());

@@ -47,7 +47,7 @@ pub struct BusinessConfig {
     pub vertical: String,
     /// The business's language ("es", "en"…): day names customers read in automatic messages,
     /// and the profile's hours line.
-    pub language: String,
+    pub language: crate::hours::Language,
     /// The hours line of the profile's description; "" generates it from `[hours]`, "-" leaves
     /// it out.
     pub hours: String,
@@ -64,7 +64,7 @@ impl Default for BusinessConfig {
             description: String::new(),
             websites: Vec::new(),
             vertical: String::new(),
-            language: "en".into(),
+            language: crate::hours::Language::En,
             hours: String::new(),
         }
     }
@@ -193,6 +193,9 @@ impl Default for AwayConfig {
 }
 
 impl AwayConfig {
+    /// Why the away switch sends nothing while `enabled` is false, and how to change that.
+    pub const DISABLED_NOTE: &str = "[away] enabled = false in the config; set it to true to send one";
+
     pub(super) fn validate(&self) -> Result<(), (&'static str, &'static str, String)> {
         if self.enabled && self.message.trim().is_empty() {
             return Err(("away", "message", "is empty but the away message is enabled".into()));
@@ -211,6 +214,22 @@ pub struct GreetingConfig {
     pub recipients: Recipients,
     #[serde(deserialize_with = "phones")]
     pub phones: Vec<String>,
+    /// A new customer who writes while the away message is due gets one message, not two.
+    pub when_away: WhenAway,
+    /// With `when_away = "greeting_then_away"`: how long after the greeting the away message goes.
+    #[serde(deserialize_with = "duration::deserialize")]
+    pub away_after: TimeDelta,
+}
+
+/// What a customer gets when both the greeting and the away message are due for one message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum WhenAway {
+    /// The away message alone: it says when someone will answer.
+    #[default]
+    AwayOnly,
+    /// The greeting, then the away message `away_after` later.
+    GreetingThenAway,
 }
 
 impl Default for GreetingConfig {
@@ -223,6 +242,8 @@ impl Default for GreetingConfig {
             inactivity_days: 14,
             recipients: Recipients::Everyone,
             phones: Vec::new(),
+            when_away: WhenAway::AwayOnly,
+            away_after: TimeDelta::seconds(30),
         }
     }
 }
@@ -261,6 +282,11 @@ pub struct TransportConfig {
     pub kind: TransportKind,
     pub demo: DemoConfig,
     pub cloud: CloudConfig,
+}
+
+impl TransportConfig {
+    /// Why a queued message does not go out when no transport is configured.
+    pub const NOTHING_SENDS: &str = "no transport configured: nothing sends this";
 }
 
 /// `[transport.demo]`: the simulated customers of `wabi --demo`.

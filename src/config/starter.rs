@@ -128,7 +128,7 @@ mod tests {
         let text = starter(Some(&answers()));
         let config = Config::parse(&text, Path::new("starter.toml")).unwrap();
         assert_eq!(config.business.name, "Paula's \"Green\" Shop # 1");
-        assert_eq!(config.business.language, "es");
+        assert_eq!(config.business.language.code(), "es");
         assert_eq!(config.business.email, "hola@example.com", "other keys keep the example's values");
         assert_eq!(config.hours.timezone.name(), "America/Mexico_City");
         let mon: Vec<String> = config.hours.mon.iter().map(ToString::to_string).collect();
@@ -171,7 +171,7 @@ mod tests {
         for language in LANGUAGES {
             let a = Answers { language: language.into(), ..answers() };
             let config = Config::parse(&starter(Some(&a)), Path::new("x.toml")).unwrap();
-            assert_eq!(config.business.language, language);
+            assert_eq!(config.business.language.code(), language);
         }
     }
 }

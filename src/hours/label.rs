@@ -22,10 +22,14 @@ impl Schedule {
     /// `"Monday 5 January 09:00"`. Weekday names rather than "today"/"tomorrow" because an away
     /// message is often read hours later, when "tomorrow" would be wrong.
     pub fn describe_next_open(&self, t: DateTime<Utc>) -> Option<String> {
+        self.describe_next_open_in(t, super::Language::En)
+    }
+
+    /// [`Schedule::describe_next_open`] in the customers' language (`[business] language`).
+    pub fn describe_next_open_in(&self, t: DateTime<Utc>, lang: super::Language) -> Option<String> {
         let today = self.local(t).date();
         let opens = self.local(self.next_open(t)?);
-        let layout = if (opens.date() - today).num_days() < 7 { "%A %H:%M" } else { "%A %-d %B %H:%M" };
-        Some(opens.format(layout).to_string())
+        Some(lang.when(opens, (opens.date() - today).num_days() >= 7))
     }
 
     /// The status bar's words: `"Open · closes 18:00"` or `"Closed · opens Mon 09:00"`; just

@@ -13,6 +13,7 @@ use super::{Result, Store, StoreError};
 use crate::broadcast::{Delivery, Member, Pacing, Rules, SkipReason, decide, schedule};
 use crate::consent::ConsentState;
 use crate::model::Origin;
+use crate::quick_reply::PlaceholderValues;
 
 /// What to send and under which rules.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,6 +25,9 @@ pub struct BroadcastPlan {
     pub window: bool,
     pub pacing: Pacing,
     pub now: i64,
+    /// The values placeholders in the text take for everyone (business, hours); each member's
+    /// name and phone are filled in per member.
+    pub placeholders: PlaceholderValues,
 }
 
 /// A broadcast and how far it got. `sent` counts messages sent or further (delivered, read),
@@ -73,6 +77,15 @@ pub(super) struct Target {
     pub(super) contact_id: i64,
     pub(super) chat_id: i64,
     pub(super) member: Member,
+    /// Saved name, profile name, phone: for the placeholders.
+    pub(super) customer: [Option<String>; 3],
+}
+
+/// What one member of a planned broadcast gets: the delivery, when, and the text filled in for them.
+pub(super) struct Copy {
+    pub(super) delivery: Delivery,
+    pub(super) due: i64,
+    pub(super) text: String,
 }
 
 impl Store {
@@ -90,33 +103,20 @@ impl Store {
         };
         let tx = self.conn.transaction()?;
         let list = list_by_name(&tx, list)?;
-        let targets = targets_tx(&tx, list.id, plan.now)?;
-        if targets.is_empty() {
-            return Err(StoreError::Invalid(format!("broadcast list {:?} has no members", list.name)));
-        }
+        let (targets, copies) = plan_tx(&tx, list.id, &list.name, plan)?;
         tx.execute(
             "INSERT INTO broadcasts (list_id, list_name, body, template, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![list.id, list.name, text.unwrap_or_default(), template_json, plan.now],
         )?;
         let broadcast_id = tx.last_insert_rowid();
-        let rules = Rules {
-            require_opt_in: plan.require_opt_in,
-            window: plan.window,
-            has_text: text.is_some(),
-            has_template: plan.template.is_some(),
-        };
-        let copies = plan_copies(&targets, &rules, plan.pacing, plan.now, paced_start_tx(&tx, plan)?);
-        for (target, (delivery, due)) in targets.iter().zip(copies) {
-            let (message_id, skipped) = match (delivery, &plan.template) {
+        for (target, copy) in targets.iter().zip(copies) {
+            let (message_id, skipped) = match (copy.delivery, &plan.template) {
                 (Delivery::Skip(reason), _) => (None, Some(reason.as_str())),
                 (Delivery::Template, Some(t)) => {
                     let json = template_json.as_deref();
-                    (Some(queue_copy_tx(&tx, target.chat_id, &t.readable(), json, due, plan.now)?), None)
+                    (Some(queue_copy_tx(&tx, target.chat_id, &t.readable(), json, copy.due, plan.now)?), None)
                 }
-                _ => {
-                    let body = text.unwrap_or_default();
-                    (Some(queue_copy_tx(&tx, target.chat_id, body, None, due, plan.now)?), None)
-                }
+                _ => (Some(queue_copy_tx(&tx, target.chat_id, &copy.text, None, copy.due, plan.now)?), None),
             };
             tx.prepare_cached(
                 "INSERT INTO broadcast_recipients (broadcast_id, contact_id, message_id, skipped)
@@ -227,8 +227,10 @@ fn targets_tx(tx: &Transaction<'_>, list_id: i64, now: i64) -> Result<Vec<Target
              (SELECT max(max(o.at, coalesce(o.next_attempt_at, o.at),
                      CASE WHEN o.status = 'sending' OR o.status = 'sent' THEN o.status_at ELSE 0 END))
                  FROM messages o WHERE o.chat_id = ch.id AND o.direction = 'out'
-                     AND (o.at >= ?2 OR o.status = 'queued'))
+                     AND (o.at >= ?2 OR o.status = 'queued')),
+             co.saved_name, co.profile_name, co.phone
          FROM broadcast_members m JOIN chats ch ON ch.contact_id = m.contact_id
+             JOIN contacts co ON co.id = m.contact_id
          WHERE m.list_id = ?1 ORDER BY m.added_at, m.contact_id",
     )?;
     // Only the last day of a chat's messages can hold one sent within any sane recipient gap.
@@ -243,9 +245,58 @@ fn targets_tx(tx: &Transaction<'_>, list_id: i64, now: i64) -> Result<Vec<Target
                 last_inbound_at: r.get(2)?,
                 last_outbound_at: r.get(4)?,
             },
+            customer: [r.get(5)?, r.get(6)?, r.get(7)?],
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// Every member of a list with what they get, when, and their own text; a placeholder that has
+/// no value for a member getting the text, and no fallback, refuses the whole broadcast naming it.
+pub(super) fn plan_tx(
+    tx: &Transaction<'_>,
+    list_id: i64,
+    list_name: &str,
+    plan: &BroadcastPlan,
+) -> Result<(Vec<Target>, Vec<Copy>)> {
+    let text = plan.text.as_deref().map(str::trim).filter(|t| !t.is_empty());
+    let targets = targets_tx(tx, list_id, plan.now)?;
+    if targets.is_empty() {
+        return Err(StoreError::Invalid(format!("broadcast list {list_name:?} has no members")));
+    }
+    let rules = Rules {
+        require_opt_in: plan.require_opt_in,
+        window: plan.window,
+        has_text: text.is_some(),
+        has_template: plan.template.is_some(),
+    };
+    let timed = plan_copies(&targets, &rules, plan.pacing, plan.now, paced_start_tx(tx, plan)?);
+    let mut copies = Vec::with_capacity(targets.len());
+    for (target, (delivery, due)) in targets.iter().zip(timed) {
+        let text = match (delivery, text) {
+            (Delivery::Text, Some(text)) => member_text(text, &plan.placeholders, target)?,
+            _ => String::new(),
+        };
+        copies.push(Copy { delivery, due, text });
+    }
+    Ok((targets, copies))
+}
+
+/// The text as one member gets it.
+fn member_text(text: &str, base: &PlaceholderValues, target: &Target) -> Result<String> {
+    let [saved_name, profile_name, phone] = target.customer.clone();
+    let values = PlaceholderValues { saved_name, profile_name, phone, ..base.clone() };
+    let filled = crate::quick_reply::expand(text, &|key| values.get(key));
+    match filled.unresolved.first().and_then(|r| filled.text.get(r.clone())) {
+        None => Ok(filled.text),
+        Some(placeholder) => {
+            let who = values.get("phone").unwrap_or_else(|| format!("contact {}", target.contact_id));
+            let key = placeholder.trim_start_matches('{').trim_end_matches('}').trim();
+            Err(StoreError::Invalid(format!(
+                "{placeholder} has no value for {who} and no fallback: write {{{{{key}|…}}}} with a fallback"
+            )))
+        }
+    }
 }
 
 /// What each target gets and when it is due (skipped ones get `start`, unused).

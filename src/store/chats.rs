@@ -174,6 +174,30 @@ impl Store {
         Ok(usize::try_from(n).unwrap_or(0))
     }
 
+    /// Where a chat stands in the list a filter selects (0 = top), or None when the filter leaves
+    /// it out. The inbox keeps its selection on a chat by id with this, however the list moves.
+    pub fn chat_position(&self, filter: &ChatFilter, chat_id: i64) -> Result<Option<usize>> {
+        let clause = where_clause(filter);
+        let now = now_ms();
+        let bind = |sql: &str| -> Vec<(&'static str, &dyn rusqlite::ToSql)> {
+            let all: [(&'static str, &dyn rusqlite::ToSql); 2] = [(":now", &now), (":id", &chat_id)];
+            all.into_iter().filter(|(name, _)| sql.contains(name)).collect()
+        };
+        let find = format!("SELECT c.last_at FROM chats c WHERE c.id = :id AND {clause}");
+        let last_at: Option<i64> =
+            self.conn.prepare_cached(&find)?.query_row(bind(&find).as_slice(), |r| r.get(0)).optional()?;
+        let Some(last_at) = last_at else {
+            return Ok(None);
+        };
+        let above = format!(
+            "SELECT count(*) FROM chats c WHERE {clause} AND (c.last_at > :last OR (c.last_at = :last AND c.id > :id))"
+        );
+        let mut named = bind(&above);
+        named.push((":last", &last_at));
+        let n: i64 = self.conn.prepare_cached(&above)?.query_row(named.as_slice(), |r| r.get(0))?;
+        Ok(Some(usize::try_from(n).unwrap_or(0)))
+    }
+
     /// One chat as the list shows it.
     pub fn chat(&self, id: i64) -> Result<ChatRow> {
         self.conn

@@ -8,6 +8,7 @@ mod automation;
 mod backup;
 mod billing;
 mod broadcast;
+mod broadcast_preview;
 mod broadcast_send;
 mod bulk;
 mod card;
@@ -49,6 +50,7 @@ pub use account::{AccountChange, InboundExtras, Pricing, Referral, TypingDue, WH
 pub use automation::ManualAwayState;
 pub use backup::BackupReport;
 pub use broadcast::{BroadcastList, ListOverview};
+pub use broadcast_preview::BroadcastPreview;
 pub use broadcast_send::{BroadcastFigures, BroadcastPlan};
 pub use bulk::{HistoryChat, HistoryMessage, HistoryOutcome};
 pub use card::ContactCard;

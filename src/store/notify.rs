@@ -114,6 +114,8 @@ fn target_tx(tx: &Transaction<'_>, chat_id: i64, now: i64) -> Result<Target> {
                     last_inbound_at: r.get(2)?,
                     last_outbound_at: r.get(4)?,
                 },
+                // A template row carries its own values: no name placeholders to fill.
+                customer: [None, None, None],
             })
         })?)
 }

@@ -1,7 +1,7 @@
 //! The outbox: queued outbound messages claimed by the worker, and the forward-only status machine
 //! (queued < sending < sent < delivered < read; failed is terminal).
 
-use rusqlite::{Transaction, params};
+use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::contacts::ContactKey;
 use super::media::OutboxMedia;
@@ -31,6 +31,29 @@ pub struct OutboxItem {
 }
 
 impl Store {
+    /// A queued message waiting for another try: (attempts so far, when the next one is due).
+    /// None for a message that is not queued or was never tried.
+    pub fn retry_state(&self, message_id: i64) -> Result<Option<(i64, i64)>> {
+        let row = self
+            .conn
+            .prepare_cached(
+                "SELECT attempts, next_attempt_at FROM messages
+                 WHERE id = ?1 AND status = 'queued' AND attempts > 0 AND next_attempt_at IS NOT NULL",
+            )?
+            .query_row([message_id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        Ok(row)
+    }
+
+    /// Makes a queued message wait until `due` (ms) before the worker sends it.
+    pub fn delay_outbound(&mut self, message_id: i64, due: i64) -> Result<()> {
+        self.conn.execute(
+            "UPDATE messages SET next_attempt_at = ?2 WHERE id = ?1 AND status = 'queued'",
+            params![message_id, due],
+        )?;
+        Ok(())
+    }
+
     /// Claims up to `limit` queued messages that are due, marking them `sending`.
     ///
     /// Broadcast copies were each given a due time when queued, paced across all broadcasts and

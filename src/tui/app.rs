@@ -3,6 +3,9 @@
 //! plain values.
 
 mod broadcast;
+mod broadcast_members;
+mod broadcast_template;
+mod chat_action;
 mod cloud;
 mod consent;
 mod contact_card;
@@ -25,6 +28,8 @@ use ratatui::crossterm::event::KeyEvent;
 pub use broadcast::{
     BroadcastCmd, BroadcastForm, BroadcastFormKind, BroadcastView, RECENT_BROADCASTS, TemplatePick,
 };
+pub use broadcast_members::{MemberRow, MembersView};
+pub use chat_action::UndoStep;
 pub use cloud::TemplatePicker;
 pub use consent::{CHOICES as CONSENT_CHOICES, ConsentMenu};
 pub use contact_card::CardView;
@@ -53,13 +58,32 @@ pub struct ChatList {
     /// Index (in the whole list) of `rows[0]`.
     pub offset: usize,
     pub total: usize,
-    /// Index (in the whole list) of the selected chat.
+    /// Index (in the whole list) of the selected chat, derived from `selected_id` at each load.
     pub selected: usize,
+    /// The selected chat. The selection belongs to this chat, not to a row: a reload finds it
+    /// wherever it moved. None only while a move by rows waits for its window to load.
+    pub selected_id: Option<i64>,
 }
 
 impl ChatList {
+    /// The selected chat's row, if it is in the loaded window.
     pub fn selected_row(&self) -> Option<&ChatRow> {
-        self.selected.checked_sub(self.offset).and_then(|i| self.rows.get(i))
+        match self.selected_id {
+            Some(id) => self.rows.iter().find(|r| r.id == id),
+            None => self.selected.checked_sub(self.offset).and_then(|i| self.rows.get(i)),
+        }
+    }
+}
+
+/// The offset of a window of `limit` rows that contains row `at`, moving `offset` as little as
+/// possible.
+pub fn window_around(at: usize, offset: usize, limit: usize) -> usize {
+    if at < offset {
+        at
+    } else if at >= offset + limit.max(1) {
+        at + 1 - limit.max(1)
+    } else {
+        offset
     }
 }
 
@@ -78,6 +102,14 @@ pub struct Conversation {
     pub cursor: Option<i64>,
     /// What the next send carries besides the text: a quoted message, attached files.
     pub outgoing: Outgoing,
+    /// The operator marked this chat unread while it is open: it stays unread until reopened.
+    pub keep_unread: bool,
+    /// Unread messages when the chat was opened; the first load finds the first of them.
+    pub unread_at_open: usize,
+    /// The first message that was unread when the chat was opened: an "N unread" divider.
+    pub unread_from: Option<i64>,
+    /// Messages that arrived below while the operator was scrolled up ("↓ N new").
+    pub new_below: usize,
 }
 
 /// What the status bar says about the machinery.
@@ -129,6 +161,15 @@ pub struct App {
     pub templates: Vec<crate::templates::Template>,
     /// `[broadcast]`: pacing and consent rules for broadcasts sent from the broadcast screen.
     pub broadcast: crate::config::BroadcastConfig,
+    /// Chat actions taken since the inbox opened, newest last; `U` takes them back one by one.
+    pub undo: Vec<UndoStep>,
+    /// The chat whose `e` was refused once because it has unread messages; `e` again marks it.
+    pub confirm_done: Option<i64>,
+    /// Printable keys the list took as typing (count, when the last came), to stop a sentence typed
+    /// into the wrong pane from firing actions.
+    pub typing: (usize, i64),
+    /// Lines the help is scrolled down.
+    pub help_scroll: usize,
 }
 
 /// How many chats are loaded around the visible ones.
@@ -164,6 +205,10 @@ impl App {
             confirm_block: None,
             templates: Vec::new(),
             broadcast: crate::config::BroadcastConfig::default(),
+            undo: Vec::new(),
+            confirm_done: None,
+            typing: (0, 0),
+            help_scroll: 0,
         }
     }
 
@@ -204,6 +249,8 @@ impl App {
             }
             Msg::Stats { range, report } => self.on_stats(&range, report),
             Msg::Broadcasts(lists) => self.on_broadcasts(lists),
+            Msg::BroadcastPreview(preview) => self.on_broadcast_preview(preview),
+            Msg::BroadcastMembers { list, rows } => self.on_broadcast_members(&list, rows),
             Msg::QuickReplies(replies) => {
                 self.quick_replies = replies;
                 Vec::new()
@@ -228,7 +275,11 @@ impl App {
                 self.status.hooks_failing = n;
                 Vec::new()
             }
-            Msg::JumpTo { chat, around } => self.open_chat(chat, Context::Conversation, around),
+            Msg::JumpTo { chat, around } => {
+                let mut effects = self.follow_chat(&chat);
+                effects.extend(self.open_chat(chat, Context::Conversation, around));
+                effects
+            }
             Msg::Terminate => {
                 self.quit = true;
                 self.save_draft().into_iter().collect()
@@ -242,6 +293,12 @@ impl App {
 
     fn on_key(&mut self, key: &KeyEvent) -> Vec<Effect> {
         self.notice = None;
+        // Only `e` right after a refused `e` confirms it.
+        if self.overlay.is_some()
+            || self.keymap.action(self.focus, key) != Some(super::keymap::Action::MarkDone)
+        {
+            self.confirm_done = None;
+        }
         if self.overlay.is_some() {
             return self.overlay_key(key);
         }
@@ -317,7 +374,19 @@ impl App {
     }
 
     fn load_chats(&self, offset: usize) -> Effect {
-        Effect::LoadChats { filter: self.filter.clone(), offset, limit: self.page_rows() }
+        Effect::LoadChats {
+            filter: self.filter.clone(),
+            offset,
+            limit: self.page_rows(),
+            keep: self.list.selected_id,
+        }
+    }
+
+    /// The filter changed: the list starts again at its top.
+    pub(super) fn reload_filtered(&mut self) -> Effect {
+        self.list.selected = 0;
+        self.list.selected_id = None;
+        self.load_chats(0)
     }
 
     /// Label names of the filter in effect, for the status bar.

@@ -100,6 +100,9 @@ actions! {
     Attach = "attach": "attach a file by its path",
     NewChat = "new-chat": "start a chat with a phone number",
     ContactCard = "contact-card": "contact card: name, note, consent",
+    Undo = "undo": "undo the last chat action",
+    ClearFilter = "clear-filter": "clear the filter, then back to open",
+    Redraw = "redraw": "redraw the whole screen",
 }
 
 /// A key with its modifiers, as the config writes it ("j", "ctrl-e", "alt-enter", "pgdown").
@@ -208,12 +211,13 @@ const DEFAULTS: &[(Context, Action, &[&str])] = {
         (List, SelectLast, &["G", "end"]),
         (List, PageDown, &["pgdown", "ctrl-d"]),
         (List, PageUp, &["pgup", "ctrl-u"]),
-        (List, OpenChat, &["enter"]),
+        (List, OpenChat, &["enter", "i"]),
         (List, FocusNext, &["tab"]),
         (List, Search, &["/"]),
         (List, MarkDone, &["e"]),
         (List, Snooze, &["z"]),
         (List, MarkUnread, &["u"]),
+        (List, Undo, &["U"]),
         (List, NextView, &["v"]),
         (List, PrevView, &["V"]),
         (List, LabelChat, &["l"]),
@@ -224,6 +228,8 @@ const DEFAULTS: &[(Context, Action, &[&str])] = {
         (List, Stats, &["s"]),
         (List, Broadcasts, &["B"]),
         (List, Block, &["b"]),
+        (List, ClearFilter, &["esc"]),
+        (List, Redraw, &["ctrl-l"]),
         (List, Help, &["?"]),
         (List, Quit, &["q"]),
         (Conversation, ScrollDown, &["j", "down"]),
@@ -237,6 +243,7 @@ const DEFAULTS: &[(Context, Action, &[&str])] = {
         (Conversation, MarkDone, &["e"]),
         (Conversation, Snooze, &["z"]),
         (Conversation, MarkUnread, &["u"]),
+        (Conversation, Undo, &["U"]),
         (Conversation, LabelChat, &["l"]),
         (Conversation, Resend, &["r"]),
         (Conversation, SendTemplate, &["T"]),
@@ -245,6 +252,7 @@ const DEFAULTS: &[(Context, Action, &[&str])] = {
         (Conversation, Block, &["b"]),
         (Conversation, Search, &["/"]),
         (Conversation, Back, &["esc", "q"]),
+        (Conversation, Redraw, &["ctrl-l"]),
         (Conversation, Help, &["?"]),
         (Composer, Send, &["enter"]),
         (Composer, Newline, &["alt-enter", "ctrl-j"]),
@@ -256,7 +264,7 @@ const DEFAULTS: &[(Context, Action, &[&str])] = {
         (Composer, PageDown, &["pgdown"]),
         (Composer, Attach, &["ctrl-o"]),
         (List, NewChat, &["n"]),
-        (List, ContactCard, &["i"]),
+        (List, ContactCard, &["I"]),
         (Conversation, SelectMessage, &["s"]),
         (Conversation, Attach, &["A"]),
         (Select, CursorDown, &["j", "down"]),
@@ -271,6 +279,7 @@ const DEFAULTS: &[(Context, Action, &[&str])] = {
         (Select, Forward, &["f"]),
         (Select, SaveAttachment, &["S"]),
         (Select, Back, &["esc", "q"]),
+        (Composer, Redraw, &["ctrl-l"]),
     ]
 };
 
@@ -287,22 +296,30 @@ impl Keymap {
     pub fn new(overrides: &BTreeMap<String, KeyList>) -> Result<Keymap, (String, String)> {
         let mut bindings: Vec<(Context, Key, Action)> = Vec::new();
         for (ctx, action, keys) in DEFAULTS {
-            let (keys, own) = match overrides.get(action.name()) {
-                Some(list) => (list.keys(), true),
-                None => (keys.to_vec(), false),
+            let keys = match overrides.get(action.name()) {
+                Some(list) => list.keys(),
+                None => keys.to_vec(),
             };
             for k in keys {
                 let key = Key::parse(k)
                     .ok_or_else(|| (action.name().to_string(), format!("{k:?} is not a key")))?;
-                // A default never takes a key the user gave another action.
-                let claimed = |(c, k, a): &(Context, Key, Action)| {
-                    c == ctx && *k == key && overrides.contains_key(a.name())
-                };
-                if !own && bindings.iter().any(claimed) {
-                    continue;
+                // Two actions on one key in one context: the second would never run.
+                if let Some((_, _, other)) =
+                    bindings.iter().find(|(c, k, a)| c == ctx && *k == key && a != action)
+                {
+                    let (named, other_name) = conflict_names(overrides, *action, *other);
+                    return Err((
+                        named.to_string(),
+                        format!(
+                            "{:?} is bound to both {named} and {other_name} in the {}; give one of them another key",
+                            key.label(),
+                            ctx.title().to_lowercase()
+                        ),
+                    ));
                 }
-                bindings.retain(|(c, k, _)| !(c == ctx && *k == key));
-                bindings.push((*ctx, key, *action));
+                if !bindings.iter().any(|(c, k, _)| c == ctx && *k == key) {
+                    bindings.push((*ctx, key, *action));
+                }
             }
         }
         if let Some(name) = overrides.keys().find(|n| Action::from_name(n).is_none()) {
@@ -340,6 +357,20 @@ impl Keymap {
     }
 }
 
+/// Which of two clashing actions the error is reported on: the one the config overrides (so the
+/// line is the user's), and the other's name.
+fn conflict_names(
+    overrides: &BTreeMap<String, KeyList>,
+    action: Action,
+    other: Action,
+) -> (&'static str, &'static str) {
+    if overrides.contains_key(action.name()) {
+        (action.name(), other.name())
+    } else {
+        (other.name(), action.name())
+    }
+}
+
 impl Default for Keymap {
     fn default() -> Self {
         // ok: the defaults are constants that a test parses.
@@ -348,75 +379,4 @@ impl Default for Keymap {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn key(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
-        KeyEvent::new(code, mods)
-    }
-
-    #[test]
-    fn every_default_key_parses() {
-        for (_, action, keys) in DEFAULTS {
-            for k in *keys {
-                assert!(Key::parse(k).is_some(), "{action:?}: {k}");
-            }
-        }
-        assert_eq!(Keymap::default().bindings.len(), DEFAULTS.iter().map(|d| d.2.len()).sum::<usize>());
-    }
-
-    #[test]
-    fn vim_keys_and_arrows_both_move() {
-        let map = Keymap::default();
-        assert_eq!(
-            map.action(Context::List, &key(KeyCode::Char('j'), KeyModifiers::NONE)),
-            Some(Action::SelectNext)
-        );
-        assert_eq!(
-            map.action(Context::List, &key(KeyCode::Down, KeyModifiers::NONE)),
-            Some(Action::SelectNext)
-        );
-        assert_eq!(
-            map.action(Context::List, &key(KeyCode::Char('G'), KeyModifiers::SHIFT)),
-            Some(Action::SelectLast)
-        );
-        assert_eq!(
-            map.action(Context::Composer, &key(KeyCode::Enter, KeyModifiers::ALT)),
-            Some(Action::Newline)
-        );
-        assert_eq!(map.action(Context::Composer, &key(KeyCode::Char('j'), KeyModifiers::NONE)), None);
-    }
-
-    #[test]
-    fn config_overrides_replace_an_actions_keys() {
-        let mut o = BTreeMap::new();
-        o.insert("select-next".to_string(), KeyList::Many(vec!["n".into(), "ctrl-n".into()]));
-        let map = Keymap::new(&o).unwrap();
-        assert_eq!(
-            map.action(Context::List, &key(KeyCode::Char('n'), KeyModifiers::NONE)),
-            Some(Action::SelectNext)
-        );
-        assert_eq!(
-            map.action(Context::List, &key(KeyCode::Char('n'), KeyModifiers::CONTROL)),
-            Some(Action::SelectNext)
-        );
-        assert_eq!(map.action(Context::List, &key(KeyCode::Char('j'), KeyModifiers::NONE)), None);
-    }
-
-    #[test]
-    fn unknown_actions_and_keys_are_refused() {
-        let mut o = BTreeMap::new();
-        o.insert("fly".to_string(), KeyList::One("x".into()));
-        assert_eq!(Keymap::new(&o).unwrap_err().0, "fly");
-        let mut o = BTreeMap::new();
-        o.insert("quit".to_string(), KeyList::One("ctrl-".into()));
-        assert!(Keymap::new(&o).is_err());
-    }
-
-    #[test]
-    fn help_lists_every_context() {
-        let help = Keymap::default().help();
-        assert_eq!(help.len(), 4);
-        assert!(help[0].1.iter().any(|(k, h)| k == "q" && *h == "quit wabi"));
-    }
-}
+mod tests;

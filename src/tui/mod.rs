@@ -31,7 +31,7 @@ pub fn launch(cli: &Cli) -> Result<(), CliError> {
     let ctx = Context::resolve(cli);
     let mut config = ctx.config()?;
     let keymap = Keymap::new(&config.ui.keys)
-        .map_err(|(k, m)| CliError::bad(format!("{}: ui.keys.{k}: {m}", ctx.config_path.display())))?;
+        .map_err(|(k, m)| crate::config::ConfigError::at_key(&ctx.config_path, "ui.keys", &k, m))?;
     let schedule = config.hours.schedule().map_err(|e| CliError::bad(e.to_string()))?;
     let (db_path, _tempdir) = if cli.demo {
         config.transport.kind = TransportKind::Demo;

@@ -44,6 +44,13 @@ pub trait Shell {
     fn background(&mut self, job: super::app::Job) -> Option<super::app::Job> {
         Some(job)
     }
+    /// Reads statistics off the UI thread and sends `Msg::Stats` when they are ready (a long
+    /// range of a big store takes a few hundred ms). False when this shell cannot; the loop then
+    /// reads them itself.
+    fn load_stats(&mut self, range: &str, tz: chrono_tz::Tz) -> bool {
+        let _ = (range, tz);
+        false
+    }
 }
 
 /// The app, its store and its terminal.
@@ -126,7 +133,7 @@ impl<B: Backend> Session<B> {
         let s = &mut self.store;
         let changed = vec![Msg::StoreChanged];
         Ok(match effect {
-            Effect::LoadChats { filter, offset, limit } => load_chats(s, &filter, offset, limit)?,
+            Effect::LoadChats { filter, offset, limit, keep } => load_chats(s, &filter, offset, limit, keep)?,
             Effect::LoadConversation { chat_id, limit, around } => {
                 let messages = match around {
                     Some(id) => s.messages_around(chat_id, id, limit / 2, limit / 2)?,
@@ -177,11 +184,22 @@ impl<B: Backend> Session<B> {
                 Vec::new()
             }
             Effect::Search(query) => vec![Msg::SearchResults { hits: s.search(&query, 50)?, query }],
-            Effect::OpenEditor(text) => vec![Msg::EditorDone(shell.edit(&text))],
-            Effect::ToggleLabel { chat_id, label_id } => {
-                if !s.assign_label(chat_id, label_id)? {
+            Effect::OpenEditor(text) => {
+                let edited = shell.edit(&text);
+                // The editor drew over the screen: clear it so the next frame paints every cell.
+                self.terminal.clear().map_err(|e| StoreError::Invalid(format!("redraw: {e}")))?;
+                vec![Msg::EditorDone(edited)]
+            }
+            Effect::SetLabel { chat_id, label_id, on } => {
+                if on {
+                    s.assign_label(chat_id, label_id)?;
+                } else {
                     s.unassign_label(chat_id, label_id)?;
                 }
+                changed
+            }
+            Effect::SetUnread { chat_id, unread } => {
+                s.set_unread(chat_id, unread)?;
                 changed
             }
             Effect::SetAway(state) => {
@@ -228,6 +246,7 @@ impl<B: Backend> Session<B> {
                 s.delete_label(id)?;
                 changed
             }
+            Effect::LoadStats(range) if shell.load_stats(&range, self.app.tz) => Vec::new(),
             Effect::LoadStats(range) => {
                 let tz = self.app.tz;
                 let parsed = crate::stats::DayRange::parse(&range, chrono::Utc::now(), tz)
@@ -271,6 +290,10 @@ impl<B: Backend> Session<B> {
                 Vec::new()
             }
             Effect::Jump { chat_id, around } => vec![Msg::JumpTo { chat: s.chat(chat_id)?, around }],
+            Effect::Redraw => {
+                self.terminal.clear().map_err(|e| StoreError::Invalid(format!("redraw: {e}")))?;
+                Vec::new()
+            }
             Effect::Bell => {
                 shell.bell();
                 Vec::new()
@@ -284,9 +307,19 @@ impl<B: Backend> Session<B> {
     }
 }
 
-fn load_chats(s: &Store, filter: &ChatFilter, offset: usize, limit: usize) -> Result<Vec<Msg>, StoreError> {
+/// A window of the list; with `keep`, moved (if it must) so that chat is in it wherever it now is.
+fn load_chats(
+    s: &Store,
+    filter: &ChatFilter,
+    offset: usize,
+    limit: usize,
+    keep: Option<i64>,
+) -> Result<Vec<Msg>, StoreError> {
     let total = s.count_chats(filter)?;
-    let offset = offset.min(total.saturating_sub(1));
+    let mut offset = offset.min(total.saturating_sub(1));
+    if let Some(at) = keep.map(|id| s.chat_position(filter, id)).transpose()?.flatten() {
+        offset = super::app::window_around(at, offset, limit);
+    }
     let rows = s.chats(filter, offset, limit)?;
     Ok(vec![Msg::Chats { offset, total, rows }])
 }
@@ -361,14 +394,4 @@ pub fn run<B: Backend>(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn timings_summarise_percentiles_of_key_presses() {
-        let ms = Duration::from_millis;
-        let t = Timings { first_frame: ms(12), keys: (1..=100).map(ms).collect() };
-        assert_eq!(t.summary(), "first frame 12.0 ms · 100 keys: p50 50.0 ms, p99 99.0 ms, max 100.0 ms");
-        assert_eq!(Timings { first_frame: ms(3), keys: vec![] }.summary(), "first frame 3.0 ms");
-    }
-}
+mod tests;

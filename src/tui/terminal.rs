@@ -228,6 +228,20 @@ impl Shell for RealShell<'_> {
         let _ = out.flush();
     }
 
+    fn load_stats(&mut self, range: &str, tz: chrono_tz::Tz) -> bool {
+        let (db, events, range) = (self.media.db.clone(), self.media.events.clone(), range.to_string());
+        std::thread::Builder::new()
+            .name("wabi-stats".into())
+            .spawn(move || {
+                let msg = match read_stats(&db, &range, tz) {
+                    Ok(report) => Msg::Stats { range, report },
+                    Err(e) => Msg::Failed(format!("statistics: {e}")),
+                };
+                let _ = events.send(msg);
+            })
+            .is_ok()
+    }
+
     fn open_media(&mut self, message_id: i64) {
         let (config, db, events) =
             (self.media.config.clone(), self.media.db.clone(), self.media.events.clone());
@@ -240,6 +254,13 @@ impl Shell for RealShell<'_> {
             let _ = self.media.events.send(Msg::Failed(format!("attachment: {e}")));
         }
     }
+}
+
+/// Statistics over a named range on a connection of their own (the UI thread keeps going).
+fn read_stats(db: &std::path::Path, range: &str, tz: chrono_tz::Tz) -> Result<crate::stats::Report, String> {
+    let store = crate::store::Store::open(db).map_err(|e| e.to_string())?;
+    let parsed = crate::stats::DayRange::parse(range, chrono::Utc::now(), tz)?;
+    store.stats(&parsed, None).map_err(|e| e.to_string())
 }
 
 /// Writes `text` to a temporary file, opens $VISUAL/$EDITOR (else vi) on it, reads it back.

@@ -1,10 +1,13 @@
 //! Wrapping text to a width in terminal cells, with wide characters (CJK, emoji) counted as two.
+//! Widths are measured per grapheme cluster, the way ratatui draws them: a skin-tone emoji, a
+//! flag, a ZWJ family or a letter with combining marks is one unit, never cut in two.
 
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
 
-/// Display width of a string in cells.
+/// Display width of a string in cells: the sum of its grapheme clusters' widths.
 pub fn width(s: &str) -> usize {
-    s.width()
+    s.graphemes(true).map(UnicodeWidthStr::width).sum()
 }
 
 /// Splits `text` into lines of at most `max` cells, breaking at spaces where possible and inside
@@ -28,14 +31,14 @@ pub fn wrap(text: &str, max: usize) -> Vec<String> {
             line = String::new();
             line_w = 0;
             let word = if word.trim().is_empty() { "" } else { word };
-            for c in word.chars() {
-                let cw = c.width().unwrap_or(0);
-                if line_w + cw > max {
+            for g in word.graphemes(true) {
+                let gw = g.width();
+                if line_w + gw > max && !line.is_empty() {
                     out.push(std::mem::take(&mut line));
                     line_w = 0;
                 }
-                line.push(c);
-                line_w += cw;
+                line.push_str(g);
+                line_w += gw;
             }
         }
         out.push(line.trim_end().to_string());
@@ -50,13 +53,13 @@ pub fn truncate(text: &str, max: usize) -> String {
     }
     let mut out = String::new();
     let mut w = 0;
-    for c in text.chars() {
-        let cw = c.width().unwrap_or(0);
-        if w + cw + 1 > max {
+    for g in text.graphemes(true) {
+        let gw = g.width();
+        if w + gw + 1 > max {
             break;
         }
-        out.push(c);
-        w += cw;
+        out.push_str(g);
+        w += gw;
     }
     out.push('…');
     out
@@ -101,6 +104,15 @@ mod tests {
     #[test]
     fn long_words_break_inside() {
         assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+    }
+
+    #[test]
+    fn a_grapheme_cluster_is_never_cut() {
+        assert_eq!(truncate("👍🏽👍🏽👍🏽", 4), "👍🏽…", "the skin tone stays with its hand");
+        assert_eq!(wrap("🇪🇸🇲🇽", 2), ["🇪🇸", "🇲🇽"], "a flag is two regional indicators, one cell pair");
+        assert_eq!(width("👩\u{200d}👩\u{200d}👧"), 2, "a ZWJ family is one wide glyph");
+        assert_eq!(truncate("كتابًا جديدًا", 6), "كتابًا…", "tanween stays on its letter");
+        assert_eq!(width("Rene\u{301}e"), 5);
     }
 
     #[test]

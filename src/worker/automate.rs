@@ -11,7 +11,7 @@
 use chrono::{DateTime, Utc};
 
 use super::Automation;
-use crate::automation::{ChatHistory, Inbound, ManualAway, decide};
+use crate::automation::{AutomationKind, ChatHistory, Inbound, ManualAway, decide};
 use crate::config::{AwayConfig, BusinessConfig, Config, GreetingConfig};
 use crate::hours::{HoursError, Schedule};
 use crate::placeholders::{Customer, values_for};
@@ -92,6 +92,7 @@ impl AutomationRunner {
         };
         let values = values_for(&customer, &self.business, &self.schedule, now);
         let mut queued = 0;
+        let mut greeted = false;
         for action in actions {
             let message = NewOutbound {
                 chat_id: m.chat_id,
@@ -100,8 +101,15 @@ impl AutomationRunner {
                 reply_to: None,
             };
             let kind = action.kind.as_str();
-            if store.queue_automatic_at(kind, &action.period, &message, now.timestamp_millis())?.is_some() {
+            let at = now.timestamp_millis();
+            if let Some(id) = store.queue_automatic_at(kind, &action.period, &message, at)? {
                 queued += 1;
+                // The away message after a greeting waits a moment, so they read as two turns.
+                if greeted && action.kind == AutomationKind::Away {
+                    store
+                        .delay_outbound(id, at.saturating_add(self.greeting.away_after.num_milliseconds()))?;
+                }
+                greeted |= action.kind == AutomationKind::Greeting;
             }
         }
         Ok(queued)

@@ -219,6 +219,7 @@ fn a_catch_up_after_downtime_keeps_the_broadcast_pacing() {
             window: false,
             pacing,
             now: T0,
+            placeholders: Default::default(),
         };
         store.send_broadcast("Regulars", &plan).unwrap();
     }

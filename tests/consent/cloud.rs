@@ -49,6 +49,7 @@ fn the_worker_sends_text_inside_the_window_and_the_template_outside_and_nothing_
         window: true,
         pacing: Pacing { interval_ms: 50, recipient_gap_ms: 6000 },
         now,
+        placeholders: Default::default(),
     };
     let id = store.send_broadcast("All", &plan).unwrap();
 

@@ -70,9 +70,14 @@ fn the_broadcast_screen_creates_a_list_adds_numbers_sends_and_shows_who_was_skip
         &mut shell,
         &[vec![KeyCode::Char('a')], text("34600111001, no!"), vec![KeyCode::Enter]].concat(),
     );
-    assert!(screen(&mut session).contains("is neither a phone number"), "a bad number stays in the form");
-    let fix: Vec<KeyCode> = std::iter::repeat_n(KeyCode::Backspace, 3).chain(text("34600111002")).collect();
-    type_keys(&mut session, &mut shell, &[fix, vec![KeyCode::Enter]].concat());
+    let shown = screen(&mut session);
+    assert!(shown.contains("left out \"no!\""), "a bad number is named: {shown}");
+    assert!(shown.contains("1 of 256 members"), "and the good one added: {shown}");
+    type_keys(
+        &mut session,
+        &mut shell,
+        &[vec![KeyCode::Char('a')], text("34600111002"), vec![KeyCode::Enter]].concat(),
+    );
     assert!(screen(&mut session).contains("2 of 256 members"));
 
     type_keys(
@@ -80,6 +85,11 @@ fn the_broadcast_screen_creates_a_list_adds_numbers_sends_and_shows_who_was_skip
         &mut shell,
         &[vec![KeyCode::Char('s')], text("Sale today"), vec![KeyCode::Enter]].concat(),
     );
+    let preview = screen(&mut session);
+    assert!(preview.contains("1 of 2 get the text · 1 nothing (1 opted out)"), "{preview}");
+    assert!(preview.contains("Enter again sends to 1"), "{preview}");
+    assert_eq!(shell.0, 0, "nothing is sent before the confirmation");
+    type_keys(&mut session, &mut shell, &[KeyCode::Enter]);
     let shown = screen(&mut session);
     assert!(shown.contains("Sale today"), "{shown}");
     assert!(shown.contains("1 queued · 0 sent · 0 delivered · 0 read · 0 failed · 1 skipped"), "{shown}");
@@ -151,7 +161,11 @@ fn a_cloud_broadcast_from_the_screen_sends_text_inside_the_window_and_the_picked
         "{shown}"
     );
 
-    type_keys(&mut session, &mut shell, &[text("Spring sale"), vec![KeyCode::Enter]].concat());
+    type_keys(
+        &mut session,
+        &mut shell,
+        &[text("Spring sale"), vec![KeyCode::Enter, KeyCode::Enter]].concat(),
+    );
     let shown = screen(&mut session);
     // 100 columns are too few for the progress bar and the figures: they take a line each.
     assert!(shown.contains("2 queued · 0 sent · 0 delivered · 0 read · 0 failed · 0 skipped"), "{shown}");
@@ -200,8 +214,129 @@ fn without_templates_ctrl_t_says_how_to_add_one_and_a_template_alone_needs_no_te
         text: String::new(),
     })];
     session.dispatch(ctrl_t, &mut shell);
-    type_keys(&mut session, &mut shell, &[KeyCode::Down, KeyCode::Enter, KeyCode::Enter]);
+    type_keys(&mut session, &mut shell, &[KeyCode::Down, KeyCode::Enter, KeyCode::Enter, KeyCode::Enter]);
     let chat = session.store.require_chat(&key).unwrap();
     let sent = session.store.messages(chat, 10, None).unwrap();
     assert_eq!(sent.last().map(|m| m.body.as_str()), Some("[template hello_again]"));
+}
+
+#[test]
+fn a_broadcast_shows_the_first_members_copy_and_fills_each_members_name() {
+    let mut store = Store::open_in_memory().unwrap();
+    let now = now_ms();
+    let ana = ContactKey::Phone("34600111001".into());
+    let luis = ContactKey::Phone("34600111002".into());
+    for (key, name) in [(&ana, "Ana Pérez"), (&luis, "Luis")] {
+        let mut m = NewMessage::text(key.clone(), "hola", now - 1000);
+        m.profile_name = Some(name.into());
+        store.insert_messages(&[m]).unwrap();
+    }
+    store.create_list("Regulars").unwrap();
+    store.add_members("Regulars", &[ana.clone(), luis.clone()]).unwrap();
+    let app = App::new(Keymap::default(), Schedule::default(), now, (100, 30));
+    let terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+    let mut session = Session::new(app, store, terminal, Theme { palette: Palette::NoColor });
+    let mut shell = Wakes::default();
+    session.start(&mut shell);
+    let alt_enter = Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::ALT));
+
+    type_keys(
+        &mut session,
+        &mut shell,
+        &[vec![KeyCode::Char('B'), KeyCode::Char('s')], text("Hola {{first_name}}")].concat(),
+    );
+    session.dispatch(alt_enter, &mut shell);
+    type_keys(&mut session, &mut shell, &[text("Rebajas hoy"), vec![KeyCode::Enter]].concat());
+    let preview = screen(&mut session);
+    assert!(preview.contains("Preview — as Ana Pérez will read it:"), "{preview}");
+    assert!(preview.contains("│ Hola Ana") && preview.contains("│ Rebajas hoy"), "{preview}");
+    assert!(
+        preview.contains("2 of 2 get the text") && preview.contains("Enter again sends to 2"),
+        "{preview}"
+    );
+    assert_eq!(shell.0, 0, "Alt-Enter and the first Enter send nothing");
+    type_keys(&mut session, &mut shell, &[KeyCode::Enter]);
+    let body = |key: &ContactKey| {
+        let chat = session.store.require_chat(key).unwrap();
+        session.store.messages(chat, 10, None).unwrap().last().map(|m| m.body.clone()).unwrap_or_default()
+    };
+    assert_eq!(body(&ana), "Hola Ana\nRebajas hoy");
+    assert_eq!(body(&luis), "Hola Luis\nRebajas hoy");
+}
+
+#[test]
+fn a_number_the_store_refuses_is_named_and_the_others_are_added() {
+    let store = Store::open_in_memory().unwrap();
+    let now = now_ms();
+    let app = App::new(Keymap::default(), Schedule::default(), now, (100, 30));
+    let terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+    let mut session = Session::new(app, store, terminal, Theme { palette: Palette::NoColor });
+    let mut shell = Wakes::default();
+    session.start(&mut shell);
+    let keys = [vec![KeyCode::Char('B'), KeyCode::Char('n')], text("Regs"), vec![KeyCode::Enter]].concat();
+    type_keys(&mut session, &mut shell, &keys);
+    let add =
+        [vec![KeyCode::Char('a')], text("34600111001, nope, 34600111002"), vec![KeyCode::Enter]].concat();
+    type_keys(&mut session, &mut shell, &add);
+    let shown = screen(&mut session);
+    assert!(shown.contains("Left out: no contact nope"), "{shown}");
+    assert!(shown.contains("2 of 256 members"), "{shown}");
+}
+
+#[test]
+fn m_lists_a_lists_members_and_d_takes_one_off() {
+    let mut store = Store::open_in_memory().unwrap();
+    let now = now_ms();
+    let keys: Vec<ContactKey> = (1..=30).map(|i| ContactKey::Phone(format!("346001110{i:02}"))).collect();
+    for key in &keys {
+        store.insert_messages(&[NewMessage::text(key.clone(), "hola", now - 1000)]).unwrap();
+    }
+    store.create_list("Regulars").unwrap();
+    store.add_members("Regulars", &keys).unwrap();
+    let app = App::new(Keymap::default(), Schedule::default(), now, (100, 24));
+    let terminal = Terminal::new(TestBackend::new(100, 24)).unwrap();
+    let mut session = Session::new(app, store, terminal, Theme { palette: Palette::NoColor });
+    let mut shell = Wakes::default();
+    session.start(&mut shell);
+    type_keys(&mut session, &mut shell, &[KeyCode::Char('B'), KeyCode::Char('m')]);
+    let shown = screen(&mut session);
+    assert!(shown.contains("Members of Regulars") && shown.contains("+34600111001"), "{shown}");
+    // The highlight stays in view down the list.
+    type_keys(&mut session, &mut shell, &[KeyCode::Char('j'); 29]);
+    let shown = screen(&mut session);
+    assert!(shown.contains("+34600111030"), "the last member is scrolled into view: {shown}");
+    type_keys(&mut session, &mut shell, &[KeyCode::Char('d')]);
+    let shown = screen(&mut session);
+    assert!(shown.contains("Removed +34600111030"), "{shown}");
+    assert!(!shown.lines().any(|l| l.contains("+34600111030") && l.contains("unknown")), "{shown}");
+    let list = session.store.broadcast_list("Regulars").unwrap();
+    assert_eq!(session.store.list_members(list.id).unwrap().len(), 29);
+}
+
+#[test]
+fn hash_label_adds_everyone_whose_chat_carries_it() {
+    let mut store = Store::open_in_memory().unwrap();
+    let now = now_ms();
+    let vip = store.add_label("VIP", wabi::store::LabelColor(3)).unwrap();
+    for i in 1..=4 {
+        let key = ContactKey::Phone(format!("3460011100{i}"));
+        store.insert_messages(&[NewMessage::text(key.clone(), "hola", now - 1000)]).unwrap();
+        if i % 2 == 0 {
+            store.assign_label(store.require_chat(&key).unwrap(), vip).unwrap();
+        }
+    }
+    store.create_list("Regulars").unwrap();
+    let app = App::new(Keymap::default(), Schedule::default(), now, (100, 30));
+    let terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+    let mut session = Session::new(app, store, terminal, Theme { palette: Palette::NoColor });
+    let mut shell = Wakes::default();
+    session.start(&mut shell);
+    let add = [vec![KeyCode::Char('B'), KeyCode::Char('a')], text("#vip, 34600111001"), vec![KeyCode::Enter]]
+        .concat();
+    type_keys(&mut session, &mut shell, &add);
+    let list = session.store.broadcast_list("Regulars").unwrap();
+    let mut members: Vec<String> =
+        session.store.list_members(list.id).unwrap().into_iter().filter_map(|m| m.contact.phone).collect();
+    members.sort();
+    assert_eq!(members, ["34600111001", "34600111002", "34600111004"]);
 }

@@ -120,9 +120,9 @@ fn n_starts_a_chat_with_a_number_and_refuses_a_bad_one() {
 }
 
 #[test]
-fn i_opens_the_contact_card_where_name_and_note_are_edited() {
+fn shift_i_opens_the_contact_card_where_name_and_note_are_edited() {
     let mut h = Harness::with_store(quoting_store(), 100, 30);
-    h.keys("i");
+    h.keys("I");
     let screen = h.screen();
     insta::assert_snapshot!("contact_card", screen);
     assert!(screen.contains("6 messages") && screen.contains("consent   unknown"), "{screen}");

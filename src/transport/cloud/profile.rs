@@ -86,7 +86,7 @@ pub fn show(graph: &Graph, phone_number_id: &str) -> Result<Profile, GraphError>
 pub fn description(business: &BusinessConfig, hours: &HoursConfig) -> String {
     let line = match business.hours.trim() {
         "-" => None,
-        "" => hours_text(hours, &business.language),
+        "" => hours_text(hours, business.language.code()),
         text => Some(text.to_string()),
     };
     match (business.description.trim(), line) {
@@ -194,7 +194,7 @@ mod tests {
     #[test]
     fn the_description_ends_with_the_hours_in_the_business_language() {
         let b =
-            BusinessConfig { description: "Ramos y plantas.".into(), language: "es".into(), ..business() };
+            BusinessConfig { description: "Ramos y plantas.".into(), language: crate::hours::Language::Es, ..business() };
         assert_eq!(
             description(&b, &HoursConfig::default()),
             "Ramos y plantas.\nHorario: Lun–Vie 09:00-18:00"

@@ -6,7 +6,8 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::{App, Effect, Form, Overlay};
 use crate::broadcast::Pacing;
-use crate::store::{ContactKey, ListOverview, OutboundTemplate};
+use crate::quick_reply::PlaceholderValues;
+use crate::store::{BroadcastPreview, ContactKey, ListOverview, OutboundTemplate};
 use crate::tui::draft::Draft;
 
 /// How many broadcasts of the selected list the screen shows.
@@ -31,11 +32,20 @@ pub struct BroadcastForm {
     pub template: Option<OutboundTemplate>,
     /// The template picker, open over the form.
     pub picking: Option<TemplatePick>,
+    /// A send planned but not sent: Enter again sends it; any change asks for a new preview.
+    pub preview: Option<BroadcastPreview>,
 }
 
 impl BroadcastForm {
     fn new(kind: BroadcastFormKind) -> Self {
-        BroadcastForm { kind, input: Draft::default(), error: None, template: None, picking: None }
+        BroadcastForm {
+            kind,
+            input: Draft::default(),
+            error: None,
+            template: None,
+            picking: None,
+            preview: None,
+        }
     }
 }
 
@@ -54,6 +64,8 @@ pub struct BroadcastView {
     pub lists: Option<Vec<ListOverview>>,
     pub selected: usize,
     pub form: Option<BroadcastForm>,
+    /// The selected list's members, shown instead of its broadcasts (`m`).
+    pub members: Option<super::MembersView>,
 }
 
 impl BroadcastView {
@@ -67,9 +79,18 @@ impl BroadcastView {
 pub enum BroadcastCmd {
     Load,
     Create(String),
+    /// Numbers, and everyone whose chat carries one of `labels` (names, typed as `#VIP`).
     Add {
         list: String,
         phones: Vec<ContactKey>,
+        labels: Vec<String>,
+    },
+    /// A list's members (answered with them, and the lists).
+    Members(String),
+    /// Take one member off a list (answered with the members left).
+    Remove {
+        list: String,
+        key: ContactKey,
     },
     Send {
         list: String,
@@ -78,6 +99,10 @@ pub enum BroadcastCmd {
         require_opt_in: bool,
         window: bool,
         pacing: Pacing,
+        /// Business and hours values; each member's name is filled in per member.
+        placeholders: Box<PlaceholderValues>,
+        /// Only plan it and answer with a preview; nothing is written.
+        dry_run: bool,
     },
 }
 
@@ -107,6 +132,14 @@ impl App {
     ) -> (Option<Overlay>, Vec<Effect>) {
         if let Some(form) = v.form.take() {
             let effects = self.broadcast_form_key(&mut v, form, key);
+            return (Some(Overlay::Broadcast(v)), effects);
+        }
+        if v.members.is_some() {
+            let effects = self.members_key(&mut v, key);
+            return (Some(Overlay::Broadcast(v)), effects);
+        }
+        if key.code == KeyCode::Char('m') {
+            let effects = App::open_members(&mut v);
             return (Some(Overlay::Broadcast(v)), effects);
         }
         let count = v.lists.as_ref().map_or(0, Vec::len);
@@ -140,8 +173,26 @@ impl App {
     ) -> Vec<Effect> {
         if let Some(pick) = form.picking.take() {
             self.template_pick_key(&mut form, pick, key);
+            form.preview = None;
             v.form = Some(form);
             return Vec::new();
+        }
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let alt = key.modifiers.contains(KeyModifiers::ALT);
+        let send_form = matches!(form.kind, BroadcastFormKind::Send { .. });
+        let multi_line = send_form || matches!(form.kind, BroadcastFormKind::AddNumbers { .. });
+        if multi_line && (key.code == KeyCode::Enter && alt || key.code == KeyCode::Char('j') && ctrl) {
+            // A new line, never a send.
+            form.input.insert("\n");
+            form.preview = None;
+            v.form = Some(form);
+            return Vec::new();
+        }
+        if send_form && key.code == KeyCode::Char('e') && ctrl {
+            let text = form.input.text().to_string();
+            form.preview = None;
+            v.form = Some(form);
+            return vec![Effect::OpenEditor(text)];
         }
         let ctrl_t = key.code == KeyCode::Char('t') && key.modifiers.contains(KeyModifiers::CONTROL);
         if ctrl_t && matches!(form.kind, BroadcastFormKind::Send { .. }) {
@@ -158,8 +209,31 @@ impl App {
         match key.code {
             KeyCode::Esc => Vec::new(),
             KeyCode::Enter => match self.submit_broadcast_form(&form) {
-                Ok(cmd) => {
+                Ok(cmd @ BroadcastCmd::Send { .. })
+                    if form.preview.as_ref().is_some_and(|p| p.reached() > 0) =>
+                {
+                    // Seen, and Enter again: send it.
                     self.notice = Some(submitted(&form.kind));
+                    vec![Effect::Broadcast(cmd.confirmed())]
+                }
+                Ok(BroadcastCmd::Send { .. }) if form.preview.is_some() => {
+                    form.error = Some("nobody on the list would get it (see the counts); Esc cancels".into());
+                    v.form = Some(form);
+                    Vec::new()
+                }
+                Ok(cmd @ BroadcastCmd::Send { .. }) => {
+                    form.error = None;
+                    v.form = Some(form);
+                    vec![Effect::Broadcast(cmd)]
+                }
+                Ok(cmd) => {
+                    self.notice = Some(
+                        match &cmd {
+                            BroadcastCmd::Add { .. } => added_note(&form),
+                            _ => None,
+                        }
+                        .unwrap_or_else(|| submitted(&form.kind)),
+                    );
                     vec![Effect::Broadcast(cmd)]
                 }
                 Err(e) => {
@@ -171,10 +245,41 @@ impl App {
             _ => {
                 if super::overlay::edit_line(&mut form.input, key) {
                     form.error = None;
+                    form.preview = None;
                 }
                 v.form = Some(form);
                 Vec::new()
             }
+        }
+    }
+
+    /// The preview of a send asked for with Enter: shown in the form, which waits for Enter again.
+    pub(super) fn on_broadcast_preview(&mut self, preview: Result<BroadcastPreview, String>) -> Vec<Effect> {
+        if let Some(form) = self.broadcast_form_mut() {
+            match preview {
+                Ok(p) => form.preview = Some(p),
+                Err(e) => form.error = Some(e),
+            }
+        }
+        Vec::new()
+    }
+
+    /// The text back from $EDITOR goes into the send form, when that is what asked for it.
+    pub(super) fn broadcast_editor_done(&mut self, text: &str) -> bool {
+        let Some(form) = self.broadcast_form_mut() else {
+            return false;
+        };
+        let text = text.trim_end_matches('\n').to_string();
+        let len = text.len();
+        form.input.set(text, len);
+        form.preview = None;
+        true
+    }
+
+    fn broadcast_form_mut(&mut self) -> Option<&mut BroadcastForm> {
+        match self.overlay.as_mut() {
+            Some(Overlay::Broadcast(v)) => v.form.as_mut(),
+            _ => None,
         }
     }
 
@@ -192,13 +297,13 @@ impl App {
         Ok(match &form.kind {
             BroadcastFormKind::NewList => BroadcastCmd::Create(text.to_string()),
             BroadcastFormKind::AddNumbers { list } => {
-                let phones = text
-                    .split([',', ';'])
-                    .map(str::trim)
-                    .filter(|p| !p.is_empty())
-                    .map(|p| ContactKey::parse(p).map_err(|e| e.to_string()))
-                    .collect::<Result<Vec<_>, _>>()?;
-                BroadcastCmd::Add { list: list.clone(), phones }
+                // A bad number does not stop the good ones; the notice names it.
+                let (phones, bad) = parse_numbers(text);
+                let labels = label_tokens(text);
+                if phones.is_empty() && labels.is_empty() {
+                    return Err(bad.into_iter().next().unwrap_or_else(|| "no numbers".into()));
+                }
+                BroadcastCmd::Add { list: list.clone(), phones, labels }
             }
             BroadcastFormKind::Send { list } => BroadcastCmd::Send {
                 list: list.clone(),
@@ -210,90 +315,73 @@ impl App {
                     interval_ms: self.broadcast.interval_ms(),
                     recipient_gap_ms: self.broadcast.recipient_gap.num_milliseconds(),
                 },
+                placeholders: Box::new(self.base_placeholders()),
+                dry_run: true,
             },
         })
     }
+
+    /// What placeholders say for every member: the business and its hours now.
+    fn base_placeholders(&self) -> PlaceholderValues {
+        let now = chrono::DateTime::from_timestamp_millis(self.now).unwrap_or_default();
+        let nobody = crate::placeholders::Customer::default();
+        crate::placeholders::values_for(&nobody, &self.business, &self.schedule, now)
+    }
 }
 
-impl App {
-    /// A key in the template picker over the send form; Esc goes back to the form unchanged.
-    fn template_pick_key(&mut self, form: &mut BroadcastForm, mut pick: TemplatePick, key: &KeyEvent) {
-        if let Some(mut params) = pick.params.take() {
-            match key.code {
-                KeyCode::Esc => {}
-                KeyCode::Tab => params.focus = (params.focus + 1) % params.fields.len().max(1),
-                KeyCode::Enter => {
-                    let values: Vec<String> =
-                        params.fields.iter().map(|(_, d)| d.text().trim().to_string()).collect();
-                    match values.iter().position(String::is_empty) {
-                        Some(i) => {
-                            let name = params.fields.get(i).map_or("a parameter", |(n, _)| n.as_str());
-                            params.error = Some(format!("{name} is empty"));
-                        }
-                        None => {
-                            form.template = self.chosen_template(pick.selected, values);
-                            form.error = None;
-                            return;
-                        }
-                    }
-                }
-                _ => {
-                    if let Some((_, d)) = params.fields.get_mut(params.focus) {
-                        super::overlay::edit_line(d, key);
-                    }
-                }
-            }
-            pick.params = Some(params);
-            form.picking = Some(pick);
-            return;
+impl BroadcastCmd {
+    /// The send a preview showed, for real.
+    fn confirmed(self) -> BroadcastCmd {
+        match self {
+            BroadcastCmd::Send {
+                list, text, template, require_opt_in, window, pacing, placeholders, ..
+            } => BroadcastCmd::Send {
+                list,
+                text,
+                template,
+                require_opt_in,
+                window,
+                pacing,
+                placeholders,
+                dry_run: false,
+            },
+            other => other,
         }
-        match key.code {
-            KeyCode::Esc | KeyCode::Char('q') => return,
-            KeyCode::Down | KeyCode::Char('j') => {
-                pick.selected = (pick.selected + 1).min(self.templates.len())
-            }
-            KeyCode::Up | KeyCode::Char('k') => pick.selected = pick.selected.saturating_sub(1),
-            KeyCode::Enter => {
-                let Some(t) = pick.selected.checked_sub(1).and_then(|i| self.templates.get(i)) else {
-                    form.template = None;
-                    return;
-                };
-                if t.params.is_empty() {
-                    form.template = self.chosen_template(pick.selected, Vec::new());
-                    form.error = None;
-                    return;
-                }
-                // Choosing the same template again starts from the values it has.
-                let old = form.template.as_ref().filter(|c| c.name == t.name).map(|c| c.params.clone());
-                let fields = t
-                    .params
-                    .iter()
-                    .enumerate()
-                    .map(|(i, name)| {
-                        let value = old.as_ref().and_then(|o| o.get(i)).map_or("", String::as_str);
-                        (name.clone(), Draft::new(value))
-                    })
-                    .collect();
-                pick.params = Some(Form { fields, focus: 0, editing: None, error: None });
-            }
-            _ => {}
-        }
-        form.picking = Some(pick);
     }
+}
 
-    /// The picker's `selected` entry (1 is the first template) with its parameter values.
-    fn chosen_template(&self, selected: usize, params: Vec<String>) -> Option<OutboundTemplate> {
-        let t = self.templates.get(selected.checked_sub(1)?)?;
-        let text = (!t.body.trim().is_empty()).then(|| t.fill(&params));
-        Some(OutboundTemplate {
-            name: t.name.clone(),
-            language: t.language.clone(),
-            params,
-            param_names: t.param_names.clone(),
-            text,
-            ..Default::default()
-        })
+/// The numbers of a typed list (commas, semicolons or new lines between them), and a line for
+/// each one that is not a number.
+fn parse_numbers(text: &str) -> (Vec<ContactKey>, Vec<String>) {
+    let mut keys = Vec::new();
+    let mut bad = Vec::new();
+    for p in text.split([',', ';', '\n']).map(str::trim).filter(|p| !p.is_empty() && !p.starts_with('#')) {
+        match ContactKey::parse(p) {
+            Ok(k) if !keys.contains(&k) => keys.push(k),
+            Ok(_) => {}
+            Err(e) => bad.push(format!("{p:?}: {e}")),
+        }
     }
+    (keys, bad)
+}
+
+/// `#Label` entries of a typed list: everyone whose chat carries that label.
+fn label_tokens(text: &str) -> Vec<String> {
+    text.split([',', ';', '\n'])
+        .filter_map(|p| p.trim().strip_prefix('#'))
+        .map(|name| name.trim().to_string())
+        .filter(|name| !name.is_empty())
+        .collect()
+}
+
+/// The notice after adding numbers of which some were not numbers.
+fn added_note(form: &BroadcastForm) -> Option<String> {
+    let (keys, bad) = parse_numbers(form.input.text());
+    let list = match &form.kind {
+        BroadcastFormKind::AddNumbers { list } => list,
+        _ => return None,
+    };
+    (!bad.is_empty()).then(|| format!("Adding {} to {list}; left out {}", keys.len(), bad.join("; ")))
 }
 
 fn submitted(kind: &BroadcastFormKind) -> String {
@@ -309,7 +397,9 @@ impl BroadcastForm {
     pub fn prompt(&self) -> String {
         match &self.kind {
             BroadcastFormKind::NewList => "New list name".into(),
-            BroadcastFormKind::AddNumbers { list } => format!("Numbers to add to {list} (comma separated)"),
+            BroadcastFormKind::AddNumbers { list } => {
+                format!("Numbers to add to {list}, or #Label for everyone with it (comma separated)")
+            }
             BroadcastFormKind::Send { list } => format!("Message to everyone on {list} who may receive it"),
         }
     }

@@ -48,7 +48,8 @@ impl App {
         };
         match chosen.and_then(|i| CHOICES.get(i)) {
             Some((state, _)) => {
-                self.notice = Some(format!("Consent recorded: {}", state.as_str().replace('_', " ")));
+                let name = self.chat_row(m.chat_id).map_or_else(String::new, |c| format!(" for {}", c.name));
+                self.notice = Some(format!("Consent recorded{name}: {}", state.as_str().replace('_', " ")));
                 (None, vec![Effect::SetConsent { chat_id: m.chat_id, state: *state }])
             }
             None => (Some(Overlay::Consent(m)), Vec::new()),

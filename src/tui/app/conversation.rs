@@ -72,6 +72,7 @@ impl App {
             Some(Action::Attach) => return self.open_attach_prompt(),
             Some(Action::PageUp) => return self.scroll_conversation(i64::from(self.size.1 / 2)),
             Some(Action::PageDown) => return self.scroll_conversation(-i64::from(self.size.1 / 2)),
+            Some(Action::Redraw) => return vec![Effect::Redraw],
             Some(_) => {}
             None => {
                 self.type_key(key);
@@ -81,17 +82,35 @@ impl App {
         Vec::new()
     }
 
-    /// Text editing keys that no binding took.
+    /// Text editing keys that no binding took, as text fields in terminals have them. An
+    /// Alt-letter is never typed as the letter.
     fn type_key(&mut self, key: &KeyEvent) {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let alt = key.modifiers.contains(KeyModifiers::ALT);
         match key.code {
             KeyCode::Char('w') if ctrl => self.edit(|d| d.delete_word()),
             KeyCode::Char('a') if ctrl => self.edit(|d| d.home()),
-            KeyCode::Char(c) if !ctrl => self.edit(|d| d.insert(c.encode_utf8(&mut [0; 4]))),
+            KeyCode::Char('u') if ctrl => self.edit(|d| d.delete_to_line_start()),
+            KeyCode::Char('k') if ctrl => self.edit(|d| d.delete_to_line_end()),
+            KeyCode::Char('z' | '_' | '7' | '/') if ctrl => self.edit(|d| {
+                d.undo();
+            }),
+            KeyCode::Char('b') if alt => self.edit(|d| d.word_left()),
+            KeyCode::Char('f') if alt => self.edit(|d| d.word_right()),
+            KeyCode::Char(c) if !ctrl && !alt => self.edit(|d| d.insert(c.encode_utf8(&mut [0; 4]))),
+            KeyCode::Backspace if ctrl || alt => self.edit(|d| d.delete_word()),
             KeyCode::Backspace => self.edit(|d| d.backspace()),
             KeyCode::Delete => self.edit(|d| d.delete()),
+            KeyCode::Left if ctrl || alt => self.edit(|d| d.word_left()),
+            KeyCode::Right if ctrl || alt => self.edit(|d| d.word_right()),
             KeyCode::Left => self.edit(|d| d.left()),
             KeyCode::Right => self.edit(|d| d.right()),
+            KeyCode::Up => self.edit(|d| {
+                d.up();
+            }),
+            KeyCode::Down => self.edit(|d| {
+                d.down();
+            }),
             KeyCode::Home => self.edit(|d| d.home()),
             KeyCode::End => self.edit(|d| d.end()),
             _ => {}
@@ -124,10 +143,10 @@ impl App {
         let chat_id = c.chat.id;
         let outgoing = std::mem::take(&mut c.outgoing);
         self.drafts.remove(&chat_id);
-        vec![
-            self.outgoing_effect(chat_id, body, outgoing),
-            Effect::SaveDraft { chat_id, text: String::new() },
-        ]
+        let mut effects =
+            vec![self.outgoing_effect(chat_id, body, outgoing), Effect::SaveDraft { chat_id, text: String::new() }];
+        effects.extend(self.reopen_on_reply());
+        effects
     }
 
     fn resend_last_failed(&mut self) -> Vec<Effect> {
@@ -149,12 +168,16 @@ impl App {
     /// Scrolls by `lines` (positive = up, to older); near the top, older messages load.
     pub(super) fn scroll_conversation(&mut self, lines: i64) -> Vec<Effect> {
         let (width, height) = self.message_area();
+        let sending = crate::tui::view::conversation::Sending::of(self);
         let Some(c) = self.conversation.as_mut() else {
             return Vec::new();
         };
         let scroll = i64::try_from(c.scroll).unwrap_or(0).saturating_add(lines).max(0);
         c.scroll = usize::try_from(scroll).unwrap_or(0);
-        let total = crate::tui::view::conversation::total_lines(c, width);
+        if c.scroll == 0 {
+            c.new_below = 0;
+        }
+        let total = crate::tui::view::conversation::total_lines(c, width, &sending);
         c.scroll = c.scroll.min(total.saturating_sub(usize::from(height)));
         if lines > 0 && c.has_older && c.scroll + usize::from(height) >= total {
             if let Some(first) = c.messages.first() {
@@ -172,16 +195,35 @@ impl App {
         highlight: Option<i64>,
     ) -> Vec<Effect> {
         let (width, _) = self.message_area();
+        let sending = crate::tui::view::conversation::Sending::of(self);
         let Some(c) = self.conversation.as_mut().filter(|c| c.chat.id == chat.id) else {
             return Vec::new();
         };
-        let unread = chat.unread > 0;
+        let unread = chat.unread > 0 && !c.keep_unread;
+        let first_load = c.messages.is_empty();
+        let lines_before = crate::tui::view::conversation::total_lines(c, width, &sending);
+        let last_before = c.messages.last().map(|m| m.id);
         c.chat = chat;
         c.messages = messages;
         c.has_older = has_older;
+        if first_load && c.unread_at_open > 0 {
+            // The divider goes at the first unread message, and the view starts there.
+            let inbound = c.messages.iter().rev().filter(|m| m.direction == Direction::In);
+            c.unread_from = inbound.take(c.unread_at_open).last().map(|m| m.id);
+            if highlight.is_none() {
+                c.scroll = crate::tui::view::conversation::lines_below(c, width, c.unread_from, &sending);
+            }
+        } else if c.scroll > 0 {
+            // Scrolled up: new messages below say so instead of moving what is being read.
+            let new = last_before.map_or(0, |last| c.messages.iter().filter(|m| m.id > last).count());
+            let grown =
+                crate::tui::view::conversation::total_lines(c, width, &sending).saturating_sub(lines_before);
+            c.scroll += grown;
+            c.new_below += new;
+        }
         if highlight.is_some() {
             c.highlight = highlight;
-            c.scroll = crate::tui::view::conversation::lines_below(c, width, highlight);
+            c.scroll = crate::tui::view::conversation::lines_below(c, width, highlight, &sending);
         }
         // The operator is looking at it: new messages there are read at once.
         if unread { vec![Effect::MarkRead(c.chat.id)] } else { Vec::new() }
@@ -202,6 +244,9 @@ impl App {
     }
 
     pub(super) fn on_editor_done(&mut self, text: Option<String>) -> Vec<Effect> {
+        if text.as_deref().is_some_and(|t| self.broadcast_editor_done(t)) {
+            return Vec::new();
+        }
         match (text, self.conversation.as_mut()) {
             (Some(text), Some(c)) => {
                 let text = text.trim_end_matches('\n').to_string();

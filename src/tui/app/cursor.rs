@@ -126,9 +126,10 @@ impl App {
     /// A click on the message pane puts the cursor on the message under it.
     pub(super) fn click_message(&mut self, pane: Option<ratatui::layout::Rect>, row: u16) {
         let (width, height) = self.message_area();
+        let sending = crate::tui::view::conversation::Sending::of(self);
         let (Some(pane), Some(c)) = (pane, self.conversation.as_mut()) else { return };
         let Some(id) =
-            crate::tui::view::conversation::message_at(c, width, height, row.saturating_sub(pane.y))
+            crate::tui::view::conversation::message_at(c, width, height, row.saturating_sub(pane.y), &sending)
         else {
             return;
         };
@@ -171,9 +172,12 @@ impl App {
     /// Scrolls just enough that the selected message is on screen.
     pub(super) fn keep_cursor_visible(&mut self) {
         let (width, height) = self.message_area();
+        let sending = crate::tui::view::conversation::Sending::of(self);
         let Some(c) = self.conversation.as_mut() else { return };
         let Some(id) = c.cursor else { return };
-        let Some((below, size)) = crate::tui::view::conversation::message_span(c, width, id) else { return };
+        let Some((below, size)) = crate::tui::view::conversation::message_span(c, width, id, &sending) else {
+            return;
+        };
         let height = usize::from(height);
         if c.scroll > below {
             c.scroll = below;

@@ -3,8 +3,7 @@
 
 use ratatui::crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
 
-use super::{App, CONVERSATION_PAGE, Conversation, Effect, Overlay};
-use crate::model::ChatStatus;
+use super::{App, CONVERSATION_PAGE, Conversation, Effect};
 use crate::store::{ChatRow, ChatView};
 use crate::tui::draft::Draft;
 use crate::tui::keymap::{Action, Context};
@@ -12,7 +11,11 @@ use crate::tui::layout::Areas;
 
 impl App {
     pub(super) fn list_key(&mut self, key: &KeyEvent) -> Vec<Effect> {
-        let Some(action) = self.keymap.action(Context::List, key) else {
+        let action = self.keymap.action(Context::List, key);
+        if self.typed_into_list(key, action.is_some()) {
+            return Vec::new();
+        }
+        let Some(action) = action else {
             return Vec::new();
         };
         let page = self.page_rows();
@@ -37,57 +40,13 @@ impl App {
         }
     }
 
-    /// Actions that work on "the chat" from the list and from the conversation.
-    pub(super) fn chat_action(&mut self, action: Action, chat_id: Option<i64>) -> Vec<Effect> {
-        match action {
-            Action::Help => {
-                self.overlay = Some(Overlay::Help);
-                Vec::new()
-            }
-            Action::Search => {
-                self.overlay = Some(Overlay::Search(Default::default()));
-                Vec::new()
-            }
-            Action::FilterLabels => self.open_filter_picker(),
-            Action::ToggleAway => self.toggle_away(),
-            Action::ManageQuickReplies => {
-                self.overlay = Some(Overlay::Manager(super::Manager::new(super::ManagerKind::QuickReplies)));
-                Vec::new()
-            }
-            Action::Stats => self.open_stats(),
-            Action::Broadcasts => self.open_broadcasts(),
-            Action::Block => self.block_key(chat_id),
-            Action::ManageLabels => {
-                self.overlay = Some(Overlay::Manager(super::Manager::new(super::ManagerKind::Labels)));
-                Vec::new()
-            }
-            _ => match chat_id {
-                Some(id) => self.act_on_chat(action, id),
-                None => Vec::new(),
-            },
-        }
-    }
-
-    fn act_on_chat(&mut self, action: Action, chat_id: i64) -> Vec<Effect> {
-        match action {
-            Action::MarkDone => {
-                self.notice = Some("Done — the chat comes back when the customer writes".into());
-                vec![Effect::SetStatus { chat_id, status: ChatStatus::Done, until: None }]
-            }
-            Action::MarkUnread => vec![Effect::MarkUnread(chat_id)],
-            Action::Snooze => {
-                self.overlay = Some(Overlay::Time(super::TimeMenu::snooze(chat_id)));
-                Vec::new()
-            }
-            Action::LabelChat => self.open_label_picker(chat_id),
-            _ => Vec::new(),
-        }
-    }
-
     /// Moves the selection to `index` (clamped), loading another window when it leaves this one.
     pub(super) fn select(&mut self, index: usize) -> Vec<Effect> {
         let index = index.min(self.list.total.saturating_sub(1));
         self.list.selected = index;
+        // The chat at that row, or (outside the window) whichever chat is there when it loads.
+        self.list.selected_id =
+            index.checked_sub(self.list.offset).and_then(|i| self.list.rows.get(i)).map(|r| r.id);
         let page = self.page_rows();
         let offset = if index < self.list.offset {
             index
@@ -103,8 +62,7 @@ impl App {
         let views = ChatView::CYCLE;
         let at = views.iter().position(|v| *v == self.filter.view).unwrap_or(0);
         self.filter.view = views[(at + step) % views.len()];
-        self.list.selected = 0;
-        vec![self.load_chats(0)]
+        vec![self.reload_filtered()]
     }
 
     /// Opens the selected chat with the focus on the composer or the conversation.
@@ -119,7 +77,11 @@ impl App {
     pub(super) fn open_chat(&mut self, row: ChatRow, focus: Context, around: Option<i64>) -> Vec<Effect> {
         let mut effects = Vec::new();
         self.focus = focus;
-        if self.conversation.as_ref().is_some_and(|c| c.chat.id == row.id) && around.is_none() {
+        if let Some(c) = self.conversation.as_mut().filter(|c| c.chat.id == row.id && around.is_none()) {
+            // Opening again the chat marked unread: now it is read.
+            if std::mem::take(&mut c.keep_unread) {
+                effects.push(Effect::MarkRead(row.id));
+            }
             return effects;
         }
         effects.extend(self.save_draft());
@@ -128,6 +90,7 @@ impl App {
         let draft = self.drafts.remove(&row.id).unwrap_or_else(|| Draft::new(&row.draft));
         let chat_id = row.id;
         let unread = row.unread > 0;
+        let unread_at_open = usize::try_from(row.unread).unwrap_or(0);
         self.conversation = Some(Conversation {
             chat: row,
             messages: Vec::new(),
@@ -137,6 +100,10 @@ impl App {
             draft,
             cursor: None,
             outgoing: super::Outgoing::default(),
+            keep_unread: false,
+            unread_at_open,
+            unread_from: None,
+            new_below: 0,
         });
         effects.push(Effect::LoadConversation { chat_id, limit: CONVERSATION_PAGE, around });
         if unread {
@@ -155,27 +122,34 @@ impl App {
     }
 
     pub(super) fn on_chats(&mut self, offset: usize, total: usize, rows: Vec<ChatRow>) -> Vec<Effect> {
-        // The selection follows its chat when the list reorders (a new message moves a chat up).
-        let selected_id = self.list.selected_row().map(|r| r.id);
-        if let Some(i) = selected_id.and_then(|id| rows.iter().position(|r| r.id == id)) {
-            self.list.selected = offset + i;
-        }
+        let before = self.list.selected_id.and_then(|_| self.list.selected_row().cloned());
         self.list.offset = offset;
         self.list.total = total;
         self.list.rows = rows;
-        if self.list.selected >= total {
-            self.list.selected = total.saturating_sub(1);
-        }
         if total == 0 {
+            self.list.selected = 0;
+            self.list.selected_id = None;
             return Vec::new();
         }
-        // A shrunken list (a filter, a chat marked done) may have moved the selection off the window.
-        let page = self.page_rows();
-        let visible = offset..offset + self.list.rows.len().max(1);
-        if !visible.contains(&self.list.selected)
-            && (self.list.selected < offset || self.list.rows.len() >= page)
-        {
+        // The selection belongs to its chat: find it wherever the reload put it.
+        let found = self.list.selected_id.and_then(|id| self.list.rows.iter().position(|r| r.id == id));
+        if let Some(i) = found {
+            self.list.selected = offset + i;
+            return Vec::new();
+        }
+        // The chat left this view (done, snoozed, filtered out), or a move by rows landed here:
+        // the chat now at its row (its neighbour) is selected.
+        self.list.selected = self.list.selected.min(total - 1);
+        let in_window = self.list.selected.checked_sub(offset).and_then(|i| self.list.rows.get(i));
+        let Some(now_on) = in_window.cloned() else {
+            self.list.selected_id = None;
             return self.select(self.list.selected);
+        };
+        self.list.selected_id = Some(now_on.id);
+        if let Some(left) = before.filter(|b| b.id != now_on.id) {
+            if self.notice.is_none() {
+                self.notice = Some(format!("{} left this view — now on {}", left.name, now_on.name));
+            }
         }
         Vec::new()
     }
@@ -194,8 +168,12 @@ impl App {
             MouseEventKind::Down(MouseButton::Left) if in_list => {
                 let top = areas.list.map_or(0, |r| r.y + 1);
                 let row = usize::from(mouse.row.saturating_sub(top) / 2);
-                self.list.selected = (self.list.offset + row).min(self.list.total.saturating_sub(1));
-                self.open_selected(Context::Conversation)
+                let Some(chat) = self.list.rows.get(row).cloned() else {
+                    return Vec::new();
+                };
+                self.list.selected = self.list.offset + row;
+                self.list.selected_id = Some(chat.id);
+                self.open_chat(chat, Context::Conversation, None)
             }
             MouseEventKind::Down(MouseButton::Left) => {
                 if areas.composer.is_some_and(|r| r.contains((mouse.column, mouse.row).into())) {

@@ -66,6 +66,13 @@ pub enum Msg {
     },
     /// Broadcast lists and their newest figures, for the broadcast screen.
     Broadcasts(Vec<crate::store::ListOverview>),
+    /// What a broadcast would do (Enter again sends it), or why it cannot go.
+    BroadcastPreview(Result<crate::store::BroadcastPreview, String>),
+    /// The members of a broadcast list, for the broadcast screen.
+    BroadcastMembers {
+        list: String,
+        rows: Vec<super::MemberRow>,
+    },
     /// A store or I/O failure, shown in the status bar.
     Failed(String),
     /// SIGTERM or SIGHUP: save and leave.
@@ -75,10 +82,13 @@ pub enum Msg {
 /// What the run loop must do for the app.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
+    /// A window of the chat list; `keep` is the selected chat, which the window must contain
+    /// wherever it has moved to (new chats above it, a reorder).
     LoadChats {
         filter: ChatFilter,
         offset: usize,
         limit: usize,
+        keep: Option<i64>,
     },
     LoadConversation {
         chat_id: i64,
@@ -108,9 +118,16 @@ pub enum Effect {
     },
     Search(String),
     OpenEditor(String),
-    ToggleLabel {
+    /// Put a label on a chat (`on`) or take it off.
+    SetLabel {
         chat_id: i64,
         label_id: i64,
+        on: bool,
+    },
+    /// Set a chat's unread count (undoing "mark unread").
+    SetUnread {
+        chat_id: i64,
+        unread: i64,
     },
     SetAway(ManualAwayState),
     Resend(i64),
@@ -164,6 +181,8 @@ pub enum Effect {
     },
     /// Replies, reactions, attachments and the clipboard (the message cursor and the composer).
     Media(super::cursor::MediaCmd),
+    /// Clear the terminal and draw everything again (Ctrl-L, after $EDITOR).
+    Redraw,
     Bell,
     Desktop {
         title: String,

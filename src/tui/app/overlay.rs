@@ -116,7 +116,7 @@ impl App {
             return Vec::new();
         };
         let (keep, effects) = match overlay {
-            Overlay::Help => (None, Vec::new()),
+            Overlay::Help => self.help_key(key),
             Overlay::Search(s) => self.search_key(s, key),
             Overlay::Time(t) => self.time_key(t, key),
             Overlay::Picker(p) => self.picker_key(p, key),
@@ -227,7 +227,8 @@ impl App {
                 (PickerKind::Filter, Some(None)) => p.marked.clear(),
                 (PickerKind::Chat { chat_id }, Some(Some(id))) => {
                     toggle(&mut p.marked, id);
-                    return (Some(Overlay::Picker(p)), vec![Effect::ToggleLabel { chat_id, label_id: id }]);
+                    let on = p.marked.contains(&id);
+                    return (Some(Overlay::Picker(p)), self.label_changed(chat_id, id, on));
                 }
                 _ => {}
             },
@@ -249,7 +250,8 @@ impl App {
         match (p.kind, highlighted) {
             (PickerKind::Chat { chat_id }, Some(Some(id))) => {
                 toggle(&mut p.marked, id);
-                (Some(Overlay::Picker(p)), vec![Effect::ToggleLabel { chat_id, label_id: id }])
+                let on = p.marked.contains(&id);
+                (Some(Overlay::Picker(p)), self.label_changed(chat_id, id, on))
             }
             (PickerKind::Filter, highlighted) => {
                 let labels: Vec<i64> = if !p.marked.is_empty() {
@@ -258,19 +260,33 @@ impl App {
                     highlighted.flatten().into_iter().collect()
                 };
                 self.filter.labels = labels;
-                self.list.selected = 0;
                 self.focus = Context::List;
-                (
-                    None,
-                    vec![Effect::LoadChats {
-                        filter: self.filter.clone(),
-                        offset: 0,
-                        limit: self.page_rows(),
-                    }],
-                )
+                (None, vec![self.reload_filtered()])
             }
             _ => (Some(Overlay::Picker(p)), Vec::new()),
         }
+    }
+}
+
+impl App {
+    /// The help scrolls with ↑/↓, j/k and the page keys (it is longer than a small terminal);
+    /// any other key closes it.
+    fn help_key(&mut self, key: &KeyEvent) -> (Option<Overlay>, Vec<Effect>) {
+        let page = usize::from(self.size.1.saturating_sub(4)).max(1);
+        let most = self.keymap.help().iter().map(|(_, rows)| rows.len() + 2).sum::<usize>();
+        let scroll = self.help_scroll;
+        self.help_scroll = match key.code {
+            KeyCode::Down | KeyCode::Char('j') => scroll + 1,
+            KeyCode::Up | KeyCode::Char('k') => scroll.saturating_sub(1),
+            KeyCode::PageDown | KeyCode::Char(' ') => scroll + page,
+            KeyCode::PageUp => scroll.saturating_sub(page),
+            _ => {
+                self.help_scroll = 0;
+                return (None, Vec::new());
+            }
+        }
+        .min(most);
+        (Some(Overlay::Help), Vec::new())
     }
 }
 

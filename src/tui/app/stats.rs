@@ -66,9 +66,8 @@ impl App {
             Some(label) => vec![label.id],
             None => Vec::new(),
         };
-        self.list.selected = 0;
         self.focus = crate::tui::keymap::Context::List;
-        vec![Effect::LoadChats { filter: self.filter.clone(), offset: 0, limit: self.page_rows() }]
+        vec![self.reload_filtered()]
     }
 
     pub(super) fn on_stats(&mut self, range: &str, report: Report) -> Vec<Effect> {

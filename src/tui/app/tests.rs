@@ -7,19 +7,19 @@ use super::*;
 use crate::model::{ChatStatus, Direction, Kind, Origin, Status};
 use crate::store::{ChatView, SearchHit};
 
-fn app() -> App {
+pub(super) fn app() -> App {
     App::new(Keymap::default(), Schedule::default(), 1_763_460_000_000, (120, 40))
 }
 
-fn key(c: char) -> Msg {
+pub(super) fn key(c: char) -> Msg {
     Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
 }
 
-fn code(code: KeyCode) -> Msg {
+pub(super) fn code(code: KeyCode) -> Msg {
     Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
 }
 
-fn chat(id: i64, unread: i64) -> ChatRow {
+pub(super) fn chat(id: i64, unread: i64) -> ChatRow {
     ChatRow {
         id,
         phone: Some(format!("3460000000{id}")),
@@ -44,7 +44,7 @@ fn chat(id: i64, unread: i64) -> ChatRow {
     }
 }
 
-fn message(id: i64, chat_id: i64, status: Option<Status>) -> MessageRow {
+pub(super) fn message(id: i64, chat_id: i64, status: Option<Status>) -> MessageRow {
     MessageRow {
         id,
         chat_id,
@@ -65,7 +65,7 @@ fn message(id: i64, chat_id: i64, status: Option<Status>) -> MessageRow {
 }
 
 /// An app showing chats 1..=n, the first selected.
-fn with_chats(n: i64) -> App {
+pub(super) fn with_chats(n: i64) -> App {
     let mut a = app();
     a.update(Msg::Chats { offset: 0, total: n as usize, rows: (1..=n).map(|i| chat(i, 0)).collect() });
     a
@@ -252,3 +252,21 @@ fn sigterm_quits_and_saves_the_draft() {
     assert!(a.quit);
     assert_eq!(effects, vec![Effect::SaveDraft { chat_id: 1, text: "y".into() }]);
 }
+
+#[test]
+fn away_with_the_away_message_disabled_says_that_none_will_be_sent() {
+    let mut a = with_chats(1);
+    a.status.away_auto = false;
+    a.update(key('a'));
+    a.update(key('1'));
+    let notice = a.notice.clone().unwrap_or_default();
+    assert!(notice.contains("no away message will be sent: [away] enabled = false"), "{notice}");
+    a.update(key('a'));
+    a.status.away = crate::store::ManualAwayState::Off;
+    a.status.away_auto = true;
+    a.update(key('a'));
+    a.update(key('1'));
+    assert!(a.notice.clone().unwrap_or_default().ends_with("customers get the away message"));
+}
+
+mod chat_actions;

@@ -89,12 +89,24 @@ impl App {
             |t| format!("until {}", when::describe(t, self.now, self.tz)),
         );
         match kind {
-            TimeMenuKind::Snooze { chat_id } => {
-                self.notice = Some(format!("Snoozed {label}"));
-                vec![Effect::SetStatus { chat_id, status: crate::model::ChatStatus::Snoozed, until: at }]
-            }
+            TimeMenuKind::Snooze { chat_id } => match self.chat_row(chat_id).cloned() {
+                Some(chat) => {
+                    let verb = format!("Snoozed {label}");
+                    self.change_status(&chat, crate::model::ChatStatus::Snoozed, at, &verb, "snooze")
+                }
+                None => {
+                    vec![Effect::SetStatus { chat_id, status: crate::model::ChatStatus::Snoozed, until: at }]
+                }
+            },
             TimeMenuKind::Away => {
-                self.notice = Some(format!("Away {label} — customers get the away message"));
+                self.notice = Some(if self.status.away_auto {
+                    format!("Away {label} — customers get the away message")
+                } else {
+                    format!(
+                        "Away {label} — but no away message will be sent: {}",
+                        crate::config::AwayConfig::DISABLED_NOTE
+                    )
+                });
                 vec![Effect::SetAway(ManualAwayState::On { since: self.now, until: at })]
             }
         }

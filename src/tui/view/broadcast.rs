@@ -15,7 +15,7 @@ use crate::tui::theme::Theme;
 use crate::tui::wrap::truncate;
 
 const HINT: &str =
-    " j/k choose · n new list · a add numbers · s send to the list (Ctrl-T: a template) · Esc closes";
+    " j/k choose · n new list · a add numbers · m members · s send (Ctrl-T: a template) · Esc closes";
 
 pub fn render(frame: &mut Frame<'_>, full: Rect, app: &App, v: &BroadcastView, theme: &Theme) {
     // The status bar stays visible: errors from the store are shown there.
@@ -40,7 +40,13 @@ pub fn render(frame: &mut Frame<'_>, full: Rect, app: &App, v: &BroadcastView, t
         Constraint::Length(form_rows),
     ]));
     frame.render_widget(Paragraph::new(list_lines(v, app, top.width, theme)), top);
-    frame.render_widget(Paragraph::new(detail_lines(v, app, detail.width, theme)), detail);
+    match &v.members {
+        Some(m) => {
+            let (lines, scroll) = member_lines(m, detail.height, detail.width, theme);
+            frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), detail);
+        }
+        None => frame.render_widget(Paragraph::new(detail_lines(v, app, detail.width, theme)), detail),
+    }
     frame.render_widget(Paragraph::new(form), bottom);
 }
 
@@ -135,19 +141,51 @@ fn progress_bar(f: &BroadcastFigures, cells: usize) -> String {
     format!("[{}{}] {done} of {copies} out", "█".repeat(full), "░".repeat(cells - full))
 }
 
+/// A list's members, the highlighted one kept in view; returns the lines and the scroll.
+fn member_lines(
+    m: &crate::tui::app::MembersView,
+    height: u16,
+    width: u16,
+    theme: &Theme,
+) -> (Vec<Line<'static>>, u16) {
+    let mut lines = vec![Line::styled(
+        truncate(&format!(" Members of {} — d removes · Esc back", one_line(&m.list)), usize::from(width)),
+        theme.title(),
+    )];
+    let Some(rows) = &m.rows else {
+        lines.push(Line::raw(" Loading…"));
+        return (lines, 0);
+    };
+    if rows.is_empty() {
+        lines.push(Line::styled(" No members yet: a adds numbers", theme.dim()));
+    }
+    for (i, r) in rows.iter().enumerate() {
+        let style = if i == m.selected { theme.selected() } else { ratatui::style::Style::new() };
+        let text = format!("  {:<28} {:<18} {}", truncate(&one_line(&r.name), 28), r.key, r.consent);
+        lines.push(Line::styled(truncate(&text, usize::from(width)), style));
+    }
+    // The title line plus the rows above the highlighted one, minus what fits.
+    let scroll = (m.selected + 2).saturating_sub(usize::from(height));
+    (lines, u16::try_from(scroll).unwrap_or(u16::MAX))
+}
+
 fn form_lines(v: &BroadcastView, app: &App, theme: &Theme) -> Vec<Line<'static>> {
     let Some(form) = &v.form else { return Vec::new() };
     if let Some(pick) = &form.picking {
         return pick_lines(pick, app, theme);
     }
     let send = matches!(form.kind, BroadcastFormKind::Send { .. });
-    let mut lines = vec![
-        Line::styled(format!(" {} — Enter confirms, Esc cancels", one_line(&form.prompt())), theme.title()),
-        Line::from(vec![
-            Span::raw(" > "),
-            Span::styled(format!("{}▏", form.input.text()), theme.highlight()),
-        ]),
-    ];
+    let enter = if send { "Enter previews, Alt-Enter new line, Ctrl-E editor" } else { "Enter confirms" };
+    let mut lines =
+        vec![Line::styled(format!(" {} — {enter}, Esc cancels", one_line(&form.prompt())), theme.title())];
+    let text = format!("{}▏", form.input.text());
+    for (i, line) in text.split('\n').enumerate() {
+        let lead = if i == 0 { " > " } else { "   " };
+        lines.push(Line::from(vec![Span::raw(lead), Span::styled(one_line(line), theme.highlight())]));
+    }
+    if let Some(p) = &form.preview {
+        lines.extend(preview_lines(p, theme));
+    }
     if send && !app.templates.is_empty() {
         let who =
             if app.cloud { "members outside the 24-hour window" } else { "everyone, when there is no text" };
@@ -230,5 +268,31 @@ fn pick_lines(pick: &TemplatePick, app: &App, theme: &Theme) -> Vec<Line<'static
     if let Some(t) = highlighted.filter(|t| !t.body.trim().is_empty()) {
         lines.push(Line::styled(format!(" │ {}", one_line(&t.body)), theme.dim()));
     }
+    lines
+}
+
+/// What a send will do: the first member's copy, the counts, and how to confirm.
+fn preview_lines(p: &crate::store::BroadcastPreview, theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    if let Some((who, text)) = &p.first {
+        lines.push(Line::styled(format!(" Preview — as {} will read it:", one_line(who)), theme.title()));
+        lines.extend(text.lines().map(|l| Line::raw(format!("   │ {}", one_line(l)))));
+    }
+    let mut counts = vec![format!("{} of {} get the text", p.text, p.members)];
+    if p.template > 0 {
+        counts.push(format!("{} the template", p.template));
+    }
+    let skipped: usize = p.skipped.values().sum();
+    if skipped > 0 {
+        let why: Vec<String> = p.skipped.iter().map(|(r, n)| format!("{n} {}", r.describe())).collect();
+        counts.push(format!("{skipped} nothing ({})", why.join("; ")));
+    }
+    lines.push(Line::raw(format!(" {}", counts.join(" · "))));
+    let confirm = if p.reached() > 0 {
+        format!(" Enter again sends to {} — any change previews again · Esc cancels", p.reached())
+    } else {
+        " Nobody would get it · Esc cancels".to_string()
+    };
+    lines.push(Line::styled(confirm, theme.highlight()));
     lines
 }

@@ -15,7 +15,7 @@ use crate::tui::theme::Theme;
 use crate::tui::wrap::{truncate, width};
 
 pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
-    let title = format!(" Chats · {} ({}) ", app.filter.view.as_str(), app.list.total);
+    let title = list_title(app);
     let block = Block::new()
         .borders(Borders::ALL)
         .border_style(theme.border(app.focus == Context::List && app.overlay.is_none()))
@@ -28,13 +28,28 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     }
     let mut lines = Vec::with_capacity(app.list.rows.len() * 2);
     for (i, row) in app.list.rows.iter().enumerate() {
-        let selected = app.list.offset + i == app.list.selected;
+        let selected = match app.list.selected_id {
+            Some(id) => row.id == id,
+            None => app.list.offset + i == app.list.selected,
+        };
         let [a, b] = chat_lines(row, app, theme, usize::from(inner.width));
         let style = if selected { theme.selected() } else { ratatui::style::Style::new() };
         lines.push(a.patch_style(style));
         lines.push(b.patch_style(style));
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The view and the label filter, short enough to stay visible in a narrow pane:
+/// " Chats · open (21) ", or with a filter " open · VIP, Paid (12) ".
+pub fn list_title(app: &App) -> String {
+    let view = app.filter.view.as_str();
+    let names: Vec<String> = app.filter_names().into_iter().map(|(n, _)| one_line(&n)).collect();
+    if names.is_empty() {
+        format!(" Chats · {view} ({}) ", app.list.total)
+    } else {
+        format!(" {view} · {} ({}) ", names.join(", "), app.list.total)
+    }
 }
 
 /// The two lines of one chat, padded to the full width so the selection bar spans it.

@@ -99,6 +99,12 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, c: &Conversation, th
             *first = Line::styled("… loading older messages", theme.dim()).alignment(Alignment::Center);
         }
     }
+    if c.new_below > 0 && scroll > 0 {
+        if let Some(last) = shown.last_mut() {
+            let text = format!("↓ {} new", c.new_below);
+            *last = Line::styled(text, theme.unread()).alignment(Alignment::Center);
+        }
+    }
     // Bottom-anchor a short conversation.
     let pad = height.saturating_sub(shown.len());
     let mut all = vec![Line::raw(""); pad];
@@ -107,13 +113,13 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, c: &Conversation, th
 }
 
 /// How many lines the loaded messages take at this width.
-pub fn total_lines(c: &Conversation, width: u16) -> usize {
-    lines_of(c, width).iter().map(|(_, n)| n).sum()
+pub fn total_lines(c: &Conversation, width: u16, sending: &Sending) -> usize {
+    lines_of(c, width, sending).iter().map(|(_, n)| n).sum()
 }
 
 /// Lines below the start of `message_id` (the scroll that puts it near the top of the view).
-pub fn lines_below(c: &Conversation, width: u16, message_id: Option<i64>) -> usize {
-    let counts = lines_of(c, width);
+pub fn lines_below(c: &Conversation, width: u16, message_id: Option<i64>, sending: &Sending) -> usize {
+    let counts = lines_of(c, width, sending);
     let Some(at) = message_id.and_then(|id| c.messages.iter().position(|m| m.id == id)) else {
         return 0;
     };
@@ -122,16 +128,16 @@ pub fn lines_below(c: &Conversation, width: u16, message_id: Option<i64>) -> usi
 }
 
 /// Lines below the end of message `id` and the lines it takes, to keep a cursor on screen.
-pub fn message_span(c: &Conversation, width: u16, id: i64) -> Option<(usize, usize)> {
-    let counts = lines_of(c, width);
+pub fn message_span(c: &Conversation, width: u16, id: i64, sending: &Sending) -> Option<(usize, usize)> {
+    let counts = lines_of(c, width, sending);
     let at = c.messages.iter().position(|m| m.id == id)?;
     let below: usize = counts.iter().skip(at + 1).map(|(_, n)| n).sum();
     Some((below, counts.get(at).map_or(0, |(_, n)| *n)))
 }
 
 /// The message drawn on line `row` (0 at the top) of a message pane `height` lines tall.
-pub fn message_at(c: &Conversation, width: u16, height: u16, row: u16) -> Option<i64> {
-    let counts = lines_of(c, width);
+pub fn message_at(c: &Conversation, width: u16, height: u16, row: u16, sending: &Sending) -> Option<i64> {
+    let counts = lines_of(c, width, sending);
     let total: usize = counts.iter().map(|(_, n)| n).sum();
     let height = usize::from(height);
     let scroll = c.scroll.min(total.saturating_sub(height));
@@ -150,7 +156,7 @@ pub fn message_at(c: &Conversation, width: u16, height: u16, row: u16) -> Option
 }
 
 /// (message index, line count) — the same arithmetic as [`build_lines`], without styling.
-fn lines_of(c: &Conversation, w: u16) -> Vec<(usize, usize)> {
+fn lines_of(c: &Conversation, w: u16, sending: &Sending) -> Vec<(usize, usize)> {
     let bubble = bubble_width(w);
     let mut previous_day = None;
     c.messages
@@ -163,7 +169,9 @@ fn lines_of(c: &Conversation, w: u16) -> Vec<(usize, usize)> {
             let day = day_of(m.at);
             let separator = usize::from(previous_day != Some(day));
             previous_day = Some(day);
-            (i, separator + quote::extra_lines(m) + wrap(&body_text(m), bubble).len() + 1)
+            let why = usize::from(sending.reason(m).is_some());
+            let divider = usize::from(c.unread_from == Some(m.id));
+            (i, separator + divider + quote::extra_lines(m) + wrap(&body_text(m), bubble).len() + 1 + why)
         })
         .collect()
 }
@@ -212,6 +220,10 @@ pub fn build_lines(c: &Conversation, w: u16, app: &App, theme: &Theme) -> Vec<Li
             );
         }
         previous_day = Some(day);
+        if c.unread_from == Some(m.id) {
+            let text = format!("── {} unread ──", c.unread_at_open);
+            out.push(Line::styled(text, theme.unread()).alignment(Alignment::Center));
+        }
         let marked = c.highlight == Some(m.id) || c.cursor == Some(m.id);
         let look = Look { highlight: marked, cursor: c.cursor == Some(m.id), customer: &c.chat.name };
         push_message(&mut out, m, bubble, &look, app, theme);
@@ -274,6 +286,41 @@ fn push_message(
         out.push(Line::raw(format!(" {r} ")).alignment(align));
     }
     out.push(meta_line(m, time, theme).alignment(align));
+    if let Some(why) = Sending::of(app).reason(m) {
+        out.push(Line::styled(format!("{} ", one_line(&why)), theme.error()).alignment(align));
+    }
+}
+
+/// What stops outbound messages from going out, as the status bar knows it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Sending {
+    pub no_transport: bool,
+    /// The worker's "paused: …" when it is paused.
+    pub paused: Option<String>,
+}
+
+impl Sending {
+    pub fn of(app: &App) -> Sending {
+        Sending {
+            no_transport: matches!(app.status.transport.as_str(), "" | "none"),
+            paused: app.status.worker.starts_with("paused").then(|| app.status.worker.clone()),
+        }
+    }
+
+    /// Why an outbound message has not gone out yet, when something stops it: no transport,
+    /// the worker paused, or a failed try that will be retried. Shown under the message.
+    pub fn reason(&self, m: &MessageRow) -> Option<String> {
+        if !matches!(m.status, Some(Status::Queued | Status::Sending)) {
+            return None;
+        }
+        if self.no_transport {
+            return Some(crate::config::TransportConfig::NOTHING_SENDS.to_string());
+        }
+        if let Some(paused) = &self.paused {
+            return Some(format!("not sent: {paused}"));
+        }
+        m.error_reason.as_ref().map(|reason| format!("not sent yet, will retry: {reason}"))
+    }
 }
 
 /// How a message is drawn: marked (a search hit or the cursor), under the cursor, and the

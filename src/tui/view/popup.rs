@@ -91,10 +91,19 @@ fn render_help(frame: &mut Frame<'_>, full: Rect, app: &App, theme: &Theme) {
             theme.dim(),
         ));
     let inner = block.inner(area);
+    let hidden = tall.saturating_sub(2).saturating_sub(usize::from(inner.height));
+    let scroll = app.help_scroll.min(hidden);
+    let block = if hidden > 0 {
+        let more = if scroll < hidden { "↓ more · " } else { "" };
+        block.title(Span::styled(format!(" {more}j/k scroll "), theme.highlight()).into_right_aligned_line())
+    } else {
+        block
+    };
     frame.render_widget(block, area);
     let split = Layout::horizontal(vec![Constraint::Fill(1); columns.len()]).spacing(2);
     for (column, part) in columns.into_iter().zip(inner.layout_vec(&split)) {
-        frame.render_widget(Paragraph::new(column), part);
+        let offset = u16::try_from(scroll).unwrap_or(u16::MAX);
+        frame.render_widget(Paragraph::new(column).scroll((offset, 0)), part);
     }
 }
 
@@ -175,7 +184,13 @@ fn time_title_and_lines(t: &TimeMenu, app: &App, theme: &Theme) -> (String, Vec<
     if let Some(e) = &t.error {
         lines.push(Line::styled(format!(" {e}"), theme.error()));
     }
-    (title.to_string(), lines, (60, 10))
+    let mut height = 10;
+    if t.kind == TimeMenuKind::Away && !app.status.away_auto {
+        lines.push(Line::styled(" No away message will be sent:", theme.error()));
+        lines.push(Line::styled(format!(" {}", crate::config::AwayConfig::DISABLED_NOTE), theme.error()));
+        height = 12;
+    }
+    (title.to_string(), lines, (72, height))
 }
 
 fn picker_title_and_lines(p: &Picker, app: &App, theme: &Theme) -> (String, Vec<Line<'static>>, (u16, u16)) {

@@ -1,4 +1,4 @@
-//! The status bar: store, transport, worker, hours and away, view and filter; then the key hints or
+//! The status bar: hours and away, view and filter, transport, worker, store; then the key hints or
 //! the latest notice.
 
 use ratatui::Frame;
@@ -38,11 +38,13 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         0 => String::new(),
         n => format!(" │ hooks: {n} failing"),
     };
+    // What matters first (a narrow terminal cuts the end): open or closed, away, the view and
+    // filter; the machinery after; the store path last.
     let first = format!(
-        " {} │ transport: {transport} │ worker: {worker}{hooks} │ {}{away}{} │ {filter}",
-        app.status.store,
+        " {}{away} │ {filter}{} │ transport: {transport} │ worker: {worker}{hooks} │ {}",
         app.schedule.status_line(now),
         history(app),
+        app.status.store,
     );
     let second = match &app.notice {
         Some(n) => Span::styled(format!(" {}", crate::sanitize::one_line(n)), theme.highlight()),
