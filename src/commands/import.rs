@@ -18,7 +18,7 @@ use crate::cli::ImportArgs;
 use crate::config::paths;
 use crate::import::archive::{ArchiveError, Source};
 use crate::import::rows::{Sides, rows};
-use crate::import::whatsapp_export::{Export, parse_static_bytes, phone_from_file_name};
+use crate::import::whatsapp_export::{Export, NO_NAME, parse_static_bytes, phone_from_file_name};
 use crate::phone::parse_phone;
 use crate::store::{ContactKey, HistoryChat, Store};
 use report::FileReport;
@@ -127,8 +127,8 @@ impl Plan {
     ) -> Result<FileReport<'_>, CliError> {
         let rows =
             rows(&self.export, &self.sides, &self.phone, tz, &|name| media.get(name).map(String::as_str));
-        // An unsaved contact's author is their number: no name worth keeping.
-        let name = self.sides.customer.clone().filter(|c| parse_phone(c).is_err());
+        // An unsaved contact's author is their number, or nothing: no name worth keeping.
+        let name = self.sides.customer.clone().filter(|c| parse_phone(c).is_err() && c != NO_NAME);
         let chat = HistoryChat { key: ContactKey::Phone(self.phone.clone()), name };
         let bar = progress_bar(bars && rows.len() >= PROGRESS_FROM, rows.len(), &self.source.path);
         let outcome = store.import_history(&chat, &rows, &mut |n| bar.set_position(n as u64))?;

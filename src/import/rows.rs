@@ -25,6 +25,11 @@ pub enum AuthorError {
         .others.len(), list(.others)
     )]
     Group { others: Vec<String> },
+    #[error(
+        "a group chat: line {line} reads {text:?}, a notice only groups have; wabi keeps one \
+         customer per chat and imports one-to-one chats only"
+    )]
+    GroupNotice { line: usize, text: String },
 }
 
 fn list(names: &[String]) -> String {
@@ -42,8 +47,16 @@ pub struct Sides {
 
 impl Sides {
     /// Splits the authors: those named in `me` (any case) are the business, the one other
-    /// author is the customer. Two others (no `--me` matched) or more (a group) are an error.
+    /// author is the customer. Two others (no `--me` matched) or more (a group) are an error, and
+    /// so is an export with a notice only groups have.
     pub fn of(export: &Export, me: &[String]) -> Result<Sides, AuthorError> {
+        if let Some(notice) = &export.group_notice {
+            // However few people wrote in it (one or two speakers), a group is a group.
+            return Err(AuthorError::GroupNotice {
+                line: notice.line,
+                text: crate::sanitize::one_line(&notice.text),
+            });
+        }
         let me: Vec<String> = me.iter().map(|n| n.trim().to_lowercase()).collect();
         let authors = distinct_authors(export);
         let others: Vec<String> =

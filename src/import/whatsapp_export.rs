@@ -15,6 +15,8 @@ mod header;
 mod layout;
 mod media;
 mod meridiem;
+mod notices;
+mod omitted;
 mod phone;
 mod phrases;
 mod shape;
@@ -28,12 +30,14 @@ use serde::Serialize;
 
 use crate::model::Kind;
 use authors::Authors;
+pub use authors::NO_NAME;
 pub use body_text::Body;
 use body_text::{join_lines, split_author};
 use chars::{is_blank, is_mark, trim_marks, trim_start_marks};
 use header::Shape;
 use layout::{MAX_SHAPES, OrderStats};
 use meridiem::Meridiem;
+pub use notices::{Call, is_group_notice};
 
 pub use layout::{Clock, DateOrder, Layout, Platform};
 pub use phone::phone_from_file_name;
@@ -45,6 +49,17 @@ pub struct Export {
     pub messages: Vec<ExportMessage>,
     pub skipped: Vec<SkippedLine>,
     pub layout: Layout,
+    /// The first notice that only a group chat has ("Ana added Ben", "You were added"), in any
+    /// language the tables know: the export is a group's, however few people wrote in it.
+    pub group_notice: Option<Notice>,
+}
+
+/// A notice of an export, with its line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Notice {
+    /// 1-based line number.
+    pub line: usize,
+    pub text: String,
 }
 
 /// One message of an export.
@@ -65,6 +80,8 @@ pub struct ExportMessage {
     /// The attached file's name when the export names one (`IMG-20240101-WA0001.jpg`).
     pub attachment: Option<String>,
     pub flags: Flags,
+    /// A call: the kind is System, the author (when written) is who called.
+    pub call: Option<Call>,
 }
 
 /// Facts about a message beyond its kind.
@@ -139,13 +156,18 @@ fn parse_with<'a>(text: &'a str, keep: impl Fn(Body<'a>) -> Body<'static>) -> Re
     })
     .ok_or(ParseError::NotAnExport)?;
     let shape = shapes.iter().position(|(s, _)| *s == layout.shape).and_then(|i| u8::try_from(i).ok());
-    let (messages, first_start) = messages(text, &candidates, shape, layout, &keep);
+    let (mut messages, first_start) = messages(text, &candidates, shape, layout, &keep);
     let first_start = first_start.ok_or(ParseError::NotAnExport)?;
     let skipped = skipped_before(text.get(..first_start).unwrap_or(""));
     if skipped.len() > messages.len() {
         return Err(ParseError::NotAnExport);
     }
-    Ok(Export { messages, skipped, layout })
+    merge_empty_before_media(&mut messages);
+    let group_notice = messages
+        .iter()
+        .find(|m| m.kind == Kind::System && m.call.is_none() && is_group_notice(&m.body))
+        .map(|m| Notice { line: m.line, text: m.body.lines().next().unwrap_or("").to_string() });
+    Ok(Export { messages, skipped, layout, group_notice })
 }
 
 /// The messages of the candidates of the layout's shape (the `shape`th counted), each running
@@ -335,24 +357,74 @@ fn message<'a>(
         body: Body::default(),
         attachment: None,
         flags: Flags::default(),
+        call: None,
     };
     let Some((author, first_body)) = split_author(first) else {
-        msg.body = keep(join_lines(trim_marks(first), more).into());
+        let first = trim_marks(first);
+        if more.is_none()
+            && let Some(call) = notices::call(first)
+        {
+            msg.call = Some(call);
+        }
+        msg.body = keep(join_lines(first, more).into());
         return msg;
     };
     let stripped = trim_start_marks(first_body);
     let lead = first_body.get(..first_body.len() - stripped.len()).unwrap_or("");
-    let marked = lead.chars().any(is_mark);
+    // Only a left-to-right mark announces a notice; iOS wraps typed e-mail addresses and
+    // numbers in other marks (U+200F U+202A … U+202C U+200F), which are trimmed at both ends.
+    let marked = lead.contains('\u{200E}');
+    let (stripped, more) = match more {
+        None => (trim_end_marks(stripped), None),
+        Some(more) => (stripped, Some(trim_end_marks(more))),
+    };
     let body = join_lines(stripped, more);
     let classified = body::classify_borrowed(body, stripped.len(), marked, platform);
-    if classified.kind != Kind::System {
+    if classified.kind != Kind::System || classified.call.is_some() {
         msg.author = Some(authors.get(author));
     }
     msg.kind = classified.kind;
     msg.body = keep(classified.body);
     msg.attachment = classified.attachment;
     msg.flags = classified.flags;
+    msg.call = classified.call;
     msg
+}
+
+/// `text` without invisible marks at its end (spaces are kept: they are the author's).
+fn trim_end_marks(text: &str) -> &str {
+    if text.as_bytes().last().is_none_or(|&b| b < 0x80) {
+        return text;
+    }
+    text.trim_end_matches(is_mark)
+}
+
+/// iPhone writes a media message with a caption-less text line of the same second before it
+/// (`[…] Ana:` then `[…] Ana: \u{200E}<attached: …>`): the empty line is part of the media
+/// message, not a message of its own.
+fn merge_empty_before_media(messages: &mut Vec<ExportMessage>) {
+    let empty_before_media = |m: &ExportMessage, next: &ExportMessage| {
+        m.kind == Kind::Text
+            && m.body.is_empty()
+            && !m.flags.deleted
+            && m.author.is_some()
+            && m.author == next.author
+            && m.at == next.at
+            && matches!(
+                next.kind,
+                Kind::Image | Kind::Video | Kind::Audio | Kind::Document | Kind::Sticker | Kind::Contacts
+            )
+    };
+    let drop: Vec<bool> = messages
+        .iter()
+        .zip(messages.iter().skip(1).map(Some).chain(std::iter::once(None)))
+        .map(|(m, next)| next.is_some_and(|next| empty_before_media(m, next)))
+        .collect();
+    if !drop.contains(&true) {
+        return;
+    }
+    let mut flags = drop.into_iter();
+    messages.retain(|_| !flags.next().unwrap_or(false));
 }
 
 fn skipped_before(prefix: &str) -> Vec<SkippedLine> {
@@ -368,6 +440,8 @@ fn skipped_before(prefix: &str) -> Vec<SkippedLine> {
         .collect()
 }
 
+#[cfg(test)]
+mod class_tests;
 #[cfg(test)]
 mod fixture_tests;
 #[cfg(test)]
