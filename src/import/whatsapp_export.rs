@@ -15,6 +15,8 @@ mod header;
 mod layout;
 mod media;
 mod meridiem;
+mod message;
+mod named_date;
 mod notices;
 mod omitted;
 mod phone;
@@ -32,11 +34,10 @@ use crate::model::Kind;
 use authors::Authors;
 pub use authors::NO_NAME;
 pub use body_text::Body;
-use body_text::{join_lines, split_author};
-use chars::{is_blank, is_mark, trim_marks, trim_start_marks};
 use header::Shape;
 use layout::{MAX_SHAPES, OrderStats};
 use meridiem::Meridiem;
+use message::{merge_empty_before_media, message, skipped_before};
 pub use notices::{Call, is_group_notice};
 
 pub use layout::{Clock, DateOrder, Layout, Platform};
@@ -128,22 +129,42 @@ pub enum ParseError {
     NotText { valid_up_to: usize },
     #[error("not a WhatsApp chat export: no lines read as message headers")]
     NotAnExport,
+    #[error(
+        "the dates have no year (line {line} reads {text:?}): give the year of the first message with --year"
+    )]
+    NeedsYear { line: usize, text: String },
+}
+
+/// What the text cannot say for itself.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// The year of the first message, for exports whose dates have none (`Mar 5, 8:11 PM`).
+    pub year: Option<u16>,
 }
 
 /// Parses an export's text. Fails with [`ParseError::NotAnExport`] when no line is a message
 /// header, or when more lines precede the first header than there are messages (a text that
 /// merely quotes a chat line).
 pub fn parse(text: &str) -> Result<Export, ParseError> {
-    parse_with(text, Body::into_owned)
+    parse_with(text, Options::default(), Body::into_owned)
+}
+
+/// [`parse`] with options.
+pub fn parse_opts(text: &str, options: Options) -> Result<Export, ParseError> {
+    parse_with(text, options, Body::into_owned)
 }
 
 /// [`parse`] of a text that lives as long as the process: the bodies borrow from it.
 pub fn parse_static(text: &'static str) -> Result<Export, ParseError> {
-    parse_with(text, |body| body)
+    parse_with(text, Options::default(), |body| body)
 }
 
 /// [`parse`], with `keep` making each message's body independent of `text`'s lifetime.
-fn parse_with<'a>(text: &'a str, keep: impl Fn(Body<'a>) -> Body<'static>) -> Result<Export, ParseError> {
+fn parse_with<'a>(
+    text: &'a str,
+    options: Options,
+    keep: impl Fn(Body<'a>) -> Body<'static>,
+) -> Result<Export, ParseError> {
     let Scan { candidates, shapes } = scan_lines(text);
     let layout = Layout::from_counts(&shapes, |shape| {
         let mut stats = OrderStats::default();
@@ -156,7 +177,19 @@ fn parse_with<'a>(text: &'a str, keep: impl Fn(Body<'a>) -> Body<'static>) -> Re
     })
     .ok_or(ParseError::NotAnExport)?;
     let shape = shapes.iter().position(|(s, _)| *s == layout.shape).and_then(|i| u8::try_from(i).ok());
-    let (mut messages, first_start) = messages(text, &candidates, shape, layout, &keep);
+    let roll = match (layout.lacks_year(), options.year) {
+        (false, _) => None,
+        (true, Some(year)) => Some(named_date::YearRoll::new(year)),
+        (true, None) => {
+            let first = candidates.iter().find(|c| Some(c.stamp.shape) == shape);
+            let line = first.map_or(0, |c| c.line);
+            let text = first
+                .and_then(|c| text.get(c.line_start..c.line_start + c.stamp.line_len as usize))
+                .unwrap_or("");
+            return Err(ParseError::NeedsYear { line, text: crate::sanitize::one_line(text) });
+        }
+    };
+    let (mut messages, first_start) = messages(text, &candidates, shape, layout, roll, &keep);
     let first_start = first_start.ok_or(ParseError::NotAnExport)?;
     let skipped = skipped_before(text.get(..first_start).unwrap_or(""));
     if skipped.len() > messages.len() {
@@ -177,6 +210,7 @@ fn messages<'a>(
     candidates: &[Candidate],
     shape: Option<u8>,
     layout: Layout,
+    mut roll: Option<named_date::YearRoll>,
     keep: &dyn Fn(Body<'a>) -> Body<'static>,
 ) -> (Vec<ExportMessage>, Option<usize>) {
     let mut messages = Vec::with_capacity(candidates.len());
@@ -187,11 +221,15 @@ fn messages<'a>(
     let mut day: Option<([u16; 3], Option<NaiveDate>)> = None;
     for cand in candidates.iter().filter(|c| Some(c.stamp.shape) == shape) {
         let s = &cand.stamp;
+        let fields = match roll.as_mut() {
+            Some(roll) => roll.fill(s.fields),
+            None => s.fields,
+        };
         let date = match day {
-            Some((fields, date)) if fields == s.fields => date,
+            Some((f, date)) if f == fields => date,
             _ => {
-                let date = layout.date(s.fields);
-                day = Some((s.fields, date));
+                let date = layout.date(fields);
+                day = Some((fields, date));
                 date
             }
         };
@@ -229,6 +267,11 @@ pub fn parse_bytes(bytes: &[u8]) -> Result<Export, ParseError> {
 /// [`parse_static`] of bytes.
 pub fn parse_static_bytes(bytes: &'static [u8]) -> Result<Export, ParseError> {
     parse_static(utf8(bytes)?)
+}
+
+/// [`parse_static_bytes`] with options.
+pub fn parse_static_bytes_opts(bytes: &'static [u8], options: Options) -> Result<Export, ParseError> {
+    parse_with(utf8(bytes)?, options, |body| body)
 }
 
 fn utf8(bytes: &[u8]) -> Result<&str, ParseError> {
@@ -329,115 +372,6 @@ fn scan_lines(text: &str) -> Scan {
         line_start = line_end + 1;
     }
     Scan { candidates, shapes }
-}
-
-/// The message whose header is `cand` and whose text runs up to byte `end`.
-fn message<'a>(
-    text: &'a str,
-    cand: &Candidate,
-    at: NaiveDateTime,
-    end: usize,
-    platform: Platform,
-    authors: &mut Authors,
-    keep: &dyn Fn(Body<'a>) -> Body<'static>,
-) -> ExportMessage {
-    let from = cand.line_start + cand.stamp.rest as usize;
-    let line_end = cand.line_start + cand.stamp.line_len as usize;
-    let first = text.get(from..line_end).unwrap_or("");
-    let more = text
-        .get(line_end..end)
-        .and_then(|rest| rest.strip_prefix("\r").unwrap_or(rest).strip_prefix('\n'))
-        .map(|rest| rest.trim_end_matches(['\r', '\n']))
-        .filter(|rest| !rest.is_empty());
-    let mut msg = ExportMessage {
-        line: cand.line,
-        at,
-        author: None,
-        kind: Kind::System,
-        body: Body::default(),
-        attachment: None,
-        flags: Flags::default(),
-        call: None,
-    };
-    let Some((author, first_body)) = split_author(first) else {
-        let first = trim_marks(first);
-        if more.is_none()
-            && let Some(call) = notices::call(first)
-        {
-            msg.call = Some(call);
-        }
-        msg.body = keep(join_lines(first, more).into());
-        return msg;
-    };
-    let stripped = trim_start_marks(first_body);
-    let lead = first_body.get(..first_body.len() - stripped.len()).unwrap_or("");
-    // Only a left-to-right mark announces a notice; iOS wraps typed e-mail addresses and
-    // numbers in other marks (U+200F U+202A … U+202C U+200F), which are trimmed at both ends.
-    let marked = lead.contains('\u{200E}');
-    let (stripped, more) = match more {
-        None => (trim_end_marks(stripped), None),
-        Some(more) => (stripped, Some(trim_end_marks(more))),
-    };
-    let body = join_lines(stripped, more);
-    let classified = body::classify_borrowed(body, stripped.len(), marked, platform);
-    if classified.kind != Kind::System || classified.call.is_some() {
-        msg.author = Some(authors.get(author));
-    }
-    msg.kind = classified.kind;
-    msg.body = keep(classified.body);
-    msg.attachment = classified.attachment;
-    msg.flags = classified.flags;
-    msg.call = classified.call;
-    msg
-}
-
-/// `text` without invisible marks at its end (spaces are kept: they are the author's).
-fn trim_end_marks(text: &str) -> &str {
-    if text.as_bytes().last().is_none_or(|&b| b < 0x80) {
-        return text;
-    }
-    text.trim_end_matches(is_mark)
-}
-
-/// iPhone writes a media message with a caption-less text line of the same second before it
-/// (`[…] Ana:` then `[…] Ana: \u{200E}<attached: …>`): the empty line is part of the media
-/// message, not a message of its own.
-fn merge_empty_before_media(messages: &mut Vec<ExportMessage>) {
-    let empty_before_media = |m: &ExportMessage, next: &ExportMessage| {
-        m.kind == Kind::Text
-            && m.body.is_empty()
-            && !m.flags.deleted
-            && m.author.is_some()
-            && m.author == next.author
-            && m.at == next.at
-            && matches!(
-                next.kind,
-                Kind::Image | Kind::Video | Kind::Audio | Kind::Document | Kind::Sticker | Kind::Contacts
-            )
-    };
-    let drop: Vec<bool> = messages
-        .iter()
-        .zip(messages.iter().skip(1).map(Some).chain(std::iter::once(None)))
-        .map(|(m, next)| next.is_some_and(|next| empty_before_media(m, next)))
-        .collect();
-    if !drop.contains(&true) {
-        return;
-    }
-    let mut flags = drop.into_iter();
-    messages.retain(|_| !flags.next().unwrap_or(false));
-}
-
-fn skipped_before(prefix: &str) -> Vec<SkippedLine> {
-    prefix
-        .split('\n')
-        .enumerate()
-        .filter(|(_, line)| !is_blank(line))
-        .map(|(i, line)| SkippedLine {
-            line: i + 1,
-            text: line.strip_suffix('\r').unwrap_or(line).to_string(),
-            reason: SkipReason::BeforeFirstMessage,
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -135,3 +135,29 @@ fn class_8_calls_keep_caller_and_length_and_empty_lines_merge_into_media() {
     let android = parse("12/03/2024, 14:05 - Ana: Llamada perdida\n").unwrap();
     assert!(android.messages[0].call.is_some_and(|c| c.missed));
 }
+
+#[test]
+fn class_7_japanese_era_years_and_year_less_layouts() {
+    let e = parse("[3/18/R4, 14:56:01] 太郎: こんにちは\n[3/19/R4, 9:00:00] Shop: はい\n[4/30/H31, 9:00:00] 太郎: 平成\n")
+        .unwrap();
+    let at: Vec<String> = e.messages.iter().map(|m| m.at.to_string()).collect();
+    assert_eq!(at, ["2022-03-18 14:56:01", "2022-03-19 09:00:00", "2019-04-30 09:00:00"]);
+
+    let year = Options { year: Some(2013) };
+    let month_first = "Dec 30, 8:11 PM - Ana: hi\nJan 2, 9:00 AM - Shop: happy new year\n";
+    assert!(matches!(parse(month_first), Err(ParseError::NeedsYear { line: 1, .. })));
+    let e = parse_opts(month_first, year).unwrap();
+    let at: Vec<String> = e.messages.iter().map(|m| m.at.to_string()).collect();
+    assert_eq!(at, ["2013-12-30 20:11:00", "2014-01-02 09:00:00"]);
+    assert_eq!(e.layout.to_string(), "Android, mmm dd (no year), 12-hour");
+
+    let time_first = "19:23, 28 Aug 2013 - Ana: hola\n19:24, 28 Aug 2013 - Shop: hi\n";
+    let e = parse(time_first).unwrap();
+    assert_eq!(e.messages[1].at.to_string(), "2013-08-28 19:24:00");
+    assert_eq!(e.messages[1].author.as_deref(), Some("Shop"));
+
+    let day_first = "18 Mar 12:14 - Ana: hallo\n2 Apr 08:00 - Shop: ja\n";
+    let e = parse_opts(day_first, Options { year: Some(2014) }).unwrap();
+    let at: Vec<String> = e.messages.iter().map(|m| m.at.to_string()).collect();
+    assert_eq!(at, ["2014-03-18 12:14:00", "2014-04-02 08:00:00"]);
+}
