@@ -37,6 +37,7 @@ pub use body_text::Body;
 use header::Shape;
 use layout::{MAX_SHAPES, OrderStats};
 use meridiem::Meridiem;
+pub use message::MAX_MESSAGE_CHARS;
 use message::{merge_empty_before_media, message, skipped_before};
 pub use notices::{Call, is_group_notice};
 
@@ -53,6 +54,8 @@ pub struct Export {
     /// The first notice that only a group chat has ("Ana added Ben", "You were added"), in any
     /// language the tables know: the export is a group's, however few people wrote in it.
     pub group_notice: Option<Notice>,
+    /// Lines in the text (a last line without its `\n` counts).
+    pub lines: usize,
 }
 
 /// A notice of an export, with its line.
@@ -95,6 +98,8 @@ pub struct Flags {
     /// The media was left out of the export (`<Media omitted>`, `image omitted`), so no file
     /// comes with it even when `attachment` names one.
     pub media_omitted: bool,
+    /// The text was longer than WhatsApp's 65,536 characters and was cut to them.
+    pub cut: bool,
 }
 
 /// A line that is in no message.
@@ -165,7 +170,7 @@ fn parse_with<'a>(
     options: Options,
     keep: impl Fn(Body<'a>) -> Body<'static>,
 ) -> Result<Export, ParseError> {
-    let Scan { candidates, shapes } = scan_lines(text);
+    let Scan { candidates, shapes, lines } = scan_lines(text);
     let layout = Layout::from_counts(&shapes, |shape| {
         let mut stats = OrderStats::default();
         let index = shapes.iter().position(|(s, _)| *s == shape).and_then(|i| u8::try_from(i).ok());
@@ -200,7 +205,7 @@ fn parse_with<'a>(
         .iter()
         .find(|m| m.kind == Kind::System && m.call.is_none() && is_group_notice(&m.body))
         .map(|m| Notice { line: m.line, text: m.body.lines().next().unwrap_or("").to_string() });
-    Ok(Export { messages, skipped, layout, group_notice })
+    Ok(Export { messages, skipped, layout, group_notice, lines })
 }
 
 /// The messages of the candidates of the layout's shape (the `shape`th counted), each running
@@ -312,6 +317,7 @@ struct Scan {
     /// The shapes in the order first seen, with how many headers have each: at most
     /// [`MAX_SHAPES`], later ones are not counted (they cannot be the file's layout).
     shapes: Vec<(Shape, usize)>,
+    lines: usize,
 }
 
 fn scan_lines(text: &str) -> Scan {
@@ -371,7 +377,9 @@ fn scan_lines(text: &str) -> Scan {
         }
         line_start = line_end + 1;
     }
-    Scan { candidates, shapes }
+    let lines =
+        memchr::memchr_iter(b'\n', bytes).count() + usize::from(!text.is_empty() && !text.ends_with('\n'));
+    Scan { candidates, shapes, lines }
 }
 
 #[cfg(test)]

@@ -19,6 +19,22 @@ impl<'a> Body<'a> {
         &self.0
     }
 
+    /// The text cut to `max` characters, and whether it was.
+    pub fn cut(self, max: usize) -> (Body<'a>, bool) {
+        match self.0 {
+            Cow::Borrowed(text) => {
+                let (kept, cut) = super::message::cut_chars(text, max);
+                (Body(Cow::Borrowed(kept)), cut)
+            }
+            Cow::Owned(mut text) => {
+                let (kept, cut) = super::message::cut_chars(&text, max);
+                let len = kept.len();
+                text.truncate(len);
+                (Body(Cow::Owned(text)), cut)
+            }
+        }
+    }
+
     /// The same text, owning its bytes.
     pub fn into_owned(self) -> Body<'static> {
         Body(Cow::Owned(self.0.into_owned()))

@@ -22,12 +22,17 @@ pub(super) fn message<'a>(
 ) -> ExportMessage {
     let from = cand.line_start + cand.stamp.rest as usize;
     let line_end = cand.line_start + cand.stamp.line_len as usize;
-    let first = text.get(from..line_end).unwrap_or("");
+    // A message longer than WhatsApp allows is cut before anything is copied from it: a 300 MB
+    // "message" costs no more memory than a long one, and the inbox stays fast.
+    let (first, cut_first) = cut_chars(text.get(from..line_end).unwrap_or(""), MAX_MESSAGE_CHARS);
     let more = text
         .get(line_end..end)
         .and_then(|rest| rest.strip_prefix("\r").unwrap_or(rest).strip_prefix('\n'))
         .map(|rest| rest.trim_end_matches(['\r', '\n']))
-        .filter(|rest| !rest.is_empty());
+        .filter(|rest| !rest.is_empty())
+        .map(|rest| cut_chars(rest, MAX_MESSAGE_CHARS));
+    let cut_more = more.is_some_and(|(_, cut)| cut);
+    let more = more.map(|(rest, _)| rest);
     let mut msg = ExportMessage {
         line: cand.line,
         at,
@@ -45,7 +50,9 @@ pub(super) fn message<'a>(
         {
             msg.call = Some(call);
         }
-        msg.body = keep(join_lines(first, more).into());
+        let (body, cut) = Body::from(join_lines(first, more)).cut(MAX_MESSAGE_CHARS);
+        msg.body = keep(body);
+        msg.flags.cut = cut || cut_first || cut_more;
         return msg;
     };
     let stripped = trim_start_marks(first_body);
@@ -63,11 +70,28 @@ pub(super) fn message<'a>(
         msg.author = Some(authors.get(author));
     }
     msg.kind = classified.kind;
-    msg.body = keep(classified.body);
+    let (body, cut) = classified.body.cut(MAX_MESSAGE_CHARS);
+    msg.body = keep(body);
     msg.attachment = classified.attachment;
     msg.flags = classified.flags;
+    msg.flags.cut = cut || cut_first || cut_more;
     msg.call = classified.call;
     msg
+}
+
+/// WhatsApp's own limit on a message's length, in characters; longer texts are cut to it.
+pub const MAX_MESSAGE_CHARS: usize = 65_536;
+
+/// `text` cut to `max` characters, and whether it was.
+pub(super) fn cut_chars(text: &str, max: usize) -> (&str, bool) {
+    // A character takes at least a byte: a text of at most `max` bytes is never cut.
+    if text.len() <= max {
+        return (text, false);
+    }
+    match text.char_indices().nth(max) {
+        Some((at, _)) => (text.get(..at).unwrap_or(text), true),
+        None => (text, false),
+    }
 }
 
 /// `text` without invisible marks at its end (spaces are kept: they are the author's).
