@@ -26,7 +26,7 @@ pub enum AuthorError {
     )]
     Group { others: Vec<String> },
     #[error(
-        "a group chat: line {line} reads {text:?}, a notice only groups have; wabi keeps one \
+        "a group chat: line {line} reads “{text}”, a notice only groups have; wabi keeps one \
          customer per chat and imports one-to-one chats only"
     )]
     GroupNotice { line: usize, text: String },

@@ -24,7 +24,8 @@ pub(super) fn message<'a>(
     let line_end = cand.line_start + cand.stamp.line_len as usize;
     // A message longer than WhatsApp allows is cut before anything is copied from it: a 300 MB
     // "message" costs no more memory than a long one, and the inbox stays fast.
-    let (first, cut_first) = cut_chars(text.get(from..line_end).unwrap_or(""), MAX_MESSAGE_CHARS);
+    // (The first line still holds the author's name: it keeps a little more.)
+    let (first, cut_first) = cut_chars(text.get(from..line_end).unwrap_or(""), MAX_MESSAGE_CHARS + 1024);
     let more = text
         .get(line_end..end)
         .and_then(|rest| rest.strip_prefix("\r").unwrap_or(rest).strip_prefix('\n'))
@@ -74,7 +75,7 @@ pub(super) fn message<'a>(
     msg.body = keep(body);
     msg.attachment = classified.attachment;
     msg.flags = classified.flags;
-    msg.flags.cut = cut || cut_first || cut_more;
+    msg.flags.cut = cut || cut_more;
     msg.call = classified.call;
     msg
 }
