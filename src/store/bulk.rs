@@ -3,13 +3,15 @@
 //! Unlike [`Store::insert_messages`], which moves a chat's preview, unread count and window with
 //! every live message, history only ever moves the chat once: the rows go in through multi-row
 //! INSERTs, then one UPDATE sets the preview and the customer service window from the newest
-//! rows actually inserted. History never counts as unread and never reopens a chat.
+//! rows actually inserted. History never counts as unread and never reopens a chat. Statistics
+//! are added set-wise after the rows (bulk_tallies.rs) rather than by the per-row trigger.
 
 use std::fmt::Write as _;
 use std::sync::OnceLock;
 
 use rusqlite::{OptionalExtension, Statement, Transaction, TransactionBehavior, params};
 
+use super::bulk_tallies::BulkTallies;
 use super::contacts::{ContactKey, ensure_chat_tx};
 use super::{Result, Store, now_ms};
 use crate::model::{Direction, Kind, Origin, Status};
@@ -111,7 +113,10 @@ impl Store {
         // Rowids grow from the largest one: every row this import adds has an id from here on.
         let first_new_id: i64 =
             tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM messages", [], |r| r.get(0))?;
+        // The statistics of the new rows are added set-wise at the end, in this transaction.
+        let tallies = BulkTallies::start(&tx, first_new_id)?;
         let inserted = insert_rows(&tx, &rows, now, progress)?;
+        tallies.finish(&tx)?;
         let mut moved = ids.clone();
         moved.sort_unstable();
         moved.dedup();

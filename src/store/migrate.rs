@@ -13,6 +13,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (3, include_str!("../../assets/migrations/0003_cloud.sql")),
     (4, include_str!("../../assets/migrations/0004_consent.sql")),
     (5, include_str!("../../assets/migrations/0005_stats.sql")),
+    (11, include_str!("../../assets/migrations/0011_bulk_tallies_and_calls.sql")),
 ];
 
 /// The schema version of a store that has every migration.

@@ -7,6 +7,7 @@ mod automation;
 mod broadcast;
 mod broadcast_send;
 mod bulk;
+mod bulk_tallies;
 mod chats;
 mod cloud;
 mod consent;

@@ -1,0 +1,162 @@
+//! Statistics for a bulk insert, set-wise: what the per-row `tally_insert` trigger would have
+//! recorded for every new row, in one pass over them at the end of the same transaction.
+//!
+//! The trigger costs several lookups and updates per row, most of a big import's time beyond
+//! SQLite's own inserting. While `bulk_tallies` has a row (migration 0011), the trigger stands
+//! aside; [`BulkTallies::finish`] then adds the rows' tallies (one grouped INSERT), the chats'
+//! first days, their first responses and waiting customers (one ordered scan of the new rows,
+//! replaying exactly what the trigger does in id order), and removes the row. `wabi stats
+//! --verify` recomputes the same from the messages.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::sync::OnceLock;
+
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use super::Result;
+use super::stats::day_sql;
+
+/// The trigger switched off for the rows this transaction inserts from `first_new_id` on.
+pub(super) struct BulkTallies {
+    first_new_id: i64,
+}
+
+impl BulkTallies {
+    /// Switches the per-row trigger off until [`BulkTallies::finish`], inside `tx`: no other
+    /// connection ever sees it off.
+    pub(super) fn start(tx: &Transaction<'_>, first_new_id: i64) -> Result<BulkTallies> {
+        tx.prepare_cached("INSERT INTO bulk_tallies (since_id) VALUES (?1)")?.execute([first_new_id])?;
+        Ok(BulkTallies { first_new_id })
+    }
+
+    /// Adds the statistics of every row inserted since [`BulkTallies::start`] and switches the
+    /// trigger back on.
+    pub(super) fn finish(self, tx: &Transaction<'_>) -> Result<()> {
+        tx.prepare_cached(tallies_sql())?.execute([self.first_new_id])?;
+        let (chats, responses) = replay(tx, self.first_new_id)?;
+        insert_responses(tx, &responses)?;
+        let mut update = tx.prepare_cached(&format!(
+            "UPDATE chats SET
+                 first_day = CASE WHEN first_day IS NULL OR first_day > {day} THEN {day} ELSE first_day END,
+                 awaiting_since = ?3
+             WHERE id = ?1",
+            day = day_sql("?2")
+        ))?;
+        for (chat, state) in chats {
+            update.execute(params![chat, state.first_at, state.awaiting])?;
+        }
+        tx.prepare_cached("DELETE FROM bulk_tallies")?.execute([])?;
+        Ok(())
+    }
+}
+
+/// The new rows' counters added to their chat-days, as the trigger adds each row's.
+fn tallies_sql() -> &'static str {
+    static SQL: OnceLock<String> = OnceLock::new();
+    SQL.get_or_init(|| {
+        format!(
+            "INSERT INTO tallies (day, chat_id, received, sent, away_sent, greeting_sent, delivered, read, failed)
+             SELECT * FROM (
+                 SELECT {day} AS d, chat_id,
+                     sum(direction = 'in' AND kind != 'system'),
+                     sum(direction = 'out' AND origin != 'away' AND origin != 'greeting'),
+                     sum(direction = 'out' AND origin = 'away'), sum(direction = 'out' AND origin = 'greeting'),
+                     sum(direction = 'out' AND (status IS 'delivered' OR status IS 'read')),
+                     sum(direction = 'out' AND status IS 'read'), sum(direction = 'out' AND status IS 'failed')
+                 FROM messages WHERE id >= ?1 GROUP BY d, chat_id
+             ) WHERE true
+             ON CONFLICT (day, chat_id) DO UPDATE SET
+                 received = received + excluded.received, sent = sent + excluded.sent,
+                 away_sent = away_sent + excluded.away_sent, greeting_sent = greeting_sent + excluded.greeting_sent,
+                 delivered = delivered + excluded.delivered, read = read + excluded.read,
+                 failed = failed + excluded.failed",
+            day = day_sql("at")
+        )
+    })
+}
+
+/// A chat's state through the replay.
+struct ChatState {
+    /// The customer's first unanswered message (the chat's `awaiting_since`).
+    awaiting: Option<i64>,
+    /// The earliest new row's time, for the chat's first day.
+    first_at: i64,
+}
+
+/// A first response: (answering message, chat, when the customer wrote, seconds).
+type Response = (i64, i64, i64, i64);
+
+/// The new rows in id order, as the trigger sees them one by one: each chat's state at the end
+/// and the first responses recorded on the way.
+fn replay(tx: &Transaction<'_>, first_new_id: i64) -> Result<(HashMap<i64, ChatState>, Vec<Response>)> {
+    let mut rows = tx.prepare_cached(
+        "SELECT id, chat_id, at, direction = 'in' AND kind != 'system',
+                direction = 'out' AND origin != 'away' AND origin != 'greeting'
+         FROM messages WHERE id >= ?1 ORDER BY id",
+    )?;
+    let mut awaiting_of = tx.prepare_cached("SELECT awaiting_since FROM chats WHERE id = ?1")?;
+    let mut chats: HashMap<i64, ChatState> = HashMap::new();
+    let mut responses = Vec::new();
+    let mut cursor = rows.query([first_new_id])?;
+    while let Some(r) = cursor.next()? {
+        let (id, chat, at, inbound, answer): (i64, i64, i64, bool, bool) =
+            (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
+        let state = match chats.entry(chat) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                let awaiting = awaiting_of.query_row([chat], |r| r.get(0)).optional()?.flatten();
+                e.insert(ChatState { awaiting, first_at: at })
+            }
+        };
+        state.first_at = state.first_at.min(at);
+        if inbound {
+            state.awaiting.get_or_insert(at);
+        } else if answer {
+            if let Some(since) = state.awaiting.take().filter(|&since| at >= since) {
+                responses.push((id, chat, since, (at - since) / 1000));
+            }
+        }
+    }
+    Ok((chats, responses))
+}
+
+/// Rows per INSERT of first responses (4 parameters each).
+const RESPONSES_PER_STATEMENT: usize = 500;
+
+fn insert_responses(tx: &Transaction<'_>, responses: &[Response]) -> Result<()> {
+    static FULL: OnceLock<String> = OnceLock::new();
+    for chunk in responses.chunks(RESPONSES_PER_STATEMENT) {
+        let mut stmt = if chunk.len() == RESPONSES_PER_STATEMENT {
+            tx.prepare_cached(FULL.get_or_init(|| responses_sql(RESPONSES_PER_STATEMENT)))?
+        } else {
+            tx.prepare_cached(&responses_sql(chunk.len()))?
+        };
+        for (j, &(id, chat, since, seconds)) in chunk.iter().enumerate() {
+            let p = j * 4;
+            stmt.raw_bind_parameter(p + 1, id)?;
+            stmt.raw_bind_parameter(p + 2, chat)?;
+            stmt.raw_bind_parameter(p + 3, since)?;
+            stmt.raw_bind_parameter(p + 4, seconds)?;
+        }
+        stmt.raw_execute()?;
+    }
+    Ok(())
+}
+
+/// `INSERT INTO response_times … VALUES (…), …` for `n` rows, the day computed from the time
+/// the customer wrote as the trigger computes it.
+fn responses_sql(n: usize) -> String {
+    let mut sql = String::from("INSERT INTO response_times (message_id, chat_id, day, seconds) VALUES ");
+    for j in 0..n {
+        let p = j * 4;
+        let sep = if j == 0 { "" } else { ", " };
+        // Writing to a String cannot fail.
+        let _ = write!(sql, "{sep}(?{}, ?{}, {}, ?{})", p + 1, p + 2, day_sql(&format!("?{}", p + 3)), p + 4);
+    }
+    sql
+}
+
+#[cfg(test)]
+#[path = "bulk_tallies_tests.rs"]
+mod tests;
