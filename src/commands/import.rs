@@ -17,7 +17,7 @@ use super::{CliError, Context};
 use crate::cli::ImportArgs;
 use crate::config::paths;
 use crate::import::archive::{ArchiveError, Source};
-use crate::import::rows::{Sides, rows};
+use crate::import::rows::{Sides, calls, rows};
 use crate::import::whatsapp_export::{
     Export, NO_NAME, Options, parse_static_bytes_opts, phone_from_file_name,
 };
@@ -133,7 +133,9 @@ impl Plan {
         let name = self.sides.customer.clone().filter(|c| parse_phone(c).is_err() && c != NO_NAME);
         let chat = HistoryChat { key: ContactKey::Phone(self.phone.clone()), name };
         let bar = progress_bar(bars && rows.len() >= PROGRESS_FROM, rows.len(), &self.source.path);
-        let outcome = store.import_history(&chat, &rows, &mut |n| bar.set_position(n as u64))?;
+        let calls = calls(&self.export, &self.sides, &rows);
+        let outcome =
+            store.import_history_with_calls(&chat, &rows, &calls, &mut |n| bar.set_position(n as u64))?;
         bar.finish_and_clear();
         Ok(FileReport::new(&self.source.path, &self.export, &self.phone, self.sides.customer.as_deref())
             .media(media.len())

@@ -8,7 +8,7 @@ use chrono_tz::Tz;
 use super::local_time::to_utc_ms;
 use super::whatsapp_export::{Export, ExportMessage};
 use crate::model::{Direction, Status};
-use crate::store::HistoryMessage;
+use crate::store::{HistoryCall, HistoryMessage};
 
 /// Status given to the business's own messages from an export: the export proves they were
 /// sent, not that they arrived or were read.
@@ -110,7 +110,10 @@ pub fn rows<'a>(
             let ordinal = seen.entry(hash).or_insert(0);
             let external_id = external_id(phone, hash, *ordinal);
             *ordinal += 1;
-            let direction = sides.direction(m.author.as_deref());
+            // A call is a notice in the chat, not a message either side wrote: its caller is
+            // kept in the calls table ([`calls`]), and it counts neither as received nor sent.
+            let direction =
+                if m.call.is_some() { Direction::In } else { sides.direction(m.author.as_deref()) };
             HistoryMessage {
                 external_id,
                 direction,
@@ -121,6 +124,31 @@ pub fn rows<'a>(
                 media_filename: m.attachment.as_deref(),
                 media_path: m.attachment.as_deref().filter(|_| !m.flags.media_omitted).and_then(media_path),
             }
+        })
+        .collect()
+}
+
+/// The calls among the export's messages, by the ids [`rows`] gave them: the author is who
+/// called (the business when it is one of `--me`).
+pub fn calls(export: &Export, sides: &Sides, rows: &[HistoryMessage<'_>]) -> Vec<HistoryCall> {
+    export
+        .messages
+        .iter()
+        .zip(rows)
+        .filter_map(|(m, row)| {
+            let call = m.call?;
+            let caller = match (m.author.as_deref(), sides.direction(m.author.as_deref())) {
+                (None, _) => "unknown",
+                (Some(_), Direction::Out) => "business",
+                (Some(_), Direction::In) => "customer",
+            };
+            Some(HistoryCall {
+                external_id: row.external_id.clone(),
+                caller,
+                video: call.video,
+                missed: call.missed,
+                seconds: call.seconds,
+            })
         })
         .collect()
 }

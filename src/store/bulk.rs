@@ -33,6 +33,18 @@ pub struct HistoryMessage<'a> {
     pub media_path: Option<&'a str>,
 }
 
+/// A call the history notes, kept beside its (system) message: who called and for how long.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryCall {
+    /// The external id of the call's message among the rows.
+    pub external_id: String,
+    /// `customer`, `business` or `unknown`.
+    pub caller: &'static str,
+    pub video: bool,
+    pub missed: bool,
+    pub seconds: Option<u32>,
+}
+
 /// Whose history it is: the chat's contact, and the name the export gives them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HistoryChat {
@@ -60,7 +72,19 @@ impl Store {
         rows: &[HistoryMessage<'_>],
         progress: &mut dyn FnMut(usize),
     ) -> Result<HistoryOutcome> {
-        let (ids, inserted) = self.with_bulk_cache(|store| store.import_tx(&[(chat, rows)], progress))?;
+        self.import_history_with_calls(chat, rows, &[], progress)
+    }
+
+    /// [`Store::import_history`], with the calls among the rows kept in the same transaction.
+    pub fn import_history_with_calls(
+        &mut self,
+        chat: &HistoryChat,
+        rows: &[HistoryMessage<'_>],
+        calls: &[HistoryCall],
+        progress: &mut dyn FnMut(usize),
+    ) -> Result<HistoryOutcome> {
+        let (ids, inserted) =
+            self.with_bulk_cache(|store| store.import_tx(&[(chat, rows)], calls, progress))?;
         progress(rows.len());
         let chat_id = ids.first().copied().unwrap_or_default();
         Ok(HistoryOutcome { chat_id, inserted, duplicates: rows.len() - inserted })
@@ -71,7 +95,7 @@ impl Store {
     /// last statement per chat, 10,000 small chats cost more in commits and statement
     /// preparation than in rows.
     pub fn import_histories(&mut self, chats: &[(&HistoryChat, &[HistoryMessage<'_>])]) -> Result<usize> {
-        Ok(self.with_bulk_cache(|store| store.import_tx(chats, &mut |_| {}))?.1)
+        Ok(self.with_bulk_cache(|store| store.import_tx(chats, &[], &mut |_| {}))?.1)
     }
 
     /// Runs `f` with a page cache big enough for a bulk insert. With SQLite's default 2 MB, a big
@@ -90,6 +114,7 @@ impl Store {
     fn import_tx(
         &mut self,
         chats: &[(&HistoryChat, &[HistoryMessage<'_>])],
+        calls: &[HistoryCall],
         progress: &mut dyn FnMut(usize),
     ) -> Result<(Vec<i64>, usize)> {
         let now = now_ms();
@@ -117,6 +142,15 @@ impl Store {
         let tallies = BulkTallies::start(&tx, first_new_id)?;
         let inserted = insert_rows(&tx, &rows, now, progress)?;
         tallies.finish(&tx)?;
+        let mut call = tx.prepare_cached(
+            "INSERT INTO calls (message_id, caller, video, missed, seconds)
+             SELECT id, ?2, ?3, ?4, ?5 FROM messages WHERE external_id = ?1
+             ON CONFLICT (message_id) DO NOTHING",
+        )?;
+        for c in calls {
+            call.execute(params![c.external_id, c.caller, c.video, c.missed, c.seconds])?;
+        }
+        drop(call);
         let mut moved = ids.clone();
         moved.sort_unstable();
         moved.dedup();

@@ -36,7 +36,7 @@ use crate::consent::ConsentWords;
 pub use automation::ManualAwayState;
 pub use broadcast::{BroadcastList, ListOverview};
 pub use broadcast_send::{BroadcastFigures, BroadcastPlan};
-pub use bulk::{HistoryChat, HistoryMessage, HistoryOutcome};
+pub use bulk::{HistoryCall, HistoryChat, HistoryMessage, HistoryOutcome};
 pub use chats::{ChatFilter, ChatRow, ChatView};
 pub use cloud::{MediaRef, OutboundTemplate, ReceiptDue};
 pub use consent::{ConsentChange, ConsentRecord, ContactConsent};

@@ -121,3 +121,34 @@ fn an_author_with_no_name_is_imported_and_no_name_is_not_saved_as_the_contact() 
     assert_eq!(name, None);
     assert_eq!(messages(&s, PHONE)[0]["direction"], "in");
 }
+
+#[test]
+fn calls_are_stored_with_who_called_and_how_long() {
+    let s = Sandbox::new();
+    let text = "[12/03/2024, 14:05:09] Ana: \u{200E}Missed voice call\n\
+                [12/03/2024, 14:06:00] Shop: \u{200E}Video call, \u{200E}3 min\n\
+                [12/03/2024, 14:07:00] Ana: thanks!\n";
+    let report = import(&s, &export(&s, text), &[]);
+    assert_eq!(report[0]["read_as"]["calls"], 2);
+    let store = Store::open(&s.db()).unwrap();
+    let mut stmt = store
+        .conn()
+        .prepare(
+            "SELECT m.body, m.kind, c.caller, c.video, c.missed, c.seconds FROM calls c
+             JOIN messages m ON m.id = c.message_id ORDER BY m.at",
+        )
+        .unwrap();
+    let calls: Vec<(String, String, String, bool, bool, Option<i64>)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        calls,
+        [
+            ("Missed voice call".into(), "system".into(), "customer".into(), false, true, None),
+            ("Video call, 3 min".into(), "system".into(), "business".into(), true, false, Some(180)),
+        ]
+    );
+    s.wabi().args(["stats", "--verify"]).assert().success();
+}
