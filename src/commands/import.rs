@@ -17,7 +17,7 @@ use super::{CliError, Context};
 use crate::cli::ImportArgs;
 use crate::config::paths;
 use crate::import::archive::{ArchiveError, Source};
-use crate::import::rows::{Sides, calls, rows};
+use crate::import::rows::{Ids, Sides, calls, row_iter};
 use crate::import::whatsapp_export::{
     Export, NO_NAME, Options, parse_static_bytes_opts, phone_from_file_name,
 };
@@ -127,15 +127,17 @@ impl Plan {
         media: &HashMap<String, String>,
         bars: bool,
     ) -> Result<FileReport<'_>, CliError> {
-        let rows =
-            rows(&self.export, &self.sides, &self.phone, tz, &|name| media.get(name).map(String::as_str));
+        let ids = Ids::of(&self.export, &self.phone);
+        let media_path = |name: &str| media.get(name).map(String::as_str);
+        let mut rows = row_iter(&self.export, &self.sides, &ids, tz, &media_path);
         // An unsaved contact's author is their number, or nothing: no name worth keeping.
         let name = self.sides.customer.clone().filter(|c| parse_phone(c).is_err() && c != NO_NAME);
         let chat = HistoryChat { key: ContactKey::Phone(self.phone.clone()), name };
-        let bar = progress_bar(bars && rows.len() >= PROGRESS_FROM, rows.len(), &self.source.path);
-        let calls = calls(&self.export, &self.sides, &rows);
+        let calls = calls(&self.export, &self.sides, &ids);
+        let total = self.export.messages.len();
+        let bar = progress_bar(bars && total >= PROGRESS_FROM, total, &self.source.path);
         let outcome =
-            store.import_history_with_calls(&chat, &rows, &calls, &mut |n| bar.set_position(n as u64))?;
+            store.import_history_iter(&chat, &mut rows, &calls, &mut |n| bar.set_position(n as u64))?;
         bar.finish_and_clear();
         Ok(FileReport::new(&self.source.path, &self.export, &self.phone, self.sides.customer.as_deref())
             .media(media.len())

@@ -83,8 +83,12 @@ impl Store {
         calls: &[HistoryCall],
         progress: &mut dyn FnMut(usize),
     ) -> Result<HistoryOutcome> {
-        let (ids, inserted) =
-            self.with_bulk_cache(|store| store.import_tx(&[(chat, rows)], calls, progress))?;
+        let insert = &mut |tx: &Transaction<'_>, ids: &[i64], now: i64| {
+            let chat_id = ids.first().copied().unwrap_or_default();
+            let pairs: Vec<(i64, &HistoryMessage<'_>)> = rows.iter().map(|m| (chat_id, m)).collect();
+            insert_rows(tx, &pairs, now, progress)
+        };
+        let (ids, inserted) = self.with_bulk_cache(|store| store.import_tx(&[chat], calls, insert))?;
         progress(rows.len());
         let chat_id = ids.first().copied().unwrap_or_default();
         Ok(HistoryOutcome { chat_id, inserted, duplicates: rows.len() - inserted })
@@ -95,7 +99,48 @@ impl Store {
     /// last statement per chat, 10,000 small chats cost more in commits and statement
     /// preparation than in rows.
     pub fn import_histories(&mut self, chats: &[(&HistoryChat, &[HistoryMessage<'_>])]) -> Result<usize> {
-        Ok(self.with_bulk_cache(|store| store.import_tx(chats, &[], &mut |_| {}))?.1)
+        let keys: Vec<&HistoryChat> = chats.iter().map(|(chat, _)| *chat).collect();
+        let insert = &mut |tx: &Transaction<'_>, ids: &[i64], now: i64| {
+            let pairs: Vec<(i64, &HistoryMessage<'_>)> = ids
+                .iter()
+                .zip(chats)
+                .flat_map(|(&id, (_, rows))| rows.iter().map(move |m| (id, m)))
+                .collect();
+            insert_rows(tx, &pairs, now, &mut |_| {})
+        };
+        Ok(self.with_bulk_cache(|store| store.import_tx(&keys, &[], insert))?.1)
+    }
+
+    /// [`Store::import_history_with_calls`] with the rows handed over one by one and inserted a
+    /// chunk at a time, so a big export's rows are never all in memory at once.
+    pub fn import_history_iter<'r>(
+        &mut self,
+        chat: &HistoryChat,
+        rows: &mut dyn Iterator<Item = HistoryMessage<'r>>,
+        calls: &[HistoryCall],
+        progress: &mut dyn FnMut(usize),
+    ) -> Result<HistoryOutcome> {
+        let mut total = 0;
+        let insert = &mut |tx: &Transaction<'_>, ids: &[i64], now: i64| {
+            let chat_id = ids.first().copied().unwrap_or_default();
+            let mut chunk: Vec<HistoryMessage<'r>> = Vec::with_capacity(CHUNK);
+            let mut inserted = 0;
+            loop {
+                chunk.clear();
+                chunk.extend((&mut *rows).take(CHUNK));
+                if chunk.is_empty() {
+                    return Ok(inserted);
+                }
+                progress(total);
+                total += chunk.len();
+                let pairs: Vec<(i64, &HistoryMessage<'_>)> = chunk.iter().map(|m| (chat_id, m)).collect();
+                inserted += insert_rows(tx, &pairs, now, &mut |_| {})?;
+            }
+        };
+        let (ids, inserted) = self.with_bulk_cache(|store| store.import_tx(&[chat], calls, insert))?;
+        progress(total);
+        let chat_id = ids.first().copied().unwrap_or_default();
+        Ok(HistoryOutcome { chat_id, inserted, duplicates: total - inserted })
     }
 
     /// Runs `f` with a page cache big enough for a bulk insert. With SQLite's default 2 MB, a big
@@ -111,19 +156,19 @@ impl Store {
 
     /// One transaction: the chats (created if needed), their rows, then each chat moved once.
     /// Returns the chats' ids and how many rows were new.
+    /// `insert` inserts the rows, given the chats' ids (in the order of `chats`) and the time.
     fn import_tx(
         &mut self,
-        chats: &[(&HistoryChat, &[HistoryMessage<'_>])],
+        chats: &[&HistoryChat],
         calls: &[HistoryCall],
-        progress: &mut dyn FnMut(usize),
+        insert: &mut dyn FnMut(&Transaction<'_>, &[i64], i64) -> Result<usize>,
     ) -> Result<(Vec<i64>, usize)> {
         let now = now_ms();
         // Immediate: the write lock from the start, so no other writer slips in between
         // reading the next id and inserting.
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut ids = Vec::with_capacity(chats.len());
-        let mut rows = Vec::with_capacity(chats.iter().map(|(_, r)| r.len()).sum());
-        for (chat, chat_rows) in chats {
+        for chat in chats {
             let chat_id = ensure_chat_tx(&tx, &chat.key, None, now)?;
             if let Some(name) = chat.name.as_deref().filter(|n| !n.trim().is_empty()) {
                 tx.prepare_cached(
@@ -133,14 +178,13 @@ impl Store {
                 .execute(params![chat_id, name])?;
             }
             ids.push(chat_id);
-            rows.extend(chat_rows.iter().map(|m| (chat_id, m)));
         }
         // Rowids grow from the largest one: every row this import adds has an id from here on.
         let first_new_id: i64 =
             tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM messages", [], |r| r.get(0))?;
         // The statistics of the new rows are added set-wise at the end, in this transaction.
         let tallies = BulkTallies::start(&tx, first_new_id)?;
-        let inserted = insert_rows(&tx, &rows, now, progress)?;
+        let inserted = insert(&tx, &ids, now)?;
         tallies.finish(&tx)?;
         let mut call = tx.prepare_cached(
             "INSERT INTO calls (message_id, caller, video, missed, seconds)

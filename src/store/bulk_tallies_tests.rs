@@ -14,8 +14,8 @@ fn history(n: usize, seed: u64, from: i64) -> Vec<(String, Direction, Kind, i64)
             let step = i64::try_from(s >> 44).unwrap_or(0) * 40; // up to about 8 days apart
             at += if s & 0x700 == 0 { -60_000 } else { step };
             let (direction, kind) = match s >> 61 {
-                0 | 1 | 2 => (Direction::In, Kind::Text),
-                3 | 4 | 5 => (Direction::Out, Kind::Text),
+                0..=2 => (Direction::In, Kind::Text),
+                3..=5 => (Direction::Out, Kind::Text),
                 6 => (Direction::In, Kind::System),
                 _ => (Direction::Out, Kind::Image),
             };
