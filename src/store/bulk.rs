@@ -161,7 +161,7 @@ impl Store {
         &mut self,
         chats: &[&HistoryChat],
         calls: &[HistoryCall],
-        insert: &mut dyn FnMut(&Transaction<'_>, &[i64], i64) -> Result<usize>,
+        insert: &mut InsertRows<'_>,
     ) -> Result<(Vec<i64>, usize)> {
         let now = now_ms();
         // Immediate: the write lock from the start, so no other writer slips in between
@@ -205,6 +205,9 @@ impl Store {
         Ok((ids, inserted))
     }
 }
+
+/// Inserts an import's rows, given the chats' ids and the time; returns how many were new.
+type InsertRows<'a> = dyn FnMut(&Transaction<'_>, &[i64], i64) -> Result<usize> + 'a;
 
 /// Rows per INSERT statement. Each statement that fires the FTS trigger makes FTS5 flush its
 /// pending terms into a new segment (it opens a statement savepoint), so one row per statement
