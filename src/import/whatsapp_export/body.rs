@@ -3,10 +3,11 @@
 
 use std::borrow::Cow;
 
+use super::calls::{self, Call};
 use super::chars::{is_mark, is_space, split_last_word, trim_marks, trim_start_marks};
 use super::layout::Platform;
 use super::media;
-use super::notices::{self, Call};
+use super::notices;
 use super::phrases::{DELETED, EDITED, LIVE_LOCATION, LOCATION_LINKS, POLL, SYSTEM_WITH_AUTHOR};
 use super::{Body, Flags};
 use crate::model::Kind;
@@ -64,7 +65,7 @@ pub(super) fn classify_borrowed<'a>(
     let kind = if single && DELETED.contains(first_text.trim_end_matches('.')) {
         flags.deleted = true;
         Kind::Text
-    } else if let Some(call) = notices::call(first_text).filter(|_| single) {
+    } else if let Some(call) = calls::call(first_text).filter(|_| single) {
         let text: String = first_text.chars().filter(|&c| !is_mark(c)).collect();
         return Classified {
             kind: Kind::System,

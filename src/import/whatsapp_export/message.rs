@@ -5,8 +5,8 @@ use chrono::NaiveDateTime;
 use super::authors::Authors;
 use super::body;
 use super::body_text::{join_lines, split_author};
+use super::calls;
 use super::chars::{is_blank, is_mark, trim_marks, trim_start_marks};
-use super::notices;
 use super::{Body, Candidate, ExportMessage, Flags, Platform, SkipReason, SkippedLine};
 use crate::model::Kind;
 
@@ -47,7 +47,7 @@ pub(super) fn message<'a>(
     let Some((author, first_body)) = split_author(first) else {
         let first = trim_marks(first);
         if more.is_none()
-            && let Some(call) = notices::call(first)
+            && let Some(call) = calls::call(first)
         {
             msg.call = Some(call);
         }
