@@ -203,9 +203,12 @@ fn parse_with<'a>(
         return Err(ParseError::NotAnExport);
     }
     merge_empty_before_media(&mut messages);
+    // A chat repeats its notices ("… changed their phone number …"): each text is read once.
+    let mut seen = std::collections::HashSet::new();
     let group_notice = messages
         .iter()
-        .find(|m| m.kind == Kind::System && m.call.is_none() && is_group_notice(&m.body))
+        .filter(|m| m.kind == Kind::System && m.call.is_none())
+        .find(|m| seen.insert(m.body.as_str()) && is_group_notice(&m.body))
         .map(|m| Notice { line: m.line, text: m.body.lines().next().unwrap_or("").to_string() });
     Ok(Export { messages, skipped, layout, group_notice, lines })
 }

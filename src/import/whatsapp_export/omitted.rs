@@ -2,6 +2,7 @@
 //! (or, in right-to-left and some other languages, start) with.
 
 use super::chars::split_last_word;
+use super::phrases::Phrases;
 use crate::model::Kind;
 
 /// iOS's placeholders for media left out of the export, with the kind each names. A file name
@@ -225,9 +226,12 @@ const OMISSION_WORDS: &[&str] = &[
 const UNSPACED_ENDINGS: &[&str] =
     &["省略しました", "省略されました", "含まれていません", "ถูกละไว้", "ถูกละเว้น"];
 
+/// [`OMISSION_WORDS`] behind a filter on length and first byte: it is asked of every message.
+const WORDS: Phrases = Phrases::new(OMISSION_WORDS);
+
 /// Whether `word` is one that omission phrases end or start with.
 pub(super) fn is_omission_word(word: &str) -> bool {
-    OMISSION_WORDS.iter().any(|w| w.eq_ignore_ascii_case(word))
+    WORDS.contains(word)
 }
 
 /// Whether a line ends or starts like a placeholder of some language (a filter: the table
