@@ -239,8 +239,9 @@ pub struct ImportArgs {
     /// Read and check only: nothing stored, no media copied
     #[arg(long)]
     pub dry_run: bool,
-    /// Print JSON: [{file, layout, phone, customer, messages, by_kind, inserted, duplicates, media,
-    /// dry_run, skipped: [{line, text, reason}]}]
+    /// Print JSON: [{file, layout, phone, customer, messages, by_kind, lines, before_first,
+    /// in_messages, read_as, cut, inserted, duplicates, media, dry_run, skipped: [{line, text,
+    /// reason}]}]
     #[arg(long)]
     pub json: bool,
 }
