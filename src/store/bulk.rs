@@ -148,8 +148,13 @@ impl Store {
     /// holds them (it is only taken as used).
     fn with_bulk_cache<T>(&mut self, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
         let cache: i64 = self.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+        let foreign_keys: i64 = self.conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
         self.conn.pragma_update(None, "cache_size", -65_536)?;
+        // Every row's chat is one the transaction itself made sure of: checking it again for each
+        // row was a lookup per row. (The pragma only takes effect outside a transaction.)
+        self.conn.pragma_update(None, "foreign_keys", 0)?;
         let outcome = f(self);
+        self.conn.pragma_update(None, "foreign_keys", foreign_keys)?;
         self.conn.pragma_update(None, "cache_size", cache)?;
         outcome
     }

@@ -3,7 +3,8 @@
 //!
 //! The trigger costs several lookups and updates per row, most of a big import's time beyond
 //! SQLite's own inserting. While `bulk_tallies` has a row (migration 0011), the trigger stands
-//! aside; [`BulkTallies::finish`] then adds the rows' tallies (one grouped INSERT), the chats'
+//! aside, and the bulk insert's transaction even drops it (and puts it back before it commits:
+//! no other connection sees it gone); [`BulkTallies::finish`] then adds the rows' tallies (one grouped INSERT), the chats'
 //! first days, their first responses and waiting customers (one ordered scan of the new rows,
 //! replaying exactly what the trigger does in id order), and removes the row. `wabi stats
 //! --verify` recomputes the same from the messages.
@@ -20,6 +21,9 @@ use super::stats::day_sql;
 /// The trigger switched off for the rows this transaction inserts from `first_new_id` on.
 pub(super) struct BulkTallies {
     first_new_id: i64,
+    /// The per-row trigger's SQL, to put it back: it is dropped for the insert, as even its
+    /// `WHEN` costs a lookup per row.
+    trigger: Option<String>,
 }
 
 impl BulkTallies {
@@ -27,7 +31,17 @@ impl BulkTallies {
     /// connection ever sees it off.
     pub(super) fn start(tx: &Transaction<'_>, first_new_id: i64) -> Result<BulkTallies> {
         tx.prepare_cached("INSERT INTO bulk_tallies (since_id) VALUES (?1)")?.execute([first_new_id])?;
-        Ok(BulkTallies { first_new_id })
+        let trigger: Option<String> = tx
+            .query_row(
+                "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'tally_insert'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if trigger.is_some() {
+            tx.execute_batch("DROP TRIGGER tally_insert")?;
+        }
+        Ok(BulkTallies { first_new_id, trigger })
     }
 
     /// Adds the statistics of every row inserted since [`BulkTallies::start`] and switches the
@@ -47,6 +61,9 @@ impl BulkTallies {
             update.execute(params![chat, state.first_at, state.awaiting])?;
         }
         tx.prepare_cached("DELETE FROM bulk_tallies")?.execute([])?;
+        if let Some(sql) = &self.trigger {
+            tx.execute_batch(sql)?;
+        }
         Ok(())
     }
 }

@@ -137,4 +137,13 @@ fn set_wise_tallies_equal_the_per_row_triggers_and_verify_clean() {
     assert_eq!(bulk.verify_tallies().unwrap(), Vec::<String>::new());
     let flags: i64 = bulk.conn().query_row("SELECT count(*) FROM bulk_tallies", [], |r| r.get(0)).unwrap();
     assert_eq!(flags, 0, "the trigger is back on after the import");
+    let trigger: i64 = bulk
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = 'tally_insert'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(trigger, 1, "the trigger is back after the import");
 }
