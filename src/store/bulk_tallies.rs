@@ -4,9 +4,9 @@
 //! The trigger costs several lookups and updates per row, most of a big import's time beyond
 //! SQLite's own inserting. While `bulk_tallies` has a row (migration 0011), the trigger stands
 //! aside, and the bulk insert's transaction even drops it (and puts it back before it commits:
-//! no other connection sees it gone); [`BulkTallies::finish`] then adds the rows' tallies (one grouped INSERT), the chats'
-//! first days, their first responses and waiting customers (one ordered scan of the new rows,
-//! replaying exactly what the trigger does in id order), and removes the row. `wabi stats
+//! no other connection sees it gone); [`BulkTallies::finish`] then adds the rows' tallies, the
+//! chats' first days, their first responses and waiting customers from one scan of the new rows
+//! in id order (replaying exactly what the trigger does), and removes the row. `wabi stats
 //! --verify` recomputes the same from the messages.
 
 use std::collections::HashMap;
@@ -47,8 +47,12 @@ impl BulkTallies {
     /// Adds the statistics of every row inserted since [`BulkTallies::start`] and switches the
     /// trigger back on.
     pub(super) fn finish(self, tx: &Transaction<'_>) -> Result<()> {
-        tx.prepare_cached(tallies_sql())?.execute([self.first_new_id])?;
-        let (chats, responses) = replay(tx, self.first_new_id)?;
+        let Replay { chats, responses, tallies } = replay(tx, self.first_new_id)?;
+        let mut add = tx.prepare_cached(ADD_TALLIES)?;
+        for ((chat, day), c) in tallies {
+            add.execute(params![day, chat, c[0], c[1], c[2], c[3], c[4], c[5], c[6]])?;
+        }
+        drop(add);
         insert_responses(tx, &responses)?;
         let mut update = tx.prepare_cached(&format!(
             "UPDATE chats SET
@@ -68,30 +72,15 @@ impl BulkTallies {
     }
 }
 
-/// The new rows' counters added to their chat-days, as the trigger adds each row's.
-fn tallies_sql() -> &'static str {
-    static SQL: OnceLock<String> = OnceLock::new();
-    SQL.get_or_init(|| {
-        format!(
-            "INSERT INTO tallies (day, chat_id, received, sent, away_sent, greeting_sent, delivered, read, failed)
-             SELECT * FROM (
-                 SELECT {day} AS d, chat_id,
-                     sum(direction = 'in' AND kind != 'system'),
-                     sum(direction = 'out' AND origin != 'away' AND origin != 'greeting'),
-                     sum(direction = 'out' AND origin = 'away'), sum(direction = 'out' AND origin = 'greeting'),
-                     sum(direction = 'out' AND (status IS 'delivered' OR status IS 'read')),
-                     sum(direction = 'out' AND status IS 'read'), sum(direction = 'out' AND status IS 'failed')
-                 FROM messages WHERE id >= ?1 GROUP BY d, chat_id
-             ) WHERE true
-             ON CONFLICT (day, chat_id) DO UPDATE SET
-                 received = received + excluded.received, sent = sent + excluded.sent,
-                 away_sent = away_sent + excluded.away_sent, greeting_sent = greeting_sent + excluded.greeting_sent,
-                 delivered = delivered + excluded.delivered, read = read + excluded.read,
-                 failed = failed + excluded.failed",
-            day = day_sql("at")
-        )
-    })
-}
+/// One chat-day's counters added to its tallies, as the trigger adds each row's.
+const ADD_TALLIES: &str =
+    "INSERT INTO tallies (day, chat_id, received, sent, away_sent, greeting_sent, delivered, read, failed)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+     ON CONFLICT (day, chat_id) DO UPDATE SET
+         received = received + excluded.received, sent = sent + excluded.sent,
+         away_sent = away_sent + excluded.away_sent, greeting_sent = greeting_sent + excluded.greeting_sent,
+         delivered = delivered + excluded.delivered, read = read + excluded.read,
+         failed = failed + excluded.failed";
 
 /// A chat's state through the replay.
 struct ChatState {
@@ -104,21 +93,53 @@ struct ChatState {
 /// A first response: (answering message, chat, when the customer wrote, seconds).
 type Response = (i64, i64, i64, i64);
 
-/// The new rows in id order, as the trigger sees them one by one: each chat's state at the end
-/// and the first responses recorded on the way.
-fn replay(tx: &Transaction<'_>, first_new_id: i64) -> Result<(HashMap<i64, ChatState>, Vec<Response>)> {
-    let mut rows = tx.prepare_cached(
-        "SELECT id, chat_id, at, direction = 'in' AND kind != 'system',
-                direction = 'out' AND origin != 'away' AND origin != 'greeting'
+/// What the replay of the new rows found.
+struct Replay {
+    chats: HashMap<i64, ChatState>,
+    responses: Vec<Response>,
+    /// Counters (received, sent, away, greeting, delivered, read, failed) per (chat, day).
+    tallies: HashMap<(i64, String), [i64; 7]>,
+}
+
+/// The new rows in id order, as the trigger sees them one by one: each chat's state at the end,
+/// the first responses recorded on the way, and the counters per chat-day (rows come mostly in
+/// time order, so a run of one chat-day is added up before it meets the map).
+fn replay(tx: &Transaction<'_>, first_new_id: i64) -> Result<Replay> {
+    let mut rows = tx.prepare_cached(&format!(
+        "SELECT id, chat_id, at, {day},
+                direction = 'in' AND kind != 'system',
+                direction = 'out' AND origin != 'away' AND origin != 'greeting',
+                direction = 'out' AND origin = 'away', direction = 'out' AND origin = 'greeting',
+                direction = 'out' AND (status IS 'delivered' OR status IS 'read'),
+                direction = 'out' AND status IS 'read', direction = 'out' AND status IS 'failed'
          FROM messages WHERE id >= ?1 ORDER BY id",
-    )?;
+        day = day_sql("at")
+    ))?;
     let mut awaiting_of = tx.prepare_cached("SELECT awaiting_since FROM chats WHERE id = ?1")?;
     let mut chats: HashMap<i64, ChatState> = HashMap::new();
     let mut responses = Vec::new();
+    let mut tallies: HashMap<(i64, String), [i64; 7]> = HashMap::new();
+    let mut run: Option<((i64, String), [i64; 7])> = None;
     let mut cursor = rows.query([first_new_id])?;
     while let Some(r) = cursor.next()? {
-        let (id, chat, at, inbound, answer): (i64, i64, i64, bool, bool) =
-            (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
+        let (id, chat, at): (i64, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        let day = r.get_ref(3)?.as_str().unwrap_or("");
+        let mut counts = [0i64; 7];
+        for (k, c) in counts.iter_mut().enumerate() {
+            *c = r.get(4 + k)?;
+        }
+        match run.as_mut() {
+            Some(((c, d), sum)) if *c == chat && d == day => {
+                sum.iter_mut().zip(counts).for_each(|(s, n)| *s += n)
+            }
+            _ => {
+                if let Some((key, sum)) = run.replace(((chat, day.to_string()), counts)) {
+                    let total = tallies.entry(key).or_insert([0; 7]);
+                    total.iter_mut().zip(sum).for_each(|(t, n)| *t += n);
+                }
+            }
+        }
+        let (inbound, answer) = (counts[0] == 1, counts[1] == 1);
         let state = match chats.entry(chat) {
             std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
             std::collections::hash_map::Entry::Vacant(e) => {
@@ -135,7 +156,11 @@ fn replay(tx: &Transaction<'_>, first_new_id: i64) -> Result<(HashMap<i64, ChatS
             }
         }
     }
-    Ok((chats, responses))
+    if let Some((key, sum)) = run {
+        let total = tallies.entry(key).or_insert([0; 7]);
+        total.iter_mut().zip(sum).for_each(|(t, n)| *t += n);
+    }
+    Ok(Replay { chats, responses, tallies })
 }
 
 /// Rows per INSERT of first responses (4 parameters each).
