@@ -332,11 +332,15 @@ pub struct ImportArgs {
     /// Time zone the export's times were written in [default: hours.timezone]
     #[arg(long, value_name = "ZONE")]
     pub tz: Option<String>,
+    /// The year of the first message, for old exports whose dates have none ("Mar 5, 8:11 PM")
+    #[arg(long, value_name = "YEAR", value_parser = clap::value_parser!(u16).range(2009..=2100))]
+    pub year: Option<u16>,
     /// Read and check only: nothing stored, no media copied
     #[arg(long)]
     pub dry_run: bool,
-    /// Print JSON: [{file, layout, phone, customer, messages, by_kind, inserted, duplicates, media,
-    /// dry_run, skipped: [{line, text, reason}]}]
+    /// Print JSON: [{file, layout, phone, customer, messages, by_kind, lines, before_first,
+    /// in_messages, read_as, cut, inserted, duplicates, media, dry_run, skipped: [{line, text,
+    /// reason}]}]
     #[arg(long)]
     pub json: bool,
 }

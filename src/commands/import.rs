@@ -17,8 +17,10 @@ use super::{CliError, Context};
 use crate::cli::ImportArgs;
 use crate::config::paths;
 use crate::import::archive::{ArchiveError, Source};
-use crate::import::rows::{Sides, rows};
-use crate::import::whatsapp_export::{Export, parse_static_bytes, phone_from_file_name};
+use crate::import::rows::{Ids, Sides, calls, row_iter};
+use crate::import::whatsapp_export::{
+    Export, NO_NAME, Options, parse_static_bytes_opts, phone_from_file_name,
+};
 use crate::phone::parse_phone;
 use crate::store::{ContactKey, HistoryChat, Store};
 use report::FileReport;
@@ -49,7 +51,7 @@ pub fn import(ctx: &Context, args: &ImportArgs) -> Result<(), CliError> {
     let mut plans = args
         .files
         .iter()
-        .map(|path| Plan::read(path, phone.as_deref(), &me))
+        .map(|path| Plan::read(path, phone.as_deref(), &me, Options { year: args.year }))
         .collect::<Result<Vec<_>, _>>()?;
     let reports = if args.dry_run {
         plans.iter().map(Plan::dry_run).collect()
@@ -77,13 +79,13 @@ pub fn import(ctx: &Context, args: &ImportArgs) -> Result<(), CliError> {
 
 impl Plan {
     /// Reads, parses and checks one file; every error names it.
-    fn read(path: &Path, phone: Option<&str>, me: &[String]) -> Result<Plan, CliError> {
+    fn read(path: &Path, phone: Option<&str>, me: &[String], options: Options) -> Result<Plan, CliError> {
         let mut source = Source::open(path).map_err(archive_error)?;
         let named = |e: &dyn std::fmt::Display| CliError::bad(format!("{}: {e}", path.display()));
         // The messages borrow their bodies from the text (copying each was a good part of the
         // time of a big import), so it is kept to the end of the process, like the plans.
         let text: &'static [u8] = Box::leak(Box::new(std::mem::take(&mut source.text)));
-        let export = parse_static_bytes(text).map_err(|e| named(&e))?;
+        let export = parse_static_bytes_opts(text, options).map_err(|e| named(&e))?;
         let sides = Sides::of(&export, me).map_err(|e| named(&e))?;
         let phone = match phone {
             Some(p) => p.to_string(),
@@ -125,13 +127,17 @@ impl Plan {
         media: &HashMap<String, String>,
         bars: bool,
     ) -> Result<FileReport<'_>, CliError> {
-        let rows =
-            rows(&self.export, &self.sides, &self.phone, tz, &|name| media.get(name).map(String::as_str));
-        // An unsaved contact's author is their number: no name worth keeping.
-        let name = self.sides.customer.clone().filter(|c| parse_phone(c).is_err());
+        let ids = Ids::of(&self.export, &self.phone);
+        let media_path = |name: &str| media.get(name).map(String::as_str);
+        let mut rows = row_iter(&self.export, &self.sides, &ids, tz, &media_path);
+        // An unsaved contact's author is their number, or nothing: no name worth keeping.
+        let name = self.sides.customer.clone().filter(|c| parse_phone(c).is_err() && c != NO_NAME);
         let chat = HistoryChat { key: ContactKey::Phone(self.phone.clone()), name };
-        let bar = progress_bar(bars && rows.len() >= PROGRESS_FROM, rows.len(), &self.source.path);
-        let outcome = store.import_history(&chat, &rows, &mut |n| bar.set_position(n as u64))?;
+        let calls = calls(&self.export, &self.sides, &ids);
+        let total = self.export.messages.len();
+        let bar = progress_bar(bars && total >= PROGRESS_FROM, total, &self.source.path);
+        let outcome =
+            store.import_history_iter(&chat, &mut rows, &calls, &mut |n| bar.set_position(n as u64))?;
         bar.finish_and_clear();
         Ok(FileReport::new(&self.source.path, &self.export, &self.phone, self.sides.customer.as_deref())
             .media(media.len())

@@ -26,7 +26,25 @@ pub enum ArchiveError {
     WhichText { path: PathBuf, names: Vec<String> },
     #[error("{}: cannot copy {name} to {} ({source})", .path.display(), .to.display())]
     Copy { path: PathBuf, name: String, to: PathBuf, source: io::Error },
+    #[error("{}: {what} is {} MiB, more than wabi reads ({} MiB)", .path.display(), .size >> 20, .limit >> 20)]
+    TooBig { path: PathBuf, what: String, size: u64, limit: u64 },
+    #[error(
+        "{}: {name} would inflate from {compressed} to {inflated} bytes ({}x): refused as a zip bomb",
+        .path.display(), .inflated / (*.compressed).max(1)
+    )]
+    Bomb { path: PathBuf, name: String, compressed: u64, inflated: u64 },
 }
+
+/// The largest chat text read: 512 MiB is over five million messages, more than any phone
+/// exports (WhatsApp caps an export at 100,000 messages with media, 40,000 without).
+pub const MAX_TEXT: u64 = 512 << 20;
+/// The largest attachment copied: WhatsApp's own limit for a document is 2 GB.
+pub const MAX_ATTACHMENT: u64 = 2 << 30;
+/// Deflate inflates at most about 1,032 times; chat text compresses some 5-10 times and media
+/// hardly at all. An entry that claims more than this many times its compressed size, and more
+/// than [`BOMB_FROM`] bytes, is a zip bomb.
+pub const MAX_RATIO: u64 = 200;
+pub const BOMB_FROM: u64 = 16 << 20;
 
 impl ArchiveError {
     /// Bad input (exit 2) rather than a failure writing the media folder (exit 1). A copy that
@@ -115,7 +133,11 @@ impl Source {
         {
             return Source::open_zip(path, file);
         }
-        let size = file.metadata().map_or(0, |m| usize::try_from(m.len()).unwrap_or(0));
+        let len = file.metadata().map_or(0, |m| m.len());
+        if len > MAX_TEXT {
+            return Err(too_big(path, "the chat text".into(), len, MAX_TEXT));
+        }
+        let size = usize::try_from(len).unwrap_or(0);
         let text = match Text::map(&file, size) {
             Some(mapped) => mapped,
             None => {
@@ -145,12 +167,29 @@ impl Source {
             // media folder whatever the archive says.
             let name = entry.enclosed_name().and_then(|p| p.file_name()?.to_str().map(str::to_string));
             if let Some(name) = name.filter(|_| !entry.is_dir()) {
+                // Checked before anything is read or copied: a bomb costs no memory and no disk.
+                let (inflated, compressed) = (entry.size(), entry.compressed_size());
+                if inflated > BOMB_FROM && inflated / compressed.max(1) > MAX_RATIO {
+                    return Err(ArchiveError::Bomb { path: path.to_path_buf(), name, compressed, inflated });
+                }
                 files.push((name, i));
             }
         }
         let (text_name, text_index) = chat_text(path, &files)?;
-        let mut text = Vec::new();
-        archive.by_index(text_index).and_then(|mut e| Ok(e.read_to_end(&mut text)?)).map_err(bad)?;
+        let text = {
+            let mut entry = archive.by_index(text_index).map_err(bad)?;
+            let declared = entry.size();
+            if declared > MAX_TEXT {
+                return Err(too_big(path, text_name, declared, MAX_TEXT));
+            }
+            // The declared size may lie: the read stops one byte past the limit whatever it says.
+            let mut text = Vec::with_capacity(usize::try_from(declared).unwrap_or(0));
+            (&mut entry).take(MAX_TEXT + 1).read_to_end(&mut text).map_err(|e| bad(e.into()))?;
+            if text.len() as u64 > MAX_TEXT {
+                return Err(too_big(path, text_name, text.len() as u64, MAX_TEXT));
+            }
+            text
+        };
         let text = Text::Read(text);
         let mut attachments = HashMap::with_capacity(files.len());
         for (name, i) in files.into_iter().filter(|&(_, i)| i != text_index) {
@@ -197,10 +236,13 @@ impl Source {
             let mut entry = archive
                 .by_index(index)
                 .map_err(|source| ArchiveError::BadZip { path: path.clone(), source })?;
+            if entry.size() > MAX_ATTACHMENT {
+                return Err(too_big(path, name.to_string(), entry.size(), MAX_ATTACHMENT));
+            }
             let same_size = std::fs::metadata(&to).is_ok_and(|m| m.is_file() && m.len() == entry.size());
             if !same_size {
                 std::fs::create_dir_all(dir).map_err(copy_error)?;
-                write_atomically(&mut entry, &to).map_err(copy_error)?;
+                write_atomically(&mut entry, &to, MAX_ATTACHMENT).map_err(copy_error)?;
             }
             copied.insert(name.to_string(), to.to_string_lossy().into_owned());
         }
@@ -227,14 +269,25 @@ fn chat_text(path: &Path, files: &[(String, usize)]) -> Result<(String, usize), 
     })
 }
 
+fn too_big(path: &Path, what: String, size: u64, limit: u64) -> ArchiveError {
+    ArchiveError::TooBig { path: path.to_path_buf(), what, size, limit }
+}
+
 /// Writes through a temporary name and renames, so a failed copy never leaves half a file
-/// that a later import would take for a finished one.
-fn write_atomically(from: &mut impl Read, to: &Path) -> io::Result<()> {
+/// that a later import would take for a finished one. More than `limit` bytes (an entry whose
+/// declared size lied) fail the copy as bad data.
+fn write_atomically(from: &mut impl Read, to: &Path, limit: u64) -> io::Result<()> {
     let mut tmp = to.as_os_str().to_owned();
     tmp.push(".part");
     let tmp = PathBuf::from(tmp);
     let result = File::create(&tmp).and_then(|mut out| {
-        io::copy(from, &mut out)?;
+        let written = io::copy(&mut from.take(limit + 1), &mut out)?;
+        if written > limit {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!("larger than {} MiB", limit >> 20),
+            ));
+        }
         out.sync_all()
     });
     match result.and_then(|()| std::fs::rename(&tmp, to)) {

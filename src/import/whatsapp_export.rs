@@ -10,11 +10,16 @@ mod authors;
 mod body;
 mod body_text;
 mod calendar;
+mod calls;
 mod chars;
 mod header;
 mod layout;
 mod media;
 mod meridiem;
+mod message;
+mod named_date;
+mod notices;
+mod omitted;
 mod phone;
 mod phrases;
 mod shape;
@@ -28,12 +33,15 @@ use serde::Serialize;
 
 use crate::model::Kind;
 use authors::Authors;
+pub use authors::NO_NAME;
 pub use body_text::Body;
-use body_text::{join_lines, split_author};
-use chars::{is_blank, is_mark, trim_marks, trim_start_marks};
+pub use calls::Call;
 use header::Shape;
 use layout::{MAX_SHAPES, OrderStats};
 use meridiem::Meridiem;
+pub use message::MAX_MESSAGE_CHARS;
+use message::{merge_empty_before_media, message, skipped_before};
+pub use notices::is_group_notice;
 
 pub use layout::{Clock, DateOrder, Layout, Platform};
 pub use phone::phone_from_file_name;
@@ -45,6 +53,19 @@ pub struct Export {
     pub messages: Vec<ExportMessage>,
     pub skipped: Vec<SkippedLine>,
     pub layout: Layout,
+    /// The first notice that only a group chat has ("Ana added Ben", "You were added"), in any
+    /// language the tables know: the export is a group's, however few people wrote in it.
+    pub group_notice: Option<Notice>,
+    /// Lines in the text (a last line without its `\n` counts).
+    pub lines: usize,
+}
+
+/// A notice of an export, with its line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Notice {
+    /// 1-based line number.
+    pub line: usize,
+    pub text: String,
 }
 
 /// One message of an export.
@@ -65,6 +86,8 @@ pub struct ExportMessage {
     /// The attached file's name when the export names one (`IMG-20240101-WA0001.jpg`).
     pub attachment: Option<String>,
     pub flags: Flags,
+    /// A call: the kind is System, the author (when written) is who called.
+    pub call: Option<Call>,
 }
 
 /// Facts about a message beyond its kind.
@@ -77,6 +100,8 @@ pub struct Flags {
     /// The media was left out of the export (`<Media omitted>`, `image omitted`), so no file
     /// comes with it even when `attachment` names one.
     pub media_omitted: bool,
+    /// The text was longer than WhatsApp's 65,536 characters and was cut to them.
+    pub cut: bool,
 }
 
 /// A line that is in no message.
@@ -111,23 +136,43 @@ pub enum ParseError {
     NotText { valid_up_to: usize },
     #[error("not a WhatsApp chat export: no lines read as message headers")]
     NotAnExport,
+    #[error(
+        "the dates have no year (line {line} reads {text:?}): give the year of the first message with --year"
+    )]
+    NeedsYear { line: usize, text: String },
+}
+
+/// What the text cannot say for itself.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// The year of the first message, for exports whose dates have none (`Mar 5, 8:11 PM`).
+    pub year: Option<u16>,
 }
 
 /// Parses an export's text. Fails with [`ParseError::NotAnExport`] when no line is a message
 /// header, or when more lines precede the first header than there are messages (a text that
 /// merely quotes a chat line).
 pub fn parse(text: &str) -> Result<Export, ParseError> {
-    parse_with(text, Body::into_owned)
+    parse_with(text, Options::default(), Body::into_owned)
+}
+
+/// [`parse`] with options.
+pub fn parse_opts(text: &str, options: Options) -> Result<Export, ParseError> {
+    parse_with(text, options, Body::into_owned)
 }
 
 /// [`parse`] of a text that lives as long as the process: the bodies borrow from it.
 pub fn parse_static(text: &'static str) -> Result<Export, ParseError> {
-    parse_with(text, |body| body)
+    parse_with(text, Options::default(), |body| body)
 }
 
 /// [`parse`], with `keep` making each message's body independent of `text`'s lifetime.
-fn parse_with<'a>(text: &'a str, keep: impl Fn(Body<'a>) -> Body<'static>) -> Result<Export, ParseError> {
-    let Scan { candidates, shapes } = scan_lines(text);
+fn parse_with<'a>(
+    text: &'a str,
+    options: Options,
+    keep: impl Fn(Body<'a>) -> Body<'static>,
+) -> Result<Export, ParseError> {
+    let Scan { candidates, shapes, lines } = scan_lines(text);
     let layout = Layout::from_counts(&shapes, |shape| {
         let mut stats = OrderStats::default();
         let index = shapes.iter().position(|(s, _)| *s == shape).and_then(|i| u8::try_from(i).ok());
@@ -139,13 +184,33 @@ fn parse_with<'a>(text: &'a str, keep: impl Fn(Body<'a>) -> Body<'static>) -> Re
     })
     .ok_or(ParseError::NotAnExport)?;
     let shape = shapes.iter().position(|(s, _)| *s == layout.shape).and_then(|i| u8::try_from(i).ok());
-    let (messages, first_start) = messages(text, &candidates, shape, layout, &keep);
+    let roll = match (layout.lacks_year(), options.year) {
+        (false, _) => None,
+        (true, Some(year)) => Some(named_date::YearRoll::new(year)),
+        (true, None) => {
+            let first = candidates.iter().find(|c| Some(c.stamp.shape) == shape);
+            let line = first.map_or(0, |c| c.line);
+            let text = first
+                .and_then(|c| text.get(c.line_start..c.line_start + c.stamp.line_len as usize))
+                .unwrap_or("");
+            return Err(ParseError::NeedsYear { line, text: crate::sanitize::one_line(text) });
+        }
+    };
+    let (mut messages, first_start) = messages(text, &candidates, shape, layout, roll, &keep);
     let first_start = first_start.ok_or(ParseError::NotAnExport)?;
     let skipped = skipped_before(text.get(..first_start).unwrap_or(""));
     if skipped.len() > messages.len() {
         return Err(ParseError::NotAnExport);
     }
-    Ok(Export { messages, skipped, layout })
+    merge_empty_before_media(&mut messages);
+    // A chat repeats its notices ("… changed their phone number …"): each text is read once.
+    let mut seen = std::collections::HashSet::new();
+    let group_notice = messages
+        .iter()
+        .filter(|m| m.kind == Kind::System && m.call.is_none())
+        .find(|m| seen.insert(m.body.as_str()) && is_group_notice(&m.body))
+        .map(|m| Notice { line: m.line, text: m.body.lines().next().unwrap_or("").to_string() });
+    Ok(Export { messages, skipped, layout, group_notice, lines })
 }
 
 /// The messages of the candidates of the layout's shape (the `shape`th counted), each running
@@ -155,6 +220,7 @@ fn messages<'a>(
     candidates: &[Candidate],
     shape: Option<u8>,
     layout: Layout,
+    mut roll: Option<named_date::YearRoll>,
     keep: &dyn Fn(Body<'a>) -> Body<'static>,
 ) -> (Vec<ExportMessage>, Option<usize>) {
     let mut messages = Vec::with_capacity(candidates.len());
@@ -165,11 +231,15 @@ fn messages<'a>(
     let mut day: Option<([u16; 3], Option<NaiveDate>)> = None;
     for cand in candidates.iter().filter(|c| Some(c.stamp.shape) == shape) {
         let s = &cand.stamp;
+        let fields = match roll.as_mut() {
+            Some(roll) => roll.fill(s.fields),
+            None => s.fields,
+        };
         let date = match day {
-            Some((fields, date)) if fields == s.fields => date,
+            Some((f, date)) if f == fields => date,
             _ => {
-                let date = layout.date(s.fields);
-                day = Some((s.fields, date));
+                let date = layout.date(fields);
+                day = Some((fields, date));
                 date
             }
         };
@@ -207,6 +277,11 @@ pub fn parse_bytes(bytes: &[u8]) -> Result<Export, ParseError> {
 /// [`parse_static`] of bytes.
 pub fn parse_static_bytes(bytes: &'static [u8]) -> Result<Export, ParseError> {
     parse_static(utf8(bytes)?)
+}
+
+/// [`parse_static_bytes`] with options.
+pub fn parse_static_bytes_opts(bytes: &'static [u8], options: Options) -> Result<Export, ParseError> {
+    parse_with(utf8(bytes)?, options, |body| body)
 }
 
 fn utf8(bytes: &[u8]) -> Result<&str, ParseError> {
@@ -247,6 +322,7 @@ struct Scan {
     /// The shapes in the order first seen, with how many headers have each: at most
     /// [`MAX_SHAPES`], later ones are not counted (they cannot be the file's layout).
     shapes: Vec<(Shape, usize)>,
+    lines: usize,
 }
 
 fn scan_lines(text: &str) -> Scan {
@@ -306,68 +382,13 @@ fn scan_lines(text: &str) -> Scan {
         }
         line_start = line_end + 1;
     }
-    Scan { candidates, shapes }
+    let lines =
+        memchr::memchr_iter(b'\n', bytes).count() + usize::from(!text.is_empty() && !text.ends_with('\n'));
+    Scan { candidates, shapes, lines }
 }
 
-/// The message whose header is `cand` and whose text runs up to byte `end`.
-fn message<'a>(
-    text: &'a str,
-    cand: &Candidate,
-    at: NaiveDateTime,
-    end: usize,
-    platform: Platform,
-    authors: &mut Authors,
-    keep: &dyn Fn(Body<'a>) -> Body<'static>,
-) -> ExportMessage {
-    let from = cand.line_start + cand.stamp.rest as usize;
-    let line_end = cand.line_start + cand.stamp.line_len as usize;
-    let first = text.get(from..line_end).unwrap_or("");
-    let more = text
-        .get(line_end..end)
-        .and_then(|rest| rest.strip_prefix("\r").unwrap_or(rest).strip_prefix('\n'))
-        .map(|rest| rest.trim_end_matches(['\r', '\n']))
-        .filter(|rest| !rest.is_empty());
-    let mut msg = ExportMessage {
-        line: cand.line,
-        at,
-        author: None,
-        kind: Kind::System,
-        body: Body::default(),
-        attachment: None,
-        flags: Flags::default(),
-    };
-    let Some((author, first_body)) = split_author(first) else {
-        msg.body = keep(join_lines(trim_marks(first), more).into());
-        return msg;
-    };
-    let stripped = trim_start_marks(first_body);
-    let lead = first_body.get(..first_body.len() - stripped.len()).unwrap_or("");
-    let marked = lead.chars().any(is_mark);
-    let body = join_lines(stripped, more);
-    let classified = body::classify_borrowed(body, stripped.len(), marked, platform);
-    if classified.kind != Kind::System {
-        msg.author = Some(authors.get(author));
-    }
-    msg.kind = classified.kind;
-    msg.body = keep(classified.body);
-    msg.attachment = classified.attachment;
-    msg.flags = classified.flags;
-    msg
-}
-
-fn skipped_before(prefix: &str) -> Vec<SkippedLine> {
-    prefix
-        .split('\n')
-        .enumerate()
-        .filter(|(_, line)| !is_blank(line))
-        .map(|(i, line)| SkippedLine {
-            line: i + 1,
-            text: line.strip_suffix('\r').unwrap_or(line).to_string(),
-            reason: SkipReason::BeforeFirstMessage,
-        })
-        .collect()
-}
-
+#[cfg(test)]
+mod class_tests;
 #[cfg(test)]
 mod fixture_tests;
 #[cfg(test)]

@@ -3,13 +3,15 @@
 //! Unlike [`Store::insert_messages`], which moves a chat's preview, unread count and window with
 //! every live message, history only ever moves the chat once: the rows go in through multi-row
 //! INSERTs, then one UPDATE sets the preview and the customer service window from the newest
-//! rows actually inserted. History never counts as unread and never reopens a chat.
+//! rows actually inserted. History never counts as unread and never reopens a chat. Statistics
+//! are added set-wise after the rows (bulk_tallies.rs) rather than by the per-row trigger.
 
 use std::fmt::Write as _;
 use std::sync::OnceLock;
 
 use rusqlite::{OptionalExtension, Statement, Transaction, TransactionBehavior, params};
 
+use super::bulk_tallies::BulkTallies;
 use super::contacts::{ContactKey, ensure_chat_tx};
 use super::{Result, Store, now_ms};
 use crate::model::{Direction, Kind, Origin, Status};
@@ -29,6 +31,18 @@ pub struct HistoryMessage<'a> {
     pub media_filename: Option<&'a str>,
     /// Where the attachment was copied under the media folder, when the export carried it.
     pub media_path: Option<&'a str>,
+}
+
+/// A call the history notes, kept beside its (system) message: who called and for how long.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryCall {
+    /// The external id of the call's message among the rows.
+    pub external_id: String,
+    /// `customer`, `business` or `unknown`.
+    pub caller: &'static str,
+    pub video: bool,
+    pub missed: bool,
+    pub seconds: Option<u32>,
 }
 
 /// Whose history it is: the chat's contact, and the name the export gives them.
@@ -58,7 +72,23 @@ impl Store {
         rows: &[HistoryMessage<'_>],
         progress: &mut dyn FnMut(usize),
     ) -> Result<HistoryOutcome> {
-        let (ids, inserted) = self.with_bulk_cache(|store| store.import_tx(&[(chat, rows)], progress))?;
+        self.import_history_with_calls(chat, rows, &[], progress)
+    }
+
+    /// [`Store::import_history`], with the calls among the rows kept in the same transaction.
+    pub fn import_history_with_calls(
+        &mut self,
+        chat: &HistoryChat,
+        rows: &[HistoryMessage<'_>],
+        calls: &[HistoryCall],
+        progress: &mut dyn FnMut(usize),
+    ) -> Result<HistoryOutcome> {
+        let insert = &mut |tx: &Transaction<'_>, ids: &[i64], now: i64| {
+            let chat_id = ids.first().copied().unwrap_or_default();
+            let pairs = new_pairs(tx, chat_id, rows)?;
+            insert_rows(tx, Origin::Import, &pairs, now, progress)
+        };
+        let (ids, inserted) = self.with_bulk_cache(|store| store.import_tx(&[chat], calls, insert))?;
         progress(rows.len());
         let chat_id = ids.first().copied().unwrap_or_default();
         Ok(HistoryOutcome { chat_id, inserted, duplicates: rows.len() - inserted })
@@ -69,34 +99,82 @@ impl Store {
     /// last statement per chat, 10,000 small chats cost more in commits and statement
     /// preparation than in rows.
     pub fn import_histories(&mut self, chats: &[(&HistoryChat, &[HistoryMessage<'_>])]) -> Result<usize> {
-        Ok(self.with_bulk_cache(|store| store.import_tx(chats, &mut |_| {}))?.1)
+        let keys: Vec<&HistoryChat> = chats.iter().map(|(chat, _)| *chat).collect();
+        let insert = &mut |tx: &Transaction<'_>, ids: &[i64], now: i64| {
+            let pairs: Vec<(i64, &HistoryMessage<'_>)> = ids
+                .iter()
+                .zip(chats)
+                .flat_map(|(&id, (_, rows))| rows.iter().map(move |m| (id, m)))
+                .collect();
+            insert_rows(tx, Origin::Import, &pairs, now, &mut |_| {})
+        };
+        Ok(self.with_bulk_cache(|store| store.import_tx(&keys, &[], insert))?.1)
+    }
+
+    /// [`Store::import_history_with_calls`] with the rows handed over one by one and inserted a
+    /// chunk at a time, so a big export's rows are never all in memory at once.
+    pub fn import_history_iter<'r>(
+        &mut self,
+        chat: &HistoryChat,
+        rows: &mut dyn Iterator<Item = HistoryMessage<'r>>,
+        calls: &[HistoryCall],
+        progress: &mut dyn FnMut(usize),
+    ) -> Result<HistoryOutcome> {
+        let mut total = 0;
+        let insert = &mut |tx: &Transaction<'_>, ids: &[i64], now: i64| {
+            let chat_id = ids.first().copied().unwrap_or_default();
+            let mut chunk: Vec<HistoryMessage<'r>> = Vec::with_capacity(CHUNK);
+            let mut inserted = 0;
+            loop {
+                chunk.clear();
+                chunk.extend((&mut *rows).take(CHUNK));
+                if chunk.is_empty() {
+                    return Ok(inserted);
+                }
+                progress(total);
+                total += chunk.len();
+                let pairs = new_pairs(tx, chat_id, &chunk)?;
+                inserted += insert_rows(tx, Origin::Import, &pairs, now, &mut |_| {})?;
+            }
+        };
+        let (ids, inserted) = self.with_bulk_cache(|store| store.import_tx(&[chat], calls, insert))?;
+        progress(total);
+        let chat_id = ids.first().copied().unwrap_or_default();
+        Ok(HistoryOutcome { chat_id, inserted, duplicates: total - inserted })
     }
 
     /// Runs `f` with a page cache big enough for a bulk insert. With SQLite's default 2 MB, a big
-    /// import spills pages of the indexes and reads them back from the WAL all along; 64 MB
-    /// holds them (it is only taken as used).
+    /// import spills pages of the indexes and reads them back from the WAL all along; 32 MB
+    /// holds those of a 200,000-message import (it is only taken as used). 64 MB was no faster
+    /// and put a 1,150,000-message import over its memory bound (327 MB against 292 MB).
     fn with_bulk_cache<T>(&mut self, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
         let cache: i64 = self.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
-        self.conn.pragma_update(None, "cache_size", -65_536)?;
+        let foreign_keys: i64 = self.conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
+        self.conn.pragma_update(None, "cache_size", -32_768)?;
+        // Every row's chat is one the transaction itself made sure of: checking it again for each
+        // row was a lookup per row. (The pragma only takes effect outside a transaction.)
+        self.conn.pragma_update(None, "foreign_keys", 0)?;
         let outcome = f(self);
+        self.conn.pragma_update(None, "foreign_keys", foreign_keys)?;
         self.conn.pragma_update(None, "cache_size", cache)?;
         outcome
     }
 
     /// One transaction: the chats (created if needed), their rows, then each chat moved once.
     /// Returns the chats' ids and how many rows were new.
+    /// `insert` inserts the rows, given the chats' ids (in the order of `chats`) and the time.
     fn import_tx(
         &mut self,
-        chats: &[(&HistoryChat, &[HistoryMessage<'_>])],
-        progress: &mut dyn FnMut(usize),
+        chats: &[&HistoryChat],
+        calls: &[HistoryCall],
+        insert: &mut InsertRows<'_>,
     ) -> Result<(Vec<i64>, usize)> {
         let now = now_ms();
         // Immediate: the write lock from the start, so no other writer slips in between
         // reading the next id and inserting.
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut ids = Vec::with_capacity(chats.len());
-        let mut rows = Vec::with_capacity(chats.iter().map(|(_, r)| r.len()).sum());
-        for (chat, chat_rows) in chats {
+        for chat in chats {
             let chat_id = ensure_chat_tx(&tx, &chat.key, None, now)?;
             if let Some(name) = chat.name.as_deref().filter(|n| !n.trim().is_empty()) {
                 tx.prepare_cached(
@@ -106,15 +184,23 @@ impl Store {
                 .execute(params![chat_id, name])?;
             }
             ids.push(chat_id);
-            let from_phone = super::history_sync::synced_from_phone_tx(&tx, chat_id, chat_rows)?;
-            rows.extend(
-                chat_rows.iter().filter(|m| !from_phone.contains(&m.external_id)).map(|m| (chat_id, m)),
-            );
         }
         // Rowids grow from the largest one: every row this import adds has an id from here on.
         let first_new_id: i64 =
             tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM messages", [], |r| r.get(0))?;
-        let inserted = insert_rows(&tx, Origin::Import, &rows, now, progress)?;
+        // The statistics of the new rows are added set-wise at the end, in this transaction.
+        let tallies = BulkTallies::start(&tx, first_new_id)?;
+        let inserted = insert(&tx, &ids, now)?;
+        tallies.finish(&tx)?;
+        let mut call = tx.prepare_cached(
+            "INSERT INTO calls (message_id, caller, video, missed, seconds)
+             SELECT id, ?2, ?3, ?4, ?5 FROM messages WHERE external_id = ?1
+             ON CONFLICT (message_id) DO NOTHING",
+        )?;
+        for c in calls {
+            call.execute(params![c.external_id, c.caller, c.video, c.missed, c.seconds])?;
+        }
+        drop(call);
         let mut moved = ids.clone();
         moved.sort_unstable();
         moved.dedup();
@@ -125,6 +211,20 @@ impl Store {
         Ok((ids, inserted))
     }
 }
+
+/// An imported chat's rows paired with its id, less those the phone's history sync already
+/// stored (same time, direction and text: see [`super::history_sync::synced_from_phone_tx`]).
+fn new_pairs<'a, 'r>(
+    tx: &Transaction<'_>,
+    chat_id: i64,
+    rows: &'a [HistoryMessage<'r>],
+) -> Result<Vec<(i64, &'a HistoryMessage<'r>)>> {
+    let from_phone = super::history_sync::synced_from_phone_tx(tx, chat_id, rows)?;
+    Ok(rows.iter().filter(|m| !from_phone.contains(&m.external_id)).map(|m| (chat_id, m)).collect())
+}
+
+/// Inserts an import's rows, given the chats' ids and the time; returns how many were new.
+type InsertRows<'a> = dyn FnMut(&Transaction<'_>, &[i64], i64) -> Result<usize> + 'a;
 
 /// Rows per INSERT statement. Each statement that fires the FTS trigger makes FTS5 flush its
 /// pending terms into a new segment (it opens a statement savepoint), so one row per statement

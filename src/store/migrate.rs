@@ -17,6 +17,8 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (7, include_str!("../../assets/migrations/0007_coexistence.sql")),
     (8, include_str!("../../assets/migrations/0008_account.sql")),
     (9, include_str!("../../assets/migrations/0009_events.sql")),
+    // 10 was reserved for a branch that needed none.
+    (11, include_str!("../../assets/migrations/0011_bulk_tallies_and_calls.sql")),
 ];
 
 /// The schema version of a store that has every migration.

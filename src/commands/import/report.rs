@@ -10,6 +10,20 @@ use crate::import::whatsapp_export::{Export, SkippedLine};
 use crate::model::Kind;
 use crate::sanitize::one_line;
 
+/// Counts of what the messages were read as, besides their kinds.
+#[derive(Debug, Default, Serialize)]
+struct ReadAs {
+    /// Messages by an author (the business's or the customer's).
+    authored: usize,
+    /// WhatsApp's notices (encryption, security code, number changes).
+    notices: usize,
+    calls: usize,
+    deleted: usize,
+    edited: usize,
+    /// Media the phone left out of the export.
+    media_omitted: usize,
+}
+
 /// One file's report; `--json` prints a list of these.
 #[derive(Debug, Serialize)]
 pub struct FileReport<'a> {
@@ -22,6 +36,16 @@ pub struct FileReport<'a> {
     customer: Option<&'a str>,
     messages: usize,
     by_kind: BTreeMap<&'static str, usize>,
+    /// Every line of the file, placed: `lines` = `before_first` + `in_messages`.
+    lines: usize,
+    /// Lines before the first message: the non-blank ones are in `skipped`.
+    before_first: usize,
+    /// Lines read into messages (headers and continuation lines).
+    in_messages: usize,
+    /// What the messages were read as beyond their kind.
+    read_as: ReadAs,
+    /// Lines of messages longer than WhatsApp's 65,536 characters, stored cut to them.
+    cut: Vec<usize>,
     /// Null in a dry run, which reads no store.
     inserted: Option<usize>,
     duplicates: Option<usize>,
@@ -43,6 +67,20 @@ impl<'a> FileReport<'a> {
         }
         let by_kind =
             Kind::ALL.iter().zip(counts).filter(|&(_, n)| n > 0).map(|(k, n)| (k.as_str(), n)).collect();
+        let mut read_as = ReadAs::default();
+        let mut cut = Vec::new();
+        for m in &export.messages {
+            read_as.authored += usize::from(m.author.is_some() && m.call.is_none());
+            read_as.notices += usize::from(m.author.is_none() && m.call.is_none());
+            read_as.calls += usize::from(m.call.is_some());
+            read_as.deleted += usize::from(m.flags.deleted);
+            read_as.edited += usize::from(m.flags.edited);
+            read_as.media_omitted += usize::from(m.flags.media_omitted);
+            if m.flags.cut {
+                cut.push(m.line);
+            }
+        }
+        let before_first = export.messages.first().map_or(export.lines, |m| m.line - 1);
         FileReport {
             file: path.display().to_string(),
             layout: export.layout.to_string(),
@@ -50,6 +88,11 @@ impl<'a> FileReport<'a> {
             customer,
             messages: export.messages.len(),
             by_kind,
+            lines: export.lines,
+            before_first,
+            in_messages: export.lines - before_first,
+            read_as,
+            cut,
             inserted: None,
             duplicates: None,
             media: 0,
@@ -81,6 +124,18 @@ impl<'a> FileReport<'a> {
         crate::outln!("  layout: {}", one_line(&self.layout));
         let kinds: Vec<String> = self.by_kind.iter().map(|(k, n)| format!("{k} {n}")).collect();
         crate::outln!("  {} messages: {}", self.messages, kinds.join(", "));
+        let r = &self.read_as;
+        crate::outln!(
+            "  read as: {} authored, {} notices, {} calls; {} deleted, {} edited, {} media left out of the export",
+            r.authored, r.notices, r.calls, r.deleted, r.edited, r.media_omitted
+        );
+        crate::outln!(
+            "  {} lines: {} in messages, {} before the first message ({} skipped, the rest blank)",
+            self.lines,
+            self.in_messages,
+            self.before_first,
+            self.skipped.len()
+        );
         match (self.inserted, self.duplicates) {
             (Some(inserted), Some(duplicates)) => {
                 crate::outln!(
@@ -92,6 +147,11 @@ impl<'a> FileReport<'a> {
         }
         for s in self.skipped {
             crate::outln!("  skipped line {}: {} ({})", s.line, one_line(&s.text), s.reason);
+        }
+        for line in &self.cut {
+            crate::outln!(
+                "  cut line {line}: the message is longer than 65,536 characters and was stored cut to them"
+            );
         }
     }
 }

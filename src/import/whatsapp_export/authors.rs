@@ -7,6 +7,9 @@ use std::sync::Arc;
 
 use super::chars::{is_mark, is_space, trim_marks};
 
+/// The author of messages whose name the export leaves empty (only an invisible mark).
+pub const NO_NAME: &str = "(no name)";
+
 #[derive(Default)]
 pub(super) struct Authors {
     /// The two latest names: a chat mostly alternates between two people.
@@ -17,14 +20,15 @@ pub(super) struct Authors {
 impl Authors {
     /// The author without invisible marks, with no-break spaces as plain spaces, shared with
     /// every other message by the same author.
+    /// An author whose name is only an invisible mark is [`NO_NAME`].
     pub(super) fn get(&mut self, raw: &str) -> Arc<str> {
         let name = trim_marks(raw);
         if name.is_ascii() {
-            return self.intern(name);
+            return self.intern(if name.is_empty() { NO_NAME } else { name });
         }
         let cleaned: String =
             name.chars().filter(|&c| !is_mark(c)).map(|c| if is_space(c) { ' ' } else { c }).collect();
-        self.intern(&cleaned)
+        self.intern(if cleaned.is_empty() { NO_NAME } else { &cleaned })
     }
 
     fn intern(&mut self, name: &str) -> Arc<str> {
@@ -60,5 +64,6 @@ mod tests {
         }
         assert_eq!(&*authors.get("\u{202A}+49\u{a0}151\u{202C}"), "+49 151");
         assert_eq!(authors.all.len(), 4);
+        assert_eq!(&*authors.get("\u{200E}"), NO_NAME);
     }
 }

@@ -3,9 +3,11 @@
 
 use std::borrow::Cow;
 
+use super::calls::{self, Call};
 use super::chars::{is_mark, is_space, split_last_word, trim_marks, trim_start_marks};
 use super::layout::Platform;
 use super::media;
+use super::notices;
 use super::phrases::{DELETED, EDITED, LIVE_LOCATION, LOCATION_LINKS, POLL, SYSTEM_WITH_AUTHOR};
 use super::{Body, Flags};
 use crate::model::Kind;
@@ -17,16 +19,24 @@ pub(super) struct Classified<B = Body<'static>> {
     pub body: B,
     pub attachment: Option<String>,
     pub flags: Flags,
+    /// A call notice: `kind` is System but the author (who called) is kept.
+    pub call: Option<Call>,
 }
 
 /// Classifies an authored message's body, whose first line is `body[..first_len]` (with its
 /// leading marks already removed; `marked` says whether there were any, as iOS writes before
 /// its notices and media). A `Kind::System` result means the author was only the chat's name
-/// and should be dropped.
+/// and should be dropped, unless `call` is set (the author is who called).
 #[cfg(test)]
 pub(super) fn classify(body: String, first_len: usize, marked: bool, platform: Platform) -> Classified {
     let c = classify_borrowed(body, first_len, marked, platform);
-    Classified { kind: c.kind, body: c.body.into_owned(), attachment: c.attachment, flags: c.flags }
+    Classified {
+        kind: c.kind,
+        body: c.body.into_owned(),
+        attachment: c.attachment,
+        flags: c.flags,
+        call: c.call,
+    }
 }
 
 /// [`classify`], the body borrowing from the text when it can.
@@ -55,6 +65,15 @@ pub(super) fn classify_borrowed<'a>(
     let kind = if single && DELETED.contains(first_text.trim_end_matches('.')) {
         flags.deleted = true;
         Kind::Text
+    } else if let Some(call) = calls::call(first_text).filter(|_| single) {
+        let text: String = first_text.chars().filter(|&c| !is_mark(c)).collect();
+        return Classified {
+            kind: Kind::System,
+            body: text.into(),
+            attachment: None,
+            flags,
+            call: Some(call),
+        };
     } else if single && SYSTEM_WITH_AUTHOR.starts(first_text) {
         Kind::System
     } else if let Some(found) = media::detect(first_text) {
@@ -64,6 +83,7 @@ pub(super) fn classify_borrowed<'a>(
             body: more.unwrap_or("").trim().to_string().into(),
             attachment: found.attachment,
             flags,
+            call: None,
         };
     } else if is_location(first_text) {
         Kind::Location
@@ -71,14 +91,16 @@ pub(super) fn classify_borrowed<'a>(
         // iOS marks every line of a poll; the marks are noise in the text.
         body = Cow::Owned(body.split('\n').map(trim_start_marks).collect::<Vec<_>>().join("\n"));
         Kind::Interactive
-    } else if marked && single && platform == Platform::Ios {
-        // iOS writes its notices ("X added Y", "Missed voice call") after a left-to-right
-        // mark, with the chat's name as author; typed text does not start with one.
+    } else if marked && single && platform == Platform::Ios && notices::is_notice(first_text) {
+        // iOS writes its notices ("X added Y") after a left-to-right mark, with the chat's name
+        // as author. A marked line is a notice only when it reads as one: media and "deleted"
+        // placeholders in languages the tables lack start with the same mark and keep their
+        // author.
         Kind::System
     } else {
         Kind::Text
     };
-    Classified { kind, body: body.into(), attachment: None, flags }
+    Classified { kind, body: body.into(), attachment: None, flags, call: None }
 }
 
 /// The length of `body` without a trailing `<This message was edited>` (or a translation).
@@ -182,5 +204,18 @@ mod tests {
         assert_eq!(run("Ana added Ben", true, Platform::Ios).kind, Kind::System);
         assert_eq!(run("Ana added Ben", true, Platform::Android).kind, Kind::Text);
         assert_eq!(run("Ana added Ben", false, Platform::Ios).kind, Kind::Text);
+        // A marked line that is no known notice keeps its author.
+        assert_eq!(run("изображение отсутствует", true, Platform::Ios).kind, Kind::Image);
+        assert_eq!(run("Удачи!", true, Platform::Ios).kind, Kind::Text);
+        assert_eq!(run("Untitled • 9 pages document omitted", true, Platform::Ios).kind, Kind::Document);
+    }
+
+    #[test]
+    fn calls_keep_their_caller() {
+        let c = run("Voice call, \u{200E}3 min", true, Platform::Ios);
+        assert_eq!(c.kind, Kind::System);
+        assert_eq!(c.body, "Voice call, 3 min");
+        assert_eq!(c.call, Some(Call { video: false, missed: false, seconds: Some(180) }));
+        assert!(run("Llamada perdida", false, Platform::Android).call.is_some_and(|c| c.missed));
     }
 }

@@ -5,7 +5,8 @@ use std::fmt;
 
 use serde::Serialize;
 
-use super::chars::{is_space, trim_marks};
+use super::chars::{is_mark, is_space, trim_marks};
+use super::notices::is_notice;
 
 /// A message's text: borrowed from the export's text when it is written there as it is (one
 /// line, nothing stripped), else owned. A big export has one per message, and allocating each
@@ -16,6 +17,22 @@ pub struct Body<'a>(Cow<'a, str>);
 impl<'a> Body<'a> {
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// The text cut to `max` characters, and whether it was.
+    pub fn cut(self, max: usize) -> (Body<'a>, bool) {
+        match self.0 {
+            Cow::Borrowed(text) => {
+                let (kept, cut) = super::message::cut_chars(text, max);
+                (Body(Cow::Borrowed(kept)), cut)
+            }
+            Cow::Owned(mut text) => {
+                let (kept, cut) = super::message::cut_chars(&text, max);
+                let len = kept.len();
+                text.truncate(len);
+                (Body(Cow::Owned(text)), cut)
+            }
+        }
     }
 
     /// The same text, owning its bytes.
@@ -81,7 +98,8 @@ impl Serialize for Body<'_> {
 }
 
 /// `Author: text` → (`Author`, `text`). The author ends at the first colon followed by a space
-/// (or the line's end); one with quotes in it is a system line quoting a subject.
+/// (or the line's end); one with unbalanced quotes, or that is a notice, is a system line quoting
+/// a subject.
 pub(super) fn split_author(line: &str) -> Option<(&str, &str)> {
     let mut from = 0;
     // A byte loop: the colon is a few bytes in, too close for memchr to pay off.
@@ -101,9 +119,28 @@ pub(super) fn split_author(line: &str) -> Option<(&str, &str)> {
 
 fn plausible<'a>(author: &'a str, body: &'a str) -> Option<(&'a str, &'a str)> {
     let name = trim_marks(author);
-    let quoted = name.as_bytes().contains(&b'"')
-        || (!name.is_ascii() && name.contains(['\u{201C}', '\u{201D}', '\u{AB}', '\u{BB}']));
-    (!name.is_empty() && !quoted).then_some((author, body))
+    if name.is_empty() {
+        // A name that is only an invisible mark (`\u{200E}: Good luck`; the header reader takes
+        // the mark) is still an author, unless nothing follows.
+        return (!body.is_empty() && (author.is_empty() || author.chars().all(is_mark)))
+            .then_some((author, body));
+    }
+    let quoted = name.as_bytes().contains(&b'"') || (!name.is_ascii() && name.contains(QUOTES));
+    // `Maria "Mary" López` is a name; `Ana changed the subject from "A: b"` is a notice quoting
+    // a subject, cut at the colon inside its quotes.
+    if quoted && (!balanced(name) || is_notice(name)) {
+        return None;
+    }
+    Some((author, body))
+}
+
+const QUOTES: [char; 5] = ['\u{201C}', '\u{201D}', '\u{201E}', '\u{AB}', '\u{BB}'];
+
+/// Whether a name's quotes pair up: an even number of straight ones and of curly ones.
+fn balanced(name: &str) -> bool {
+    let straight = name.bytes().filter(|&b| b == b'"').count();
+    let curly = if name.is_ascii() { 0 } else { name.chars().filter(|c| QUOTES.contains(c)).count() };
+    straight % 2 == 0 && curly % 2 == 0
 }
 
 /// The first line and the continuation lines as one body, CRLF turned into LF.

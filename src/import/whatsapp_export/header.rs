@@ -7,6 +7,7 @@
 
 use super::chars::{Cursor, Number, digit_value, is_mark, is_space};
 use super::meridiem::{self, Meridiem};
+use super::named_date;
 pub(super) use super::shape::{Frame, Shape};
 
 /// One line's timestamp as written.
@@ -40,7 +41,8 @@ struct Time {
 pub(super) fn scan(line: &str) -> Option<RawHeader> {
     // Most lines of a big export are headers, but continuation lines are rejected on one byte.
     let first = *line.as_bytes().first()?;
-    if !(first.is_ascii_digit() || first == b'[' || first >= 0x80) {
+    // A letter starts the month names of 2013's Android exports (`Mar 5, 8:11 PM - `).
+    if !(first.is_ascii_digit() || first == b'[' || first >= 0x80 || first.is_ascii_alphabetic()) {
         return None;
     }
     let mut c = Cursor::new(line);
@@ -65,7 +67,10 @@ struct Stamp {
 
 fn stamp(c: &mut Cursor) -> Option<Stamp> {
     // The first number is the hour when a colon follows it, else the date's first field.
-    let lead = c.number(4)?;
+    let Some(lead) = c.number(4) else {
+        let (fields, sep) = named_date::month_first(c)?;
+        return time_after(c, Date { fields, sep });
+    };
     c.skip_marks();
     if lead.digits <= 2 && c.peek() == Some(':') {
         let time = time_from(c, lead)?;
@@ -77,6 +82,11 @@ fn stamp(c: &mut Cursor) -> Option<Stamp> {
         return Some(Stamp { date, time, marker, connector, time_first: true, meridiem_first: false });
     }
     let date = date_from(c, lead)?;
+    time_after(c, date)
+}
+
+/// The time after a date, with what comes between them.
+fn time_after(c: &mut Cursor, date: Date) -> Option<Stamp> {
     let (connector, before) = connector(c)?;
     let hour = c.number(2)?;
     c.skip_marks();
@@ -124,6 +134,10 @@ impl Stamp {
 /// `12/03/2024`, `3.12.24`, `2024-03-12`, `2024. 3. 12.`: three numbers, one separator; the
 /// cursor is after the first number `a`.
 fn date_from(c: &mut Cursor, a: Number) -> Option<Date> {
+    if c.peek() == Some(' ') {
+        let (fields, sep) = named_date::after_day(c, a)?;
+        return Some(Date { fields, sep });
+    }
     let sep = c.bump()?;
     if !matches!(sep, '/' | '.' | '-') {
         return None;
@@ -135,7 +149,10 @@ fn date_from(c: &mut Cursor, a: Number) -> Option<Date> {
         return None;
     }
     c.skip_blank();
-    let y = c.number(4)?;
+    let y = match named_date::era_year(c) {
+        Some(y) => y,
+        None => c.number(4)?,
+    };
     if sep == '.' {
         // Hungarian and Korean close the date with a dot too.
         let mut probe = *c;

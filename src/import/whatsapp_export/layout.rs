@@ -17,6 +17,7 @@ use super::calendar::civil_date;
 use super::header::RawHeader;
 use super::header::{Frame, Shape};
 use super::meridiem::Meridiem;
+use super::named_date;
 
 /// The phone that wrote the export, told by its header frame.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -104,7 +105,14 @@ impl Layout {
                 _ => Some((s, n)),
             })?
             .0;
-        let date_order = if shape.long_first { DateOrder::Ymd } else { stats(shape).decide() };
+        // A named month's fields are written down as (day, month, year) whatever the order.
+        let date_order = if shape.long_first {
+            DateOrder::Ymd
+        } else if named_date::is_named(shape.date_sep) {
+            DateOrder::Dmy
+        } else {
+            stats(shape).decide()
+        };
         Some(Layout {
             platform: match shape.frame {
                 Frame::Dash => Platform::Android,
@@ -112,7 +120,11 @@ impl Layout {
             },
             date_order,
             clock: if shape.twelve_hour { Clock::H12 } else { Clock::H24 },
-            date_separator: char::from(shape.date_sep),
+            date_separator: if named_date::is_named(shape.date_sep) {
+                ' '
+            } else {
+                char::from(shape.date_sep)
+            },
             seconds: shape.seconds,
             time_first: shape.time_first,
             shape,
@@ -138,10 +150,21 @@ impl Layout {
             DateOrder::Ymd => (a, b, c),
         };
         let two_digit_year = match self.date_order {
+            _ if self.named_month() => false,
             DateOrder::Ymd => !self.shape.long_first,
             DateOrder::Dmy | DateOrder::Mdy => !self.shape.long_last,
         };
         civil_date(year, two_digit_year, month, day)
+    }
+
+    /// Whether dates name their month (`28 Aug 2013`, `Mar 5`).
+    pub(super) fn named_month(&self) -> bool {
+        named_date::is_named(self.shape.date_sep)
+    }
+
+    /// Whether dates are written without a year (`Mar 5`): it comes from `--year`.
+    pub fn lacks_year(&self) -> bool {
+        named_date::lacks_year(self.shape.date_sep)
     }
 
     /// The time of a header of this layout's shape.
@@ -169,10 +192,14 @@ impl fmt::Display for Layout {
         };
         let s = self.date_separator;
         let long = |yes: bool| if yes { "yyyy" } else { "yy" };
-        let order = match self.date_order {
-            DateOrder::Dmy => format!("dd{s}mm{s}{}", long(self.shape.long_last)),
-            DateOrder::Mdy => format!("mm{s}dd{s}{}", long(self.shape.long_last)),
-            DateOrder::Ymd => format!("{}{s}mm{s}dd", long(self.shape.long_first)),
+        let order = match (self.shape.date_sep, self.date_order) {
+            (named_date::DAY_MONTH, _) => "dd mmm yyyy".to_string(),
+            (named_date::DAY_MONTH_NO_YEAR, _) => "dd mmm (no year)".to_string(),
+            (named_date::MONTH_DAY, _) => "mmm dd yyyy".to_string(),
+            (named_date::MONTH_DAY_NO_YEAR, _) => "mmm dd (no year)".to_string(),
+            (_, DateOrder::Dmy) => format!("dd{s}mm{s}{}", long(self.shape.long_last)),
+            (_, DateOrder::Mdy) => format!("mm{s}dd{s}{}", long(self.shape.long_last)),
+            (_, DateOrder::Ymd) => format!("{}{s}mm{s}dd", long(self.shape.long_first)),
         };
         let clock = match self.clock {
             Clock::H12 => "12-hour",

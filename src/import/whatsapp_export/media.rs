@@ -3,7 +3,8 @@
 //! translations.
 
 use super::chars::{is_mark, is_space, split_last_word, trim_marks};
-use super::phrases::{FILE_ATTACHED, MEDIA_OMITTED, OMITTED, is_omission_word};
+use super::omitted::{OMITTED, is_omission_word, may_be_omitted};
+use super::phrases::{FILE_ATTACHED, MEDIA_OMITTED};
 use crate::model::Kind;
 
 /// A media message's first line, read.
@@ -45,6 +46,12 @@ fn angled(line: &str) -> Option<Media> {
         if let Some(media) = omitted(inner) {
             return Some(media);
         }
+        // Placeholders the tables lack (`<Video note omitted>`, `<Média vynechány>`): a short
+        // text ending in an omission word of some language.
+        let (_, last) = split_last_word(inner);
+        if inner.chars().count() <= 60 && !inner.contains('<') && is_omission_word(trim_marks(last)) {
+            return Some(Media { kind: kind_of_words(inner), attachment: None, omitted: true });
+        }
     }
     let (label, name) = inner.split_once(':')?;
     let name = trim_marks(name);
@@ -60,7 +67,14 @@ fn file_attached(line: &str) -> Option<Media> {
     let open = line.rfind('(')?;
     let inner = trim_marks(line.get(open + 1..line.len() - 1)?);
     let name = trim_marks(line.get(..open)?);
-    (FILE_ATTACHED.contains(inner) && looks_like_file(name)).then(|| Media {
+    // A note the table lacks (`Alex.vcf (soubor byl přiložen)`) still marks an attachment when
+    // the name has an extension phones give their files.
+    let known = FILE_ATTACHED.contains(inner)
+        || (inner.split(' ').count() <= 4
+            && !inner.contains(['(', ')', ',', '.'])
+            && !inner.bytes().any(|b| b.is_ascii_digit())
+            && has_known_extension(name));
+    (known && looks_like_file(name)).then(|| Media {
         kind: kind_of_file(name),
         attachment: Some(name.to_string()),
         omitted: false,
@@ -69,8 +83,7 @@ fn file_attached(line: &str) -> Option<Media> {
 
 /// `image omitted`, `Bild weggelassen`, `Report.pdf • 2 pages document omitted`.
 fn omitted(line: &str) -> Option<Media> {
-    let (_, last_word) = split_last_word(line);
-    if !is_omission_word(trim_marks(last_word)) {
+    if !may_be_omitted(line) {
         return None;
     }
     OMITTED.iter().find_map(|&(phrase, kind)| {
@@ -82,10 +95,13 @@ fn omitted(line: &str) -> Option<Media> {
             return None;
         }
         // iOS puts the document's name and page count before the phrase.
-        let named = trim_marks(trim_marks(before).split('•').next().unwrap_or(""));
+        let before = trim_marks(before);
+        let named = trim_marks(before.split('•').next().unwrap_or(""));
         let attachment = match named {
             "" => None,
             name if looks_like_file(name) => Some(name.to_string()),
+            // A document without an extension: `Untitled • 9 pages document omitted`.
+            _ if before.contains('•') => None,
             _ => return None,
         };
         Some(Media { kind, attachment, omitted: true })
@@ -102,6 +118,39 @@ pub(super) fn looks_like_file(name: &str) -> bool {
         && !name.contains(['\n', '<', '>'])
         && (1..=5).contains(&ext.len())
         && ext.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
+/// The kind a placeholder's words name (`<View once voice message omitted>` is audio); a
+/// document when they name none.
+fn kind_of_words(text: &str) -> Kind {
+    let lower = text.to_lowercase();
+    let has = |words: &[&str]| words.iter().any(|w| lower.contains(w));
+    if has(&["voice", "audio", "sprach", "голос", "аудио"]) {
+        Kind::Audio
+    } else if has(&["video", "видео", "відео"]) {
+        Kind::Video
+    } else if has(&["image", "photo", "bild", "foto", "изображ"]) {
+        Kind::Image
+    } else if has(&["sticker", "стикер"]) {
+        Kind::Sticker
+    } else {
+        Kind::Document
+    }
+}
+
+const OTHER_EXT: &[&str] = &[
+    "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "txt", "csv", "zip", "rar", "apk", "vcf", "webp",
+    "odt",
+];
+
+/// Whether the name ends in an extension of a file phones attach.
+fn has_known_extension(name: &str) -> bool {
+    let Some((_, ext)) = name.rsplit_once('.') else {
+        return false;
+    };
+    [IMAGE_EXT, VIDEO_EXT, AUDIO_EXT, OTHER_EXT]
+        .iter()
+        .any(|list| list.iter().any(|e| e.eq_ignore_ascii_case(ext)))
 }
 
 const IMAGE_EXT: &[&str] = &["jpg", "jpeg", "png", "heic", "heif", "gif", "bmp"];
@@ -197,8 +246,36 @@ mod tests {
     }
 
     #[test]
+    fn placeholders_the_tables_lack_are_media_by_rule() {
+        assert_eq!(media("<Média vynechány>"), Some((Kind::Document, None, true)));
+        assert_eq!(media("<View once voice message omitted>"), Some((Kind::Audio, None, true)));
+        assert_eq!(media("<Video note omitted>"), Some((Kind::Video, None, true)));
+        assert_eq!(
+            media("Alex.vcf (soubor byl přiložen)"),
+            Some((Kind::Contacts, Some("Alex.vcf".into()), false))
+        );
+        assert_eq!(
+            media("\u{200E}Untitled • \u{200E}9 pages \u{200E}document omitted"),
+            Some((Kind::Document, None, true))
+        );
+        assert_eq!(media("\u{200E}изображение отсутствует"), Some((Kind::Image, None, true)));
+        assert_eq!(media("画像を省略しました"), Some((Kind::Image, None, true)));
+        assert_eq!(media("تم استبعاد الصورة"), Some((Kind::Image, None, true)));
+        assert_eq!(media("gambar tidak disertakan"), Some((Kind::Image, None, true)));
+        assert_eq!(media("autocolante omitido"), Some((Kind::Sticker, None, true)));
+    }
+
+    #[test]
     fn ordinary_text_is_not_media() {
-        for line in ["I think the image omitted", "see <b>", "call me (file attached)", "hello", "<3"] {
+        for line in [
+            "I think the image omitted",
+            "see <b>",
+            "call me (file attached)",
+            "hello",
+            "<3",
+            "notes.pdf (see page 2, the second paragraph)",
+            "<I think they omitted it on purpose but who knows really, it was a long long meeting and nobody omitted>",
+        ] {
             assert_eq!(media(line), None, "{line}");
         }
     }

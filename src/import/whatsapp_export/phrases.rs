@@ -1,7 +1,7 @@
 //! The fixed texts WhatsApp writes into exports, in English, German, Spanish, French,
-//! Portuguese, Italian and Dutch (plus a few more where known). Compared ignoring ASCII case.
-
-use crate::model::Kind;
+//! Portuguese, Italian and Dutch, Russian, Ukrainian, Czech, Hindi, Japanese, Thai, Indonesian,
+//! Vietnamese, Arabic and Hebrew (and a few more). Compared ignoring ASCII case. iOS's media
+//! placeholders are in `omitted.rs`.
 
 /// Android's placeholder for media left out of the export, without its `<` `>`.
 pub(super) const MEDIA_OMITTED: Phrases = Phrases::new(&[
@@ -23,93 +23,23 @@ pub(super) const MEDIA_OMITTED: Phrases = Phrases::new(&[
     "Medya dahil edilmedi",
     "Media tidak disertakan",
     "تم استبعاد الوسائط",
+    "Média vynechána",
+    "Média vynechány",
+    "Медіафайли пропущено",
+    "Без медіафайлів",
+    "मीडिया के बिना",
+    "मीडिया छोड़ा गया",
+    "メディアなし",
+    "メディアは含まれていません",
+    "ไม่รวมสื่อ",
+    "สื่อถูกละไว้",
+    "Tập tin phương tiện bị bỏ qua",
+    "Media bị bỏ qua",
+    "המדיה לא נכללה",
+    "מדיה הושמטה",
+    "Multimédia omitido",
+    "Ficheiro multimédia omitido",
 ]);
-
-/// iOS's placeholders for media left out of the export, with the kind each names. A file name
-/// may come before them (`Report.pdf • 2 pages document omitted`).
-pub(super) const OMITTED: &[(&str, Kind)] = &[
-    ("image omitted", Kind::Image),
-    ("video omitted", Kind::Video),
-    ("audio omitted", Kind::Audio),
-    ("sticker omitted", Kind::Sticker),
-    ("document omitted", Kind::Document),
-    ("GIF omitted", Kind::Video),
-    ("Contact card omitted", Kind::Contacts),
-    ("Bild weggelassen", Kind::Image),
-    ("Video weggelassen", Kind::Video),
-    ("Audio weggelassen", Kind::Audio),
-    ("Sticker weggelassen", Kind::Sticker),
-    ("Dokument weggelassen", Kind::Document),
-    ("GIF weggelassen", Kind::Video),
-    ("Kontaktkarte ausgelassen", Kind::Contacts),
-    ("imagen omitida", Kind::Image),
-    ("video omitido", Kind::Video),
-    ("audio omitido", Kind::Audio),
-    ("sticker omitido", Kind::Sticker),
-    ("documento omitido", Kind::Document),
-    ("GIF omitido", Kind::Video),
-    ("Tarjeta de contacto omitida", Kind::Contacts),
-    ("image absente", Kind::Image),
-    ("vidéo absente", Kind::Video),
-    ("audio omis", Kind::Audio),
-    ("sticker omis", Kind::Sticker),
-    ("document omis", Kind::Document),
-    ("document manquant", Kind::Document),
-    ("GIF retiré", Kind::Video),
-    ("Fiche contact manquante", Kind::Contacts),
-    ("imagem ocultada", Kind::Image),
-    ("imagem não revelada", Kind::Image),
-    ("vídeo omitido", Kind::Video),
-    ("vídeo não revelado", Kind::Video),
-    ("áudio ocultado", Kind::Audio),
-    ("figurinha omitida", Kind::Sticker),
-    ("sticker não revelado", Kind::Sticker),
-    ("documento não revelado", Kind::Document),
-    ("GIF não revelada", Kind::Video),
-    ("Cartão do contato omitido", Kind::Contacts),
-    ("immagine omessa", Kind::Image),
-    ("video omesso", Kind::Video),
-    ("audio omesso", Kind::Audio),
-    ("sticker omesso", Kind::Sticker),
-    ("sticker non incluso", Kind::Sticker),
-    ("documento omesso", Kind::Document),
-    ("GIF omessa", Kind::Video),
-    ("GIF esclusa", Kind::Video),
-    ("Scheda contatto omessa", Kind::Contacts),
-    ("afbeelding weggelaten", Kind::Image),
-    ("video weggelaten", Kind::Video),
-    ("audio weggelaten", Kind::Audio),
-    ("sticker weggelaten", Kind::Sticker),
-    ("document weggelaten", Kind::Document),
-    ("GIF weggelaten", Kind::Video),
-    ("Visitekaartje weggelaten", Kind::Contacts),
-];
-
-/// The last word of some [`OMITTED`] phrase: a cheap filter run on every message.
-pub(super) fn is_omission_word(word: &str) -> bool {
-    matches!(
-        word,
-        "omitted"
-            | "weggelassen"
-            | "ausgelassen"
-            | "omitida"
-            | "omitido"
-            | "absente"
-            | "omis"
-            | "manquant"
-            | "manquante"
-            | "retiré"
-            | "ocultada"
-            | "ocultado"
-            | "revelada"
-            | "revelado"
-            | "omessa"
-            | "omesso"
-            | "incluso"
-            | "esclusa"
-            | "weggelaten"
-    )
-}
 
 /// Android's note after an attached file's name, without its parentheses.
 pub(super) const FILE_ATTACHED: Phrases = Phrases::new(&[
@@ -126,6 +56,15 @@ pub(super) const FILE_ATTACHED: Phrases = Phrases::new(&[
     "dosya ekli",
     "file terlampir",
     "الملف مرفق",
+    "soubor byl přiložen",
+    "soubor připojen",
+    "файл прикреплен",
+    "файл додано",
+    "फ़ाइल संलग्न है",
+    "ファイル添付",
+    "ไฟล์แนบ",
+    "tệp đính kèm",
+    "קובץ מצורף",
 ]);
 
 /// A deleted message's whole text, without a final full stop.
@@ -155,6 +94,35 @@ pub(super) const DELETED: Phrases = Phrases::new(&[
     "Bu mesajı sildiniz",
     "Pesan ini dihapus",
     "Anda menghapus pesan ini",
+    "Pesan ini telah dihapus",
+    "Это сообщение удалено",
+    "Вы удалили это сообщение",
+    "Це повідомлення видалено",
+    "Ви видалили це повідомлення",
+    "Tato zpráva byla smazána",
+    "Tuto zprávu jste smazali",
+    "Smazali jste tuto zprávu",
+    "यह संदेश हटा दिया गया था",
+    "यह संदेश हटाया गया",
+    "आपने यह संदेश हटा दिया",
+    "आपने यह संदेश हटाया",
+    "このメッセージは削除されました",
+    "メッセージを削除しました",
+    "このメッセージを削除しました",
+    "ข้อความนี้ถูกลบแล้ว",
+    "คุณลบข้อความนี้แล้ว",
+    "Tin nhắn này đã bị xóa",
+    "Tin nhắn này đã bị thu hồi",
+    "Bạn đã xóa tin nhắn này",
+    "تم حذف هذه الرسالة",
+    "لقد حذفت هذه الرسالة",
+    "حذفت هذه الرسالة",
+    "ההודעה נמחקה",
+    "הודעה זו נמחקה",
+    "מחקת את ההודעה הזו",
+    "מחקת הודעה זו",
+    "Esta mensagem foi eliminada",
+    "Eliminou esta mensagem",
 ]);
 
 /// The note appended to an edited message, without its `<` `>` and final full stop.
@@ -314,14 +282,6 @@ impl Prefixes {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn every_omitted_phrase_passes_the_last_word_filter() {
-        for (phrase, _) in OMITTED {
-            let last = phrase.rsplit(' ').next().unwrap_or("");
-            assert!(is_omission_word(last), "{phrase}");
-        }
-    }
 
     #[test]
     fn phrases_match_ignoring_ascii_case_only() {

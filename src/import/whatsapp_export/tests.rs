@@ -86,10 +86,11 @@ fn ios_notices_drop_the_chat_name_as_author() {
         got,
         [
             (Kind::System, None, "Ana added Ben", false),
-            (Kind::System, None, "Missed voice call", false),
+            (Kind::System, Some("Shop Group"), "Missed voice call", false),
             (Kind::Text, Some("Ana"), "This message was deleted.", true),
         ]
     );
+    assert!(e.messages[1].call.is_some_and(|c| c.missed));
     let e = parse("[12/03/2024, 14:05:09] Ana:  two spaces, no mark\n").unwrap();
     assert_eq!(e.messages[0].kind, Kind::Text);
     assert_eq!(e.messages[0].body, "two spaces, no mark");
