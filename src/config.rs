@@ -9,6 +9,7 @@ pub mod duration;
 mod hooks;
 mod sections;
 pub mod starter;
+mod transport;
 
 use std::path::{Path, PathBuf};
 
@@ -16,6 +17,7 @@ pub use account::PricingConfig;
 pub use consent::{BroadcastConfig, ConsentConfig};
 pub use hooks::{EventsConfig, HookConfig};
 pub use sections::*;
+pub use transport::{CloudConfig, DemoConfig, TransportConfig, TransportKind};
 
 /// A configuration that could not be read, parsed or validated.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

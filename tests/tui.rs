@@ -375,11 +375,11 @@ mod chat_actions;
 #[path = "tui/cloud.rs"]
 mod cloud;
 
-#[path = "tui/media.rs"]
-mod media;
 #[path = "tui/coexist.rs"]
 mod coexist;
 #[path = "tui/hooks.rs"]
 mod hooks;
+#[path = "tui/media.rs"]
+mod media;
 #[path = "tui/state.rs"]
 mod state;

@@ -93,10 +93,15 @@ fn status(ctx: &Context, json: bool) -> Result<(), CliError> {
     );
     crate::outln!("replies sent from the phone: {}", status.phone_replies);
     match &status.history {
-        None => crate::outln!("history from the phone: none received (`wabi cloud sync history` asks for it)"),
+        None => {
+            crate::outln!("history from the phone: none received (`wabi cloud sync history` asks for it)")
+        }
         Some(h) if h.declined.is_some() => {
             let reason = h.declined.as_deref().unwrap_or_default();
-            crate::outln!("history from the phone: declined on the phone — {}", crate::sanitize::one_line(reason));
+            crate::outln!(
+                "history from the phone: declined on the phone — {}",
+                crate::sanitize::one_line(reason)
+            );
         }
         Some(h) => {
             let phase = h.phase.map(|p| format!(", phase {p} of 2")).unwrap_or_default();

@@ -140,7 +140,9 @@ fn print_text(r: &HookJson) {
         );
     }
     match (&r.paused_at, &r.next_attempt_at) {
-        (Some(t), _) => crate::outln!("  PAUSED at {t} after failing for a day: wabi hooks resume {}", r.name),
+        (Some(t), _) => {
+            crate::outln!("  PAUSED at {t} after failing for a day: wabi hooks resume {}", r.name)
+        }
         (None, Some(t)) if r.failures > 0 => crate::outln!("  next attempt at {t}"),
         _ => {}
     }

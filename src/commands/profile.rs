@@ -66,12 +66,12 @@ pub fn run(ctx: &Context, cmd: &ProfileCmd) -> Result<(), CliError> {
             }
             let graph = graph(&config)?;
             let handle = match picture {
-                Some(path) => {
-                    Some(resumable::upload_picture(&graph, cloud.app_id.trim(), path).map_err(|e| match e {
+                Some(path) => Some(resumable::upload_picture(&graph, cloud.app_id.trim(), path).map_err(
+                    |e| match e {
                         resumable::UploadError::Bad(m) => CliError::bad(m),
                         resumable::UploadError::Graph(g) => graph_failed(g),
-                    })?)
-                }
+                    },
+                )?),
                 None => None,
             };
             let body = profile::push_body(&config.business, &config.hours, handle.as_deref())

@@ -97,8 +97,9 @@ fn start_template_refresher(
     if config.transport.kind != TransportKind::Cloud || cloud.waba_id.trim().is_empty() {
         return Ok(None);
     }
-    let token = cloud::Secret::from_source(&cloud.access_token_env, "access_token_env", &|name| source.get(name))
-        .map_err(|e| CliError::bad(e.to_string()))?;
+    let token =
+        cloud::Secret::from_source(&cloud.access_token_env, "access_token_env", &|name| source.get(name))
+            .map_err(|e| CliError::bad(e.to_string()))?;
     let graph = cloud::api::Graph::new(cloud, token);
     let thread = cloud::templates::spawn_refresher(
         graph,
@@ -151,7 +152,11 @@ fn report_until_stopped(
             }
             Ok(WorkerEvent::Standby(lease)) => (
                 format!("standby, worker lease held by {} (pid {})", one_line(&lease.holder), lease.pid),
-                Some(format!("worker stands by (lease held by {}, pid {})", one_line(&lease.holder), lease.pid)),
+                Some(format!(
+                    "worker stands by (lease held by {}, pid {})",
+                    one_line(&lease.holder),
+                    lease.pid
+                )),
             ),
             Ok(WorkerEvent::Paused(reason)) => (format!("sending paused: {}", one_line(&reason)), None),
             Ok(WorkerEvent::Error(e)) => (one_line(&e), None),

@@ -102,7 +102,8 @@ fn list(ctx: &Context, json: bool) -> Result<(), CliError> {
         return Ok(());
     }
     for t in &list {
-        let reason = t.reason.as_deref().map(|r| format!(" ({r})")).unwrap_or_default();
+        let reason =
+            t.reason.as_deref().map(|r| format!(" ({})", crate::sanitize::one_line(r))).unwrap_or_default();
         let category = if t.category.is_empty() { "-" } else { t.category.as_str() };
         let source = if t.from_meta { "" } else { "  [config]" };
         crate::outln!(
@@ -118,7 +119,7 @@ fn list(ctx: &Context, json: bool) -> Result<(), CliError> {
             crate::outln!("    parameters: {}", crate::sanitize::one_line(&t.params.join(" · ")));
         }
         if let Some(h) = &t.media_header {
-            crate::outln!("    header: {h} (give its link with --header-link)");
+            crate::outln!("    header: {} (give its link with --header-link)", crate::sanitize::one_line(h));
         }
     }
     Ok(())

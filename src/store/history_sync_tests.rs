@@ -163,7 +163,13 @@ fn echo(id: &str, body: &str, at: i64, effect: Effect) -> WebhookChange {
     let mut m = NewMessage::text(ContactKey::Phone(CUSTOMER.into()), body, at);
     (m.external_id, m.direction, m.origin, m.status) =
         (Some(id.into()), Direction::Out, Origin::Phone, Some(Status::Sent));
-    WebhookChange::Echo(InboundChange { message: m, user_id: None, forwarded: 0, effect, extras: Default::default() })
+    WebhookChange::Echo(InboundChange {
+        message: m,
+        user_id: None,
+        forwarded: 0,
+        effect,
+        extras: Default::default(),
+    })
 }
 
 #[test]

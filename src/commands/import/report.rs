@@ -127,7 +127,12 @@ impl<'a> FileReport<'a> {
         let r = &self.read_as;
         crate::outln!(
             "  read as: {} authored, {} notices, {} calls; {} deleted, {} edited, {} media left out of the export",
-            r.authored, r.notices, r.calls, r.deleted, r.edited, r.media_omitted
+            r.authored,
+            r.notices,
+            r.calls,
+            r.deleted,
+            r.edited,
+            r.media_omitted
         );
         crate::outln!(
             "  {} lines: {} in messages, {} before the first message ({} skipped, the rest blank)",

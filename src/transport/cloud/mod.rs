@@ -13,13 +13,13 @@ pub mod graph;
 pub mod inbound;
 pub mod media;
 pub mod profile;
+pub mod resumable;
 pub mod sender;
 pub mod server;
 pub mod signature;
-pub mod resumable;
+pub mod smb_app_data;
 pub mod templates;
 pub mod upload;
-pub mod smb_app_data;
 pub mod webhook;
 pub mod window;
 

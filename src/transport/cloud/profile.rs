@@ -193,8 +193,11 @@ mod tests {
 
     #[test]
     fn the_description_ends_with_the_hours_in_the_business_language() {
-        let b =
-            BusinessConfig { description: "Ramos y plantas.".into(), language: crate::hours::Language::Es, ..business() };
+        let b = BusinessConfig {
+            description: "Ramos y plantas.".into(),
+            language: crate::hours::Language::Es,
+            ..business()
+        };
         assert_eq!(
             description(&b, &HoursConfig::default()),
             "Ramos y plantas.\nHorario: Lun–Vie 09:00-18:00"

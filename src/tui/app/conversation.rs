@@ -143,8 +143,10 @@ impl App {
         let chat_id = c.chat.id;
         let outgoing = std::mem::take(&mut c.outgoing);
         self.drafts.remove(&chat_id);
-        let mut effects =
-            vec![self.outgoing_effect(chat_id, body, outgoing), Effect::SaveDraft { chat_id, text: String::new() }];
+        let mut effects = vec![
+            self.outgoing_effect(chat_id, body, outgoing),
+            Effect::SaveDraft { chat_id, text: String::new() },
+        ];
         effects.extend(self.reopen_on_reply());
         effects
     }

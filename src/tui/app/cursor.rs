@@ -128,9 +128,13 @@ impl App {
         let (width, height) = self.message_area();
         let sending = crate::tui::view::conversation::Sending::of(self);
         let (Some(pane), Some(c)) = (pane, self.conversation.as_mut()) else { return };
-        let Some(id) =
-            crate::tui::view::conversation::message_at(c, width, height, row.saturating_sub(pane.y), &sending)
-        else {
+        let Some(id) = crate::tui::view::conversation::message_at(
+            c,
+            width,
+            height,
+            row.saturating_sub(pane.y),
+            &sending,
+        ) else {
             return;
         };
         c.cursor = Some(id);

@@ -99,7 +99,9 @@ async fn receive(Extract(state): Extract<Shared>, request: Request) -> StatusCod
     };
     let (changes, dropped) = inbound::changes(events, now_ms());
     if dropped > 0 {
-        tracing::warn!("{dropped} webhook item(s) could not be used (no usable sender, no id…) and were skipped");
+        tracing::warn!(
+            "{dropped} webhook item(s) could not be used (no usable sender, no id…) and were skipped"
+        );
     }
     if changes.is_empty() {
         return StatusCode::OK;
