@@ -314,26 +314,8 @@ fn serve_syncs_templates_on_start_and_again_when_a_webhook_names_an_unknown_one(
     let graph = FakeGraph::start();
     two_pages(&graph);
     let config = account_config(&s, &graph, "127.0.0.1:0", "");
-    let mut child = s
-        .wabi_process()
-        .env("XDG_STATE_HOME", s.path("xdg-state"))
-        .env("WABI_ACCESS_TOKEN", ACCESS_TOKEN)
-        .env("WABI_APP_SECRET", APP_SECRET)
-        .env("WABI_VERIFY_TOKEN", VERIFY_TOKEN)
-        .arg("--config")
-        .arg(&config)
-        .arg("serve")
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
-    let url = loop {
-        let mut line = String::new();
-        assert!(std::io::BufRead::read_line(&mut stderr, &mut line).unwrap() > 0, "serve ended early");
-        if let Some(url) = line.trim().strip_prefix("wabi serve: webhook listening on ") {
-            break url.to_string();
-        }
-    };
+    let mut child = serve_command(&s, &config).spawn().unwrap();
+    let (url, _stderr) = webhook_url(&mut child);
     let template_gets = || graph.requests().iter().filter(|r| r.path.ends_with("/message_templates")).count();
     eventually("the first sync", || template_gets() == 2);
     let store = wabi::store::Store::open(&s.db()).unwrap();

@@ -1,8 +1,5 @@
 //! The real binary with `kind = "cloud"`: the service window, templates, and `wabi serve`.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Stdio};
-
 use predicates::prelude::*;
 use serde_json::json;
 
@@ -104,41 +101,13 @@ fn serve_without_a_secret_exits_2_naming_the_variable_never_a_value() {
         .stderr(predicate::str::contains("transport.cloud.phone_number_id is empty"));
 }
 
-/// `wabi serve` as a child process, with the secrets in its environment.
-fn spawn_serve(s: &Sandbox, config: &std::path::Path) -> Child {
-    std::process::Command::new(assert_cmd::cargo::cargo_bin("wabi"))
-        .env_remove("WABI_CONFIG")
-        .env("XDG_CONFIG_HOME", s.path("xdg-config"))
-        .env("XDG_DATA_HOME", s.path("xdg-data"))
-        .env("XDG_STATE_HOME", s.path("xdg-state"))
-        .env("HOME", s.dir.path())
-        .env("WABI_DB", s.db())
-        .env("WABI_ACCESS_TOKEN", ACCESS_TOKEN)
-        .env("WABI_APP_SECRET", APP_SECRET)
-        .env("WABI_VERIFY_TOKEN", VERIFY_TOKEN)
-        .arg("--config")
-        .arg(config)
-        .arg("serve")
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap()
-}
-
 #[test]
 fn serve_receives_by_webhook_sends_through_graph_and_stops_on_sigterm() {
     let s = Sandbox::new();
     let graph = FakeGraph::start();
     let config = cloud_config(&s, "127.0.0.1:0", &graph.url());
-    let mut child = spawn_serve(&s, &config);
-    let mut stderr = BufReader::new(child.stderr.take().unwrap());
-    let mut line = String::new();
-    let url = loop {
-        line.clear();
-        assert!(stderr.read_line(&mut line).unwrap() > 0, "serve ended early");
-        if let Some(url) = line.trim().strip_prefix("wabi serve: webhook listening on ") {
-            break url.to_string();
-        }
-    };
+    let mut child = serve_command(&s, &config).spawn().unwrap();
+    let (url, mut stderr) = webhook_url(&mut child);
     let body = webhook(
         json!({"messages": [text_message("wamid.S1", "34600111222", "hola", chrono::Utc::now().timestamp())]}),
     );

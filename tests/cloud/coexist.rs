@@ -2,8 +2,6 @@
 //! built from the shared fixtures: phone replies (echoes), the phone's history, its contacts; and
 //! with the real binary, a phone reply that holds back the away message and counts in the stats.
 
-use std::io::{BufRead, BufReader};
-
 use serde_json::{Value, json};
 use wabi::model::{Direction, Origin, Status};
 use wabi::store::{ContactKey, Store};
@@ -142,35 +140,9 @@ fn away_config(s: &Sandbox, graph_url: &str) -> std::path::PathBuf {
     ))
 }
 
-/// The stderr of `wabi serve`, kept open so that the child can still write to it.
-type Stderr = BufReader<std::process::ChildStderr>;
-
 /// `wabi serve` as a child.
 fn spawn_serve(s: &Sandbox, config: &std::path::Path) -> std::process::Child {
-    s.wabi_process()
-        .env("XDG_STATE_HOME", s.path("xdg-state"))
-        .env("WABI_ACCESS_TOKEN", ACCESS_TOKEN)
-        .env("WABI_APP_SECRET", APP_SECRET)
-        .env("WABI_VERIFY_TOKEN", VERIFY_TOKEN)
-        .arg("--config")
-        .arg(config)
-        .arg("serve")
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap()
-}
-
-/// The webhook URL `wabi serve` announces, and its stderr (kept open so that it can still write).
-fn webhook_url(child: &mut std::process::Child) -> (String, Stderr) {
-    let mut stderr = BufReader::new(child.stderr.take().unwrap());
-    let mut line = String::new();
-    loop {
-        line.clear();
-        assert!(stderr.read_line(&mut line).unwrap_or(0) > 0, "serve ended early");
-        if let Some(url) = line.trim().strip_prefix("wabi serve: webhook listening on ") {
-            return (url.to_string(), stderr);
-        }
-    }
+    serve_command(s, config).spawn().unwrap()
 }
 
 fn post(url: &str, body: &[u8]) -> u16 {

@@ -1,7 +1,6 @@
 //! The webhook trusts no field more than it must, and keeps answering under pressure: a store
 //! another process is writing, and more idle connections than it has file descriptors.
 
-use std::io::{BufRead, BufReader};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -152,17 +151,7 @@ fn serve_with_few_descriptors(s: &Sandbox) -> (Child, String) {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut stderr = BufReader::new(child.stderr.take().unwrap());
-    let mut line = String::new();
-    let url = loop {
-        line.clear();
-        assert!(stderr.read_line(&mut line).unwrap() > 0, "serve ended early");
-        if let Some(url) = line.trim().strip_prefix("wabi serve: webhook listening on ") {
-            break url.to_string();
-        }
-    };
-    // Keep reading, so serve's notes never fill the pipe.
-    std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
+    let url = webhook_url_drained(&mut child);
     (child, url)
 }
 

@@ -3,10 +3,9 @@
 //! worker) runs on it, and while an inbox-shaped process (a main connection plus the worker's)
 //! holds it open. Before the fix, one read by either tool deleted the live write-ahead log.
 
-use std::io::{BufRead, BufReader};
 use std::os::unix::fs::MetadataExt;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 
 use serde_json::json;
 
@@ -82,33 +81,8 @@ pub fn start_serve(s: &Sandbox, graph: &FakeGraph) -> (Child, String) {
          listen = \"127.0.0.1:0\"\ngraph_url = \"{}\"\n",
         graph.url()
     ));
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("wabi"))
-        .env_remove("WABI_CONFIG")
-        .env("XDG_CONFIG_HOME", s.path("xdg-config"))
-        .env("XDG_DATA_HOME", s.path("xdg-data"))
-        .env("XDG_STATE_HOME", s.path("xdg-state"))
-        .env("HOME", s.dir.path())
-        .env("WABI_DB", s.db())
-        .env("WABI_ACCESS_TOKEN", ACCESS_TOKEN)
-        .env("WABI_APP_SECRET", APP_SECRET)
-        .env("WABI_VERIFY_TOKEN", VERIFY_TOKEN)
-        .arg("--config")
-        .arg(&config)
-        .arg("serve")
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stderr = BufReader::new(child.stderr.take().unwrap());
-    let mut line = String::new();
-    let url = loop {
-        line.clear();
-        assert!(stderr.read_line(&mut line).unwrap() > 0, "serve ended early");
-        if let Some(url) = line.trim().strip_prefix("wabi serve: webhook listening on ") {
-            break url.to_string();
-        }
-    };
-    // Keep draining stderr so serve never blocks on a full pipe.
-    std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
+    let mut child = serve_command(s, &config).spawn().unwrap();
+    let url = webhook_url_drained(&mut child);
     (child, url)
 }
 

@@ -116,3 +116,42 @@ pub fn eventually(what: &str, mut check: impl FnMut() -> bool) {
         std::thread::sleep(Duration::from_millis(20));
     }
 }
+
+/// `wabi serve` on the sandbox's store with the test secrets in its environment and its stderr
+/// piped (read it with [`webhook_url`]).
+pub fn serve_command(s: &crate::common::Sandbox, config: &std::path::Path) -> std::process::Command {
+    let mut cmd = s.wabi_process();
+    cmd.env("XDG_STATE_HOME", s.path("xdg-state"))
+        .env("WABI_ACCESS_TOKEN", ACCESS_TOKEN)
+        .env("WABI_APP_SECRET", APP_SECRET)
+        .env("WABI_VERIFY_TOKEN", VERIFY_TOKEN)
+        .arg("--config")
+        .arg(config)
+        .arg("serve")
+        .stderr(std::process::Stdio::piped());
+    cmd
+}
+
+/// The stderr of `wabi serve`, kept open so that the child can still write to it.
+pub type Stderr = std::io::BufReader<std::process::ChildStderr>;
+
+/// The webhook URL `wabi serve` announces, and the rest of its stderr.
+pub fn webhook_url(child: &mut std::process::Child) -> (String, Stderr) {
+    use std::io::BufRead;
+    let mut stderr = std::io::BufReader::new(child.stderr.take().expect("serve's stderr is piped"));
+    let mut line = String::new();
+    loop {
+        line.clear();
+        assert!(stderr.read_line(&mut line).unwrap_or(0) > 0, "serve ended early");
+        if let Some(url) = line.trim().strip_prefix("wabi serve: webhook listening on ") {
+            return (url.to_string(), stderr);
+        }
+    }
+}
+
+/// [`webhook_url`], then its stderr drained in a thread so serve never blocks on a full pipe.
+pub fn webhook_url_drained(child: &mut std::process::Child) -> String {
+    let (url, mut stderr) = webhook_url(child);
+    std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
+    url
+}
