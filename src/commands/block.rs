@@ -31,29 +31,29 @@ pub fn block(ctx: &Context, target: &str, json: bool) -> Result<(), CliError> {
     if target == "list" {
         return list(ctx, json);
     }
-    let key = phone(target)?;
-    let config = ctx.config()?;
-    let pnid = phone_number_id(&config)?;
-    let graph = graph(&config)?;
-    let mut store = ctx.store()?;
-    let ContactKey::Phone(digits) = &key else { return Ok(()) };
-    block::block(&graph, pnid, digits).map_err(graph_failed)?;
-    store.set_blocked(&key, Some(now_ms()))?;
-    crate::outln!("blocked {key}");
-    Ok(())
+    set_blocked(ctx, target, true)
 }
 
 /// `wabi unblock PHONE`.
 pub fn unblock(ctx: &Context, target: &str) -> Result<(), CliError> {
+    set_blocked(ctx, target, false)
+}
+
+/// Blocks or unblocks on WhatsApp, then records it in the store (only once Meta agreed).
+fn set_blocked(ctx: &Context, target: &str, on: bool) -> Result<(), CliError> {
     let key = phone(target)?;
     let config = ctx.config()?;
     let pnid = phone_number_id(&config)?;
     let graph = graph(&config)?;
     let mut store = ctx.store()?;
     let ContactKey::Phone(digits) = &key else { return Ok(()) };
-    block::unblock(&graph, pnid, digits).map_err(graph_failed)?;
-    store.set_blocked(&key, None)?;
-    crate::outln!("unblocked {key}");
+    if on {
+        block::block(&graph, pnid, digits).map_err(graph_failed)?;
+    } else {
+        block::unblock(&graph, pnid, digits).map_err(graph_failed)?;
+    }
+    store.set_blocked(&key, on.then(now_ms))?;
+    crate::outln!("{} {key}", if on { "blocked" } else { "unblocked" });
     Ok(())
 }
 

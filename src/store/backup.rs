@@ -56,9 +56,11 @@ impl Store {
         )?;
         copy.close().map_err(|(_, e)| StoreError::Sqlite(e))?;
         // Durable before it is visible: sync the copy's contents, rename, then sync the folder.
+        // ok: the copy, not the store, and SQLite has closed it: no connection holds its locks.
         std::fs::File::open(&tmp).and_then(|f| f.sync_all()).map_err(io)?;
         let bytes = std::fs::metadata(&tmp).map_err(io)?.len();
         tmp.persist(dest).map_err(|e| io(e.error))?;
+        // ok: the destination folder, not a database file.
         if let Ok(d) = std::fs::File::open(&dir) {
             let _ = d.sync_all();
         }

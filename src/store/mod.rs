@@ -280,6 +280,7 @@ fn create_private(path: &Path) -> std::io::Result<()> {
     if std::fs::symlink_metadata(path).is_ok() {
         return Ok(());
     }
+    // ok: O_CREAT|O_EXCL on a path that did not exist: a new inode no connection can hold.
     let mut opts = OpenOptions::new();
     opts.write(true).create_new(true);
     #[cfg(unix)]
